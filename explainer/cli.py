@@ -1,0 +1,101 @@
+"""The command line: `build`, `check`, `serve`, `new`.
+
+Exit status: 0 success, 1 content errors, 2 usage errors. Errors print one per line as
+`path:line:col: error: message`, all of them, never a traceback for a content problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .config import BuildOptions
+from .errors import BuildFailed, Diagnostics, SiteError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser, out: bool = True) -> None:
+    parser.add_argument("--source", type=Path, default=Path("site_src"), help="content folder (default: site_src)")
+    parser.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+    if out:
+        parser.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build a static explainer site.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site into the output folder")
+    _common(build)
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    check = commands.add_parser("check", help="validate everything, write nothing")
+    _common(check, out=False)
+    serve = commands.add_parser("serve", help="build, serve and rebuild on change, with live reload")
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    new = commands.add_parser("new", help="scaffold a minimal working site in DIR")
+    new.add_argument("dir", type=Path)
+    return parser
+
+
+def print_diagnostics(diags: Diagnostics) -> None:
+    for item in diags.sorted():
+        print(item, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if args.command == "new":
+        from .scaffold import scaffold
+
+        try:
+            scaffold(args.dir)
+        except SiteError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_USAGE
+        print(f"created a new site in {args.dir}; build it with:\n"
+              f"  python build.py build --source {args.dir}/site_src --templates {args.dir}/templates "
+              f"--out {args.dir}/_site")
+        return EXIT_OK
+    options = BuildOptions(
+        source=args.source, templates=args.templates, out=getattr(args, "out", Path("_site")),
+        strict=args.strict, drafts=args.drafts, preview=args.command == "serve",
+        search=not getattr(args, "no_search", True) if args.command != "check" else False,
+    )
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(options, args.host, args.port)
+    return run_build(options, write=args.command == "build")
+
+
+def run_build(options: BuildOptions, write: bool) -> int:
+    from .site import build_site, write_site
+
+    started = time.perf_counter()
+    try:
+        build = build_site(options)
+        if write:
+            write_site(build, options)
+    except BuildFailed as failed:
+        print_diagnostics(failed.diagnostics)
+        errors = len(failed.diagnostics.errors)
+        print(f"build failed: {errors} error(s); nothing was written" if write else
+              f"check failed: {errors} error(s)", file=sys.stderr)
+        return EXIT_CONTENT
+    print_diagnostics(build.diags)
+    took = time.perf_counter() - started
+    verb = f"wrote {build.page_count} pages to {options.out}" if write else f"checked {build.page_count} pages"
+    warnings = len(build.diags.warnings)
+    print(f"{verb} in {took:.2f} s" + (f" ({warnings} warning(s))" if warnings else ""))
+    return EXIT_OK

@@ -1,0 +1,109 @@
+"""Stage 1, config: the command's options and `site.yaml`, checked.
+
+May read `site.yaml`; touches nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostics, Location, SiteError
+from .yamlio import Field, YMap, check_mapping, load_yaml_file
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path = Path("site_src")
+    templates: Path = Path("templates")
+    out: Path = Path("_site")
+    strict: bool = False
+    drafts: bool = False
+    preview: bool = False  # set by `serve`: injects the reload script, relaxes CSP for it
+    search: bool = True  # run Pagefind after the build, when it is installed
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path
+    title: str
+    description: str
+    base_url: str
+    language: str
+    publisher: Publisher
+    last_reviewed: str
+    about: tuple[str, ...] = ()
+    claims_source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    raw: YMap | None = field(default=None, compare=False, repr=False)
+
+
+SITE_FIELDS = [
+    Field("title"),
+    Field("description"),
+    Field("base_url"),
+    Field("language"),
+    Field("publisher", dict),
+    Field("last_reviewed", str),
+    Field("about", list, required=False),
+    Field("claims_source", required=False),
+    Field("extra", dict, required=False),
+]
+PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
+
+
+def load_site_config(source: Path, diags: Diagnostics) -> SiteConfig | None:
+    """Read and check `site.yaml`; problems go to diags and the result is None."""
+    path = source / "site.yaml"
+    if not path.is_file():
+        diags.error(Location(path), "site.yaml not found: every site needs one (see docs/editing.md)")
+        return None
+    try:
+        raw = load_yaml_file(path)
+    except SiteError as exc:
+        diags.add(exc)
+        return None
+    errors = check_mapping(raw, SITE_FIELDS, Location(path), "site.yaml")
+    if not errors and isinstance(raw, YMap):
+        errors += check_mapping(raw["publisher"], PUBLISHER_FIELDS, raw.value_loc("publisher"), "publisher")
+        if not str(raw["base_url"]).endswith("/"):
+            errors.append(SiteError(raw.value_loc("base_url"), "base_url must end with '/'"))
+        if not str(raw["base_url"]).startswith(("https://", "http://")):
+            errors.append(SiteError(raw.value_loc("base_url"), "base_url must start with https://"))
+        if not _is_iso_date(str(raw["last_reviewed"])):
+            errors.append(SiteError(raw.value_loc("last_reviewed"), "last_reviewed must be a date, YYYY-MM-DD"))
+    if errors:
+        for err in errors:
+            diags.add(err)
+        return None
+    pub = raw["publisher"]
+    return SiteConfig(
+        path=path,
+        title=raw["title"],
+        description=raw["description"],
+        base_url=raw["base_url"],
+        language=raw["language"],
+        publisher=Publisher(pub["name"], pub.get("url")),
+        last_reviewed=str(raw["last_reviewed"]),
+        about=tuple(str(a) for a in raw.get("about") or ()),
+        claims_source=raw.get("claims_source"),
+        extra=dict(raw.get("extra") or {}),
+        raw=raw,
+    )
+
+
+def _is_iso_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10

@@ -1,0 +1,86 @@
+"""The one error type the generator raises for bad input, and the list that collects them.
+
+Every problem an editor can cause is reported as ``path:line:col: error: message`` so that
+editors (and their editors' jump-to-line features) land on the right spot.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    line: int = 1
+    col: int = 1
+
+    def display_path(self) -> str:
+        try:
+            return os.path.relpath(self.path)
+        except ValueError:  # another drive on Windows
+            return str(self.path)
+
+    def __str__(self) -> str:
+        return f"{self.display_path()}:{self.line}:{self.col}"
+
+
+class SiteError(Exception):
+    """A problem in the site's sources, located at a file, line and column."""
+
+    def __init__(self, location: Location, message: str, severity: str = "error") -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+        self.severity = severity
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects every error and warning of a run, so one run reports all of them."""
+
+    items: list[SiteError] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.items.append(SiteError(location, message))
+
+    def warning(self, location: Location, message: str) -> None:
+        self.items.append(SiteError(location, message, "warning"))
+
+    def add(self, err: SiteError) -> None:
+        self.items.append(err)
+
+    @property
+    def errors(self) -> list[SiteError]:
+        return [e for e in self.items if e.severity == "error"]
+
+    @property
+    def warnings(self) -> list[SiteError]:
+        return [e for e in self.items if e.severity == "warning"]
+
+    def promote_warnings(self) -> None:
+        """--strict: every warning becomes an error."""
+        self.items = [SiteError(e.location, e.message) for e in self.items]
+
+    def sorted(self) -> list[SiteError]:
+        key = lambda e: (e.location.display_path(), e.location.line, e.location.col, e.message)
+        seen: set[str] = set()
+        unique = []
+        for e in sorted(self.items, key=key):
+            if str(e) not in seen:
+                seen.add(str(e))
+                unique.append(e)
+        return unique
+
+
+class BuildFailed(Exception):
+    """Raised when a run found errors; carries all of them."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(f"{len(diagnostics.errors)} error(s)")
+        self.diagnostics = diagnostics

@@ -1,0 +1,48 @@
+"""Check: every internal link an editor wrote leads to a file of the built site, and every
+`#anchor` to an id on that page. Reads rendered HTML only; writes nothing.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from .errors import Diagnostics
+from .render import RenderedFile
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def ids_in(html: bytes) -> set[str]:
+    parser = _Ids()
+    parser.feed(html.decode("utf-8"))
+    return parser.ids
+
+
+def check_links(files: list[RenderedFile], other_paths: set[str], diags: Diagnostics) -> None:
+    by_path = {f.path: f for f in files}
+    ids_cache: dict[str, set[str]] = {}
+    for f in files:
+        if f.state is None:
+            continue
+        for target_url, anchor, where in f.state.links:
+            target_path = target_url + "index.html" if target_url in ("",) or target_url.endswith("/") else target_url
+            if target_path not in by_path and target_path not in other_paths:
+                if target_url + "/index.html" in by_path:
+                    target_path = target_url + "/index.html"
+                else:
+                    diags.error(where, f"link to '/{target_url}' leads nowhere: no such page or file in the site")
+                    continue
+            if anchor and target_path in by_path:
+                if target_path not in ids_cache:
+                    ids_cache[target_path] = ids_in(by_path[target_path].content)
+                if anchor not in ids_cache[target_path]:
+                    diags.error(where, f"link to '#{anchor}' on '/{target_url}': no such anchor on that page")

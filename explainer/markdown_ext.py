@@ -1,0 +1,405 @@
+"""Stage 4a, Markdown: Python-Markdown configured with the site's own syntax.
+
+Our syntax is written as Python-Markdown extensions (inline processors, a block processor,
+tree processors), never as regexes over finished HTML:
+
+- `[@id]`, `[@a; @b]`     citations, numbered per page in order of first use
+- `[[claim:id]]`          a claim's quote with its verdict badge, linking to the claim page
+- `[[figure:id]]`, `[[block:name]]` (alone in a paragraph) a figure or a data block, drawn
+                          by a callback into the template stage
+- glossary terms          the first use of each term on a page gets a definition tooltip
+- links                   `page.md#anchor` and `/generated/url/` become relative URLs;
+                          raw HTML with scripts, `on...=` handlers or `javascript:` is refused
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from .data import MarkdownText, SiteData
+from .errors import Diagnostics, Location
+from .yamlio import suggest
+
+STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
+EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4"}, "footnotes": {"UNIQUE_IDS": False}}
+
+CITATION_RE = r"\[@([a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]"
+CLAIM_RE = r"\[\[claim:([^\]\s]*)\]\]"
+SHORTCODE_RE = re.compile(r"^\s*\[\[(figure|block):([^\]\s]*)\]\]\s*$")
+SKIP_TERM_TAGS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "sup", "script", "style",
+                  "q", "kbd", "figcaption"}
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link from the page at from_url ("" or "study/") to to_url ("claims/x/#a")."""
+    depth = from_url.count("/")
+    return "../" * depth + to_url if (depth or to_url) else "./"
+
+
+@dataclass
+class PageState:
+    """What one page's render collects: its citations, glossary uses and links."""
+
+    url: str  # the page's URL relative to the site root, e.g. "study/"
+    location: Location  # where the Markdown being converted starts
+    text: str = ""  # the Markdown being converted, to find the line of a problem
+    citations: list[str] = field(default_factory=list)  # source ids, in order of first citation
+    terms_used: set[str] = field(default_factory=set)
+    links: list[tuple[str, str, Location]] = field(default_factory=list)  # (target url, anchor, where)
+    tooltip_count: int = 0
+    _search_from: dict[str, int] = field(default_factory=dict)
+
+    def locate(self, snippet: str) -> Location:
+        """Best-effort line of a snippet in the Markdown: its next occurrence after the last one found."""
+        start = self._search_from.get(snippet, 0)
+        index = self.text.find(snippet, start)
+        if index < 0:
+            index = self.text.find(snippet)
+        if index < 0:
+            return self.location
+        self._search_from[snippet] = index + 1
+        line = self.text.count("\n", 0, index)
+        col = index - (self.text.rfind("\n", 0, index) + 1) + 1
+        base = self.location
+        return Location(base.path, base.line + line, col if line else base.col + col - 1)
+
+    def cite(self, source_id: str) -> int:
+        if source_id not in self.citations:
+            self.citations.append(source_id)
+        return self.citations.index(source_id) + 1
+
+    def next_tooltip_id(self) -> str:
+        self.tooltip_count += 1
+        return f"tip-{self.tooltip_count}"
+
+
+@dataclass
+class MarkdownSite:
+    """What the extensions need from the rest of the build."""
+
+    data: SiteData
+    diags: Diagnostics
+    page_urls: dict[str, str]  # source path relative to pages/ ("study.md") -> page URL ("study/")
+    render_shortcode: Callable[[str, str, PageState, Location], str]  # (kind, id, state, where) -> html
+    generated_urls: set[str] = field(default_factory=set)  # "claims/", "sources/", ...
+
+
+class _Stateful:
+    """Mixin: every processor reads the page being converted from the shared holder."""
+
+    holder: StateHolder
+
+    @property
+    def state(self) -> PageState:
+        return self.holder.state
+
+    @property
+    def site(self) -> MarkdownSite:
+        return self.holder.site
+
+
+class StateHolder:
+    def __init__(self, site: MarkdownSite) -> None:
+        self.site = site
+        self.state = PageState(url="", location=Location(Path(".")))
+        self.trusted_html: set[int] = set()  # stash indices our own processors stored
+
+
+class CitationProcessor(_Stateful, InlineProcessor):
+    def __init__(self, pattern: str, holder: StateHolder) -> None:
+        super().__init__(pattern)
+        self.holder = holder
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        where = self.state.locate(m.group(0))
+        sup = etree.Element("sup", {"class": "cite"})
+        ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
+        for i, source_id in enumerate(ids):
+            source = self.site.data.sources.get(source_id)
+            if source is None:
+                self.site.diags.error(where, f"unknown source id '{source_id}' in citation"
+                                      f"{suggest(source_id, self.site.data.sources)}")
+                continue
+            number = self.state.cite(source_id)
+            link = etree.SubElement(sup, "a", {"href": f"#ref-{source_id}", "class": "cite-link",
+                                               "aria-label": f"Source {number}: {source.title}"})
+            link.text = f"[{number}]"
+            if i < len(ids) - 1:
+                link.tail = ""
+        return sup, m.start(0), m.end(0)
+
+
+class ClaimRefProcessor(_Stateful, InlineProcessor):
+    def __init__(self, pattern: str, holder: StateHolder) -> None:
+        super().__init__(pattern)
+        self.holder = holder
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str, int, int]:
+        claim = self.site.data.claims.get(m.group(1))
+        if claim is None:
+            where = self.state.locate(m.group(0))
+            self.site.diags.error(where, f"unknown claim id '{m.group(1)}'{suggest(m.group(1), self.site.data.claims)}")
+            return "", m.start(0), m.end(0)
+        link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, claim.url)})
+        quote = etree.SubElement(link, "q")
+        quote.text = claim.quote
+        quote.tail = " "
+        badge = etree.SubElement(link, "span", {"class": f"badge verdict-{claim.verdict.id}"})
+        badge.text = claim.verdict.label
+        return link, m.start(0), m.end(0)
+
+
+class ShortcodeProcessor(_Stateful, BlockProcessor):
+    """`[[figure:id]]` or `[[block:name]]` alone in a paragraph."""
+
+    def __init__(self, parser: Any, holder: StateHolder) -> None:
+        super().__init__(parser)
+        self.holder = holder
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(SHORTCODE_RE.match(block))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        m = SHORTCODE_RE.match(block)
+        assert m is not None  # test() matched it
+        where = self.state.locate(m.group(0).strip())
+        html = self.site.render_shortcode(m.group(1), m.group(2), self.state, where)
+        if html:
+            md = self.parser.md
+            placeholder = md.htmlStash.store(html)
+            self.holder.trusted_html.add(md.htmlStash.html_counter - 1)
+            etree.SubElement(parent, "p").text = placeholder
+
+
+class GlossaryProcessor(_Stateful, Treeprocessor):
+    """Marks the first use of each glossary term on a page with a definition tooltip."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+        self.by_name: dict[str, str] = {}
+        names = []
+        for term in holder.site.data.glossary.values():
+            for name in term.names:
+                self.by_name[name.lower()] = term.id
+                names.append(name)
+        names.sort(key=len, reverse=True)  # "bone mineral density" before "bone"
+        self.pattern = (re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.IGNORECASE)
+                        if names else None)
+
+    def run(self, root: etree.Element) -> None:
+        if self.pattern is not None:
+            self.walk(root)
+
+    def walk(self, el: etree.Element) -> None:
+        if el.tag in SKIP_TERM_TAGS or "claim-ref" in el.get("class", "") or "tip" in el.get("class", ""):
+            return
+        if el.text:
+            el.text = self.mark(el.text, el, 0)
+        index = 0
+        while index < len(el):
+            child = el[index]
+            self.walk(child)
+            if child.tail:
+                child.tail = self.mark(child.tail, el, index + 1)
+            index += 1
+
+    def mark(self, text: str, parent: etree.Element, position: int) -> str:
+        """Wrap the first unused term in text; returns what stays as plain text."""
+        for m in self.pattern.finditer(text):
+            term_id = self.by_name[m.group(1).lower()]
+            if term_id in self.state.terms_used:
+                continue
+            self.state.terms_used.add(term_id)
+            wrap = self.term_element(term_id, m.group(1))
+            wrap.tail = text[m.end():]
+            parent.insert(position, wrap)
+            return text[: m.start()]
+        return text
+
+    def term_element(self, term_id: str, shown: str) -> etree.Element:
+        term = self.site.data.glossary[term_id]
+        tip_id = self.state.next_tooltip_id()
+        wrap = etree.Element("span", {"class": "term"})
+        link = etree.SubElement(wrap, "a", {
+            "class": "term-link", "href": relative_url(self.state.url, f"glossary/#term-{term.id}"),
+            "aria-describedby": tip_id})
+        link.text = shown
+        tip = etree.SubElement(wrap, "span", {"class": "tip", "role": "tooltip", "id": tip_id})
+        tip.text = term.definition
+        return wrap
+
+
+class LinkProcessor(_Stateful, Treeprocessor):
+    """Rewrites internal links to relative URLs and records them for the link check."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "a" and el.get("href") is not None:
+                el.set("href", self.rewrite(el.get("href", ""), el.get("href", "")))
+            elif el.tag == "img":
+                src = el.get("src", "")
+                el.set("src", self.rewrite(src, src))
+                if not el.get("alt"):
+                    self.site.diags.warning(self.state.locate(src), f"image '{src}' has no alt text: "
+                                            "describe it in the [brackets] of ![...](...)")
+
+    def rewrite(self, href: str, snippet: str) -> str:
+        lowered = href.strip().lower()
+        if lowered.startswith(("javascript:", "vbscript:", "data:text")):
+            self.site.diags.error(self.state.locate(snippet), "links may not run script (javascript: URL)")
+            return "#"
+        if lowered.startswith("http://"):
+            self.site.diags.warning(self.state.locate(snippet), f"link over plain http: {href} (use https "
+                                    "where the site offers it)")
+            return href
+        if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or href.startswith(("#", "//")):
+            if href.startswith("#"):
+                self.state.links.append((self.state.url, href[1:], self.state.locate(snippet)))
+            return href
+        path, _, anchor = href.partition("#")
+        where = self.state.locate(snippet)
+        if path.endswith(".md"):
+            source_dir = posixpath.dirname(self.page_source_path())
+            target_source = posixpath.normpath(posixpath.join(source_dir, path))
+            target_url = self.site.page_urls.get(target_source)
+            if target_url is None:
+                self.site.diags.error(where, f"link to a page that does not exist: {path}"
+                                      f"{suggest(target_source, self.site.page_urls)}")
+                return href
+        elif path.startswith("/"):
+            target_url = path.lstrip("/")
+        else:
+            # Relative to this page's own URL, as a browser would read it.
+            target_url = posixpath.normpath(posixpath.join(self.state.url, path))
+            target_url = "" if target_url == "." else target_url + ("/" if path.endswith("/") else "")
+        self.state.links.append((target_url, anchor, where))
+        return relative_url(self.state.url, target_url) + (f"#{anchor}" if anchor else "")
+
+    def page_source_path(self) -> str:
+        for source, url in self.site.page_urls.items():
+            if url == self.state.url:
+                return source
+        return ""
+
+
+class UnsafeHtmlCheck(_Stateful, Postprocessor):
+    """Refuses raw HTML that could run script: readers' browsers must only run our own code."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash
+        for index in range(stash.html_counter):
+            if index in self.holder.trusted_html:
+                continue
+            raw = stash.rawHtmlBlocks[index]
+            raw = raw if isinstance(raw, str) else etree.tostring(raw, encoding="unicode")
+            problem = unsafe_html(raw)
+            if problem:
+                self.site.diags.error(self.state.locate(raw.strip().splitlines()[0] if raw.strip() else raw),
+                                      f"raw HTML not allowed: {problem}")
+                stash.rawHtmlBlocks[index] = ""
+        return text
+
+
+class _ScriptFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.problem = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed", "base", "meta", "link", "style"):
+            self.problem = self.problem or f"<{tag}> elements (write Markdown or ask a developer for a template)"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problem = self.problem or f"event handler attribute '{name}='"
+            if value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:")):
+                self.problem = self.problem or f"a javascript: URL in '{name}='"
+
+    handle_startendtag = handle_starttag
+
+
+def unsafe_html(raw: str) -> str:
+    finder = _ScriptFinder()
+    finder.feed(raw)
+    finder.close()
+    return finder.problem
+
+
+class ExplainerExtension(Extension):
+    def __init__(self, holder: StateHolder) -> None:
+        super().__init__()
+        self.holder = holder
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        h = self.holder
+        # Above links (160) so `[@id]` and `[[claim:id]]` are never read as link syntax.
+        md.inlinePatterns.register(ClaimRefProcessor(CLAIM_RE, h), "claim_ref", 185)
+        md.inlinePatterns.register(CitationProcessor(CITATION_RE, h), "citation", 180)
+        md.parser.blockprocessors.register(ShortcodeProcessor(md.parser, h), "shortcode", 95)
+        # After inline (20), before abbr (7) and toc (5), so headings keep clean anchors.
+        md.treeprocessors.register(GlossaryProcessor(md, h), "glossary", 15)
+        md.treeprocessors.register(LinkProcessor(md, h), "links", 14)
+        # Before raw HTML is put back (30).
+        md.postprocessors.register(UnsafeHtmlCheck(md, h), "unsafe_html", 35)
+
+
+class MarkdownRenderer:
+    """One Markdown instance per nesting depth (a block's data Markdown inside a page)."""
+
+    def __init__(self, site: MarkdownSite) -> None:
+        self.site = site
+        self._instances: list[tuple[markdown.Markdown, StateHolder]] = []
+        self._depth = 0
+
+    def _instance(self) -> tuple[markdown.Markdown, StateHolder]:
+        while len(self._instances) <= self._depth:
+            holder = StateHolder(self.site)
+            md = markdown.Markdown(extensions=[*STANDARD_EXTENSIONS, ExplainerExtension(holder)],
+                                   extension_configs=EXTENSION_CONFIGS, output_format="html")
+            self._instances.append((md, holder))
+        return self._instances[self._depth]
+
+    def convert(self, text: str, state: PageState, location: Location) -> tuple[str, str]:
+        """Markdown -> (HTML, table of contents HTML), collecting into the page's state."""
+        md, holder = self._instance()
+        md.reset()
+        holder.trusted_html.clear()
+        saved = (state.location, state.text, state._search_from)
+        state.location, state.text, state._search_from = location, text, {}
+        holder.state = state
+        self._depth += 1
+        try:
+            html = md.convert(text)
+        finally:
+            self._depth -= 1
+            state.location, state.text, state._search_from = saved
+        return html, getattr(md, "toc", "")
+
+    def convert_data(self, value: MarkdownText | str, state: PageState) -> str:
+        if isinstance(value, MarkdownText):
+            return self.convert(value.text, state, value.location)[0]
+        return self.convert(str(value), state, state.location)[0]
+

@@ -1,0 +1,119 @@
+"""Stage 5, output: sitemap, robots.txt and static files, written atomically.
+
+The build writes a complete site into a temporary folder beside the output and swaps it
+in only when everything succeeded, so readers (and the live preview) never see a half
+site, and a failed or killed build leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .config import SiteConfig
+
+TMP_MARK = ".tmp-"
+OLD_MARK = ".old-"
+
+
+def static_files(*roots: Path) -> dict[str, Path]:
+    """Output path ("static/site.css") -> source file; later roots override earlier ones."""
+    found: dict[str, Path] = {}
+    for root in roots:
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found["static/" + path.relative_to(root).as_posix()] = path
+    return found
+
+
+def sitemap(config: SiteConfig, urls: Iterable[str]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in sorted(set(urls)):
+        lines.append(f"  <url><loc>{escape(config.base_url + url)}</loc>"
+                     f"<lastmod>{escape(config.last_reviewed)}</lastmod></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(config: SiteConfig) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n".encode()
+
+
+@contextmanager
+def _swap_lock(out: Path):
+    """Serialises the final swap of concurrent builds into the same output."""
+    lock_path = out.parent / f".{out.name}.lock"
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Temp folders of builds that were killed before they could clean up."""
+    for path in out.parent.glob(f".{out.name}{TMP_MARK}*"):
+        pid = path.name.rsplit("-", 2)[-2] if path.name.count("-") >= 2 else ""
+        if pid.isdigit() and _alive(int(pid)):
+            continue  # a build running right now
+        shutil.rmtree(path, ignore_errors=True)
+    for path in out.parent.glob(f".{out.name}{OLD_MARK}*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftovers from an earlier build in this process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_atomically(out: Path, files: dict[str, bytes], statics: dict[str, Path],
+                     finish: Callable[[Path], None] | None = None) -> None:
+    """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
+    tmp = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.mkdir()
+        made: set[Path] = set()
+        for rel, source in statics.items():
+            target = tmp / rel
+            _mkdir(target.parent, made)
+            shutil.copyfile(source, target)
+        for rel, content in files.items():
+            target = tmp / rel
+            _mkdir(target.parent, made)
+            target.write_bytes(content)
+        if finish is not None:
+            finish(tmp)
+        with _swap_lock(out):
+            old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            if out.exists():
+                os.rename(out, old)
+            os.rename(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _mkdir(folder: Path, made: set[Path]) -> None:
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)

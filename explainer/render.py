@@ -1,0 +1,200 @@
+"""Stage 4c, render: pages and generated pages through Markdown and Jinja, in memory.
+
+Takes the checked config, pages and data; returns every output file as bytes plus what
+each one used. Writes nothing to disk (that is `output.py`'s job).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from . import __version__, figures
+from .config import BuildOptions, SiteConfig
+from .content import Page
+from .data import Claim, MarkdownText, SiteData
+from .errors import Diagnostics, Location, SiteError
+from .markdown_ext import MarkdownRenderer, MarkdownSite, PageState, relative_url
+from .templates import make_environment, template_error
+
+BLOCK_DIR = "blocks"
+FIGURE_DIR = "figures"
+
+
+@dataclass
+class RenderedFile:
+    path: str  # relative to the output root, with forward slashes
+    content: bytes
+    source: Location  # what an error about this file should point at
+    state: PageState | None = None  # citations, links and terms of a rendered page
+    templates: set[str] = field(default_factory=set)
+    title: str = ""
+    in_sitemap: bool = True
+
+
+class Renderer:
+    def __init__(self, config: SiteConfig, pages: list[Page], data: SiteData, options: BuildOptions,
+                 diags: Diagnostics) -> None:
+        self.config = config
+        self.pages = pages
+        self.data = data
+        self.options = options
+        self.diags = diags
+        self.env = make_environment(options.templates)
+        pages_dir = options.source / "pages"
+        page_urls = {p.source.relative_to(pages_dir).as_posix(): p.url for p in pages}
+        self.markdown = MarkdownRenderer(MarkdownSite(data, diags, page_urls, self.render_shortcode))
+        self.data_view = data.for_templates()
+        self.cited: set[str] = set()
+        self._context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
+
+    # --- the site ----------------------------------------------------------------------
+
+    def render_all(self) -> list[RenderedFile]:
+        files = [self.render_page(p) for p in self.pages]
+        files += [self.render_claim(c) for c in self.data.claims.values()]
+        files.append(self.render_generated("claims/", "claims.html", "Claims we checked", self.data.files.get("claims")))
+        files.append(self.render_generated("glossary/", "glossary.html", "Glossary", self.data.files.get("glossary")))
+        # Last, so the bibliography knows every source the other pages cited.
+        files.append(self.render_generated("sources/", "sources.html", "Sources", self.data.files.get("sources")))
+        not_found = self.render_generated("", "404.html", "Page not found", self.config.path, path="404.html")
+        not_found.in_sitemap = False
+        files.append(not_found)
+        return [f for f in files if f is not None]
+
+    def nav(self, current_url: str) -> list[dict[str, Any]]:
+        """Top-level pages, then the generated sections; deeper pages live in their section."""
+        items = [(p.title, p.url) for p in self.pages if "/" not in p.slug]
+        if self.data.claims:
+            items.append(("Claims", "claims/"))
+        if self.data.glossary:
+            items.append(("Glossary", "glossary/"))
+        items.append(("Sources", "sources/"))
+        return [{"title": title, "url": relative_url(current_url, url),
+                 "current": url == current_url} for title, url in items]
+
+    # --- pages -------------------------------------------------------------------------
+
+    def render_page(self, page: Page) -> RenderedFile | None:
+        state = PageState(url=page.url, location=Location(page.source, page.body_line))
+        ctx = self.context(state, page.title, page.summary or self.config.description, page.source)
+        body, toc = self.markdown.convert(page.body, state, Location(page.source, page.body_line))
+        ctx["page"].update(content=Markup(body), toc=Markup(toc), slug=page.slug)
+        return self.finish(page.output_path, page.template, ctx, state, Location(page.source, 1))
+
+    def render_claim(self, claim: Claim) -> RenderedFile | None:
+        state = PageState(url=claim.url, location=claim.location)
+        ctx = self.context(state, _short_title(claim.quote), claim.summary, claim.location.path)
+        ctx["claim"] = claim
+        return self.finish(f"{claim.url}index.html", "claim.html", ctx, state, claim.location)
+
+    def render_generated(self, url: str, template: str, title: str, source: Path | None,
+                         path: str | None = None) -> RenderedFile | None:
+        state = PageState(url=url, location=Location(source or self.config.path))
+        ctx = self.context(state, title, self.config.description, source or self.config.path)
+        if template == "sources.html":
+            ctx["cited_sources"] = [s for s in self.data.sources.values() if s.id in self.cited]
+        return self.finish(path or f"{url}index.html", template, ctx, state, state.location)
+
+    def context(self, state: PageState, title: str, description: str, source: Path) -> dict[str, Any]:
+        ctx: dict[str, Any] = {
+            "site": self.config,
+            "data": self.data_view,
+            "page": {"title": title, "description": description, "url": state.url,
+                     "canonical": self.config.base_url + state.url, "content": "", "toc": "", "slug": None},
+            "nav": self.nav(state.url),
+            "rel": lambda target: relative_url(state.url, target),
+            "md": lambda text: self.md(text, state),
+            "cite": lambda source_id: self.cite(source_id, state),
+            "references": lambda: [(i + 1, self.data.sources[s]) for i, s in enumerate(state.citations)],
+            "figure": lambda figure_id: Markup(self.render_figure(figure_id, state, state.location)),
+            "json_ld": lambda value: Markup(_json_for_script(value)),
+            "preview": self.options.preview,
+            "generator": f"explainer {__version__}",
+        }
+        self._context_for[id(state)] = ctx
+        return ctx
+
+    def finish(self, path: str, template: str, ctx: dict[str, Any], state: PageState,
+               where: Location) -> RenderedFile | None:
+        loader = self.env.loader
+        loader.used = set()  # type: ignore[union-attr]
+        try:
+            html = self.env.get_template(template).render(ctx)
+        except Exception as exc:  # noqa: BLE001 - every template failure becomes a located error
+            self.diags.add(template_error(exc, self.options.templates, where))
+            return None
+        finally:
+            self._context_for.pop(id(state), None)
+        self.cited.update(state.citations)
+        used = set(loader.used)  # type: ignore[union-attr]
+        return RenderedFile(path, html.encode("utf-8"), where, state, used, ctx["page"]["title"])
+
+    # --- pieces templates and Markdown ask for -----------------------------------------
+
+    def md(self, text: MarkdownText | str, state: PageState) -> Markup:
+        return Markup(self.markdown.convert_data(text, state))
+
+    def cite(self, source_id: str, state: PageState) -> int:
+        if source_id not in self.data.sources:
+            raise SiteError(state.location, f"unknown source id '{source_id}'")
+        return state.cite(source_id)
+
+    def render_shortcode(self, kind: str, name: str, state: PageState, where: Location) -> str:
+        if kind == "figure":
+            return self.render_figure(name, state, where)
+        ctx = self._context_for.get(id(state))
+        template = f"{BLOCK_DIR}/{name}.html"
+        if ctx is None:
+            self.diags.error(where, f"[[block:{name}]] can only be used in a page")
+            return ""
+        if template not in self.env.list_templates():
+            known = sorted(t[len(BLOCK_DIR) + 1 : -5] for t in self.env.list_templates() if t.startswith(BLOCK_DIR))
+            self.diags.error(where, f"unknown block '{name}'; blocks are: {', '.join(known)}")
+            return ""
+        try:
+            return self.env.get_template(template).render(ctx)
+        except Exception as exc:  # noqa: BLE001
+            self.diags.add(template_error(exc, self.options.templates, where))
+            return ""
+
+    def render_figure(self, figure_id: str, state: PageState, where: Location) -> str:
+        fig = self.data.figures.get(figure_id)
+        if fig is None:
+            from .yamlio import suggest
+
+            self.diags.error(where, f"unknown figure id '{figure_id}'{suggest(figure_id, self.data.figures)}")
+            return ""
+        ctx = dict(self._context_for.get(id(state)) or {})
+        ctx.update(fig=fig, layout=_layout(fig, self.data))
+        try:
+            return self.env.get_template(f"{FIGURE_DIR}/{fig.kind}.html").render(ctx)
+        except Exception as exc:  # noqa: BLE001
+            self.diags.add(template_error(exc, self.options.templates, fig.location))
+            return ""
+
+
+def _layout(fig: Any, data: SiteData) -> Any:
+    layouts: dict[str, Callable[[], Any]] = {
+        "bar": lambda: figures.bar_layout(fig),
+        "timeline": lambda: figures.timeline_layout(fig),
+        "pathways": lambda: figures.pathway_columns(fig),
+        "ladder": lambda: figures.ladder_rungs(fig, data.sources),
+    }
+    return layouts[fig.kind]()
+
+
+def _short_title(quote: str, limit: int = 70) -> str:
+    quote = quote.strip()
+    return f"\u201c{quote}\u201d" if len(quote) <= limit else f"\u201c{quote[:limit].rsplit(' ', 1)[0]}\u2026\u201d"
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON that cannot close its <script> element early."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,58 @@
+"""Stage 4b, templates: the Jinja environment, and template errors as located errors.
+
+Autoescape is on for every template (HTML, XML and SVG alike): nothing an editor writes
+reaches a page unescaped except HTML our own Markdown stage produced.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .errors import Location, SiteError
+
+
+class TrackingLoader(FileSystemLoader):
+    """Records which templates a render loaded (incremental rebuilds use this)."""
+
+    def __init__(self, searchpath: Path) -> None:
+        super().__init__(str(searchpath))
+        self.used: set[str] = set()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        self.used.add(template)
+        return super().get_source(environment, template)
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=TrackingLoader(templates_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return env
+
+
+def template_error(exc: Exception, templates_dir: Path, fallback: Location) -> SiteError:
+    """Turn a Jinja exception into an error at the template's file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "?")
+        return SiteError(Location(path, exc.lineno or 1), f"template syntax error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return SiteError(fallback, f"template not found: {exc.name} (looked in {templates_dir})")
+    where = fallback
+    root = str(templates_dir.resolve())
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+            where = Location(Path(frame.filename), frame.lineno or 1)
+    if isinstance(exc, jinja2.UndefinedError):
+        return SiteError(where, f"template uses something undefined: {exc.message}")
+    return SiteError(where, f"template failed: {type(exc).__name__}: {exc}")

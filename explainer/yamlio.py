@@ -1,0 +1,234 @@
+"""YAML that remembers where each key and value came from, plus a small schema checker.
+
+PyYAML's plain ``safe_load`` forgets line numbers and silently keeps the last of two
+duplicate keys; editors need both the line of the offending key and a loud duplicate.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Location, SiteError
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class YMap(dict):
+    """A mapping that knows the line and column of each key and value."""
+
+    path: Path
+    line: int
+    col: int
+    key_marks: dict[str, tuple[int, int]]
+    value_marks: dict[str, tuple[int, int]]
+    value_styles: dict[str, str | None]
+
+    def loc(self, key: str | None = None) -> Location:
+        if key is not None and key in self.key_marks:
+            return Location(self.path, *self.key_marks[key])
+        return Location(self.path, self.line, self.col)
+
+    def value_loc(self, key: str) -> Location:
+        if key in self.value_marks:
+            return Location(self.path, *self.value_marks[key])
+        return self.loc(key)
+
+    def text_loc(self, key: str) -> Location:
+        """Where the text of a value starts: a `|` or `>` block starts on the next line."""
+        loc = self.value_loc(key)
+        if self.value_styles.get(key) in ("|", ">"):
+            return Location(loc.path, loc.line + 1, 1)
+        return loc
+
+
+class YSeq(list):
+    """A list that knows the line and column of each item."""
+
+    path: Path
+    line: int
+    col: int
+    item_marks: list[tuple[int, int]]
+
+    def loc(self, index: int | None = None) -> Location:
+        if index is not None and index < len(self.item_marks):
+            return Location(self.path, *self.item_marks[index])
+        return Location(self.path, self.line, self.col)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _make_loader(path: Path) -> type[yaml.SafeLoader]:
+    class MarkedLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YMap:  # type: ignore[override]
+            self.flatten_mapping(node)
+            result = YMap()
+            result.path, (result.line, result.col) = path, _mark(node)
+            result.key_marks, result.value_marks, result.value_styles = {}, {}, {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    raise SiteError(Location(path, *_mark(key_node)), "a key must be plain text")
+                key = str(key)
+                if key in result:
+                    first = result.key_marks[key][0]
+                    raise SiteError(
+                        Location(path, *_mark(key_node)),
+                        f"duplicate key '{key}' (first defined on line {first})",
+                    )
+                result[key] = self.construct_object(value_node, deep=True)
+                result.key_marks[key] = _mark(key_node)
+                result.value_marks[key] = _mark(value_node)
+                result.value_styles[key] = getattr(value_node, "style", None)
+            return result
+
+        def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> YSeq:  # type: ignore[override]
+            result = YSeq(self.construct_object(child, deep=True) for child in node.value)
+            result.path, (result.line, result.col) = path, _mark(node)
+            result.item_marks = [_mark(child) for child in node.value]
+            return result
+
+    # The base class registers construct_yaml_map/seq, which build objects lazily;
+    # route both tags to our marked constructors instead.
+    MarkedLoader.add_constructor("tag:yaml.org,2002:map", MarkedLoader.construct_mapping)
+    MarkedLoader.add_constructor("tag:yaml.org,2002:seq", MarkedLoader.construct_sequence)
+    # Dates stay strings: templates and JSON-LD want ISO text, and it keeps output stable.
+    MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    return MarkedLoader
+
+
+def decode_utf8(raw: bytes, path: Path) -> str:
+    """Decode editor text, reporting the line of the first byte that is not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SiteError(Location(path, line, col), "file is not valid UTF-8 text; save it as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
+    """Parse YAML text; errors carry the file, line and column (shifted by line_offset)."""
+    try:
+        return yaml.load(text, Loader=_make_loader(path))
+    except SiteError as exc:
+        if line_offset:
+            loc = exc.location
+            raise SiteError(Location(loc.path, loc.line + line_offset, loc.col), exc.message) from None
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        lines = text.splitlines()
+        if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+            problem += " (tabs are not allowed for indentation in YAML; use spaces)"
+        raise SiteError(Location(path, line + line_offset, col), f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise SiteError(Location(path, 1 + line_offset, 1), f"YAML error: {exc}") from None
+
+
+def load_yaml_file(path: Path) -> Any:
+    text = decode_utf8(path.read_bytes(), path)
+    if not text.strip():
+        raise SiteError(Location(path), "file is empty")
+    return parse_yaml(text, path)
+
+
+# --- a small schema checker -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: type | tuple[type, ...] = str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    is_id: bool = False
+
+
+_KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+               list: "a list", dict: "a mapping"}
+
+
+def kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
+
+
+def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        return False  # YAML's `yes`/`true` is not a number
+    if (int in kinds or float in kinds) and isinstance(value, (int, float)):
+        return float in kinds or isinstance(value, int)
+    return isinstance(value, kinds)
+
+
+def check_mapping(value: Any, fields: list[Field], where: Location, what: str) -> list[SiteError]:
+    """Check a mapping against its fields: type, required keys, unknown keys, ids."""
+    if not isinstance(value, YMap):
+        return [SiteError(where, f"{what} must be a mapping (key: value), not {describe(value)}")]
+    errors: list[SiteError] = []
+    known = {f.name: f for f in fields}
+    for key in value:
+        if key not in known:
+            hint = difflib.get_close_matches(key, known, n=1)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(known)}"
+            errors.append(SiteError(value.loc(key), f"unknown key '{key}' in {what}{suggestion}"))
+    for f in fields:
+        if f.name not in value or value[f.name] is None:
+            if f.required:
+                errors.append(SiteError(value.loc(), f"{what} is missing required key '{f.name}'"))
+            continue
+        item = value[f.name]
+        if not _is_kind(item, f.kind):
+            errors.append(SiteError(value.value_loc(f.name),
+                                    f"'{f.name}' must be {kind_name(f.kind)}, not {describe(item)}"))
+        elif f.choices and item not in f.choices:
+            errors.append(SiteError(value.value_loc(f.name),
+                                    f"'{f.name}' must be one of: {', '.join(f.choices)} (got '{item}')"))
+        elif f.is_id and not ID_RE.match(str(item)):
+            errors.append(SiteError(value.value_loc(f.name),
+                                    f"id '{item}' may use only a-z, 0-9 and single hyphens"))
+    return errors
+
+
+def check_id_list(value: YMap, key: str, known: set[str] | dict, kind: str) -> list[SiteError]:
+    """Each item of value[key] must be a known id of the given kind."""
+    items = value.get(key) or []
+    if not isinstance(items, list):
+        return [SiteError(value.value_loc(key), f"'{key}' must be a list of {kind} ids")]
+    errors = []
+    for i, ref in enumerate(items):
+        if str(ref) not in known:
+            loc = items.loc(i) if isinstance(items, YSeq) else value.value_loc(key)
+            errors.append(SiteError(loc, f"unknown {kind} id '{ref}'{suggest(str(ref), known)}"))
+    return errors
+
+
+def suggest(word: str, known: set[str] | dict) -> str:
+    hint = difflib.get_close_matches(word, list(known), n=1)
+    return f"; did you mean '{hint[0]}'?" if hint else ""
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"'{value}'"
