@@ -19,7 +19,9 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 def _common(parser: argparse.ArgumentParser, out: bool = True) -> None:
     parser.add_argument("--source", type=Path, default=Path("site_src"), help="content folder (default: site_src)")
-    parser.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+    parser.add_argument(
+        "--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)"
+    )
     if out:
         parser.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -63,13 +65,19 @@ def main(argv: list[str] | None = None) -> int:
         except SiteError as exc:
             print(exc, file=sys.stderr)
             return EXIT_USAGE
-        print(f"created a new site in {args.dir}; build it with:\n"
-              f"  python build.py build --source {args.dir}/site_src --templates {args.dir}/templates "
-              f"--out {args.dir}/_site")
+        print(
+            f"created a new site in {args.dir}; build it with:\n"
+            f"  python build.py build --source {args.dir}/site_src --templates {args.dir}/templates "
+            f"--out {args.dir}/_site"
+        )
         return EXIT_OK
     options = BuildOptions(
-        source=args.source, templates=args.templates, out=getattr(args, "out", Path("_site")),
-        strict=args.strict, drafts=args.drafts, preview=args.command == "serve",
+        source=args.source,
+        templates=args.templates,
+        out=getattr(args, "out", Path("_site")),
+        strict=args.strict,
+        drafts=args.drafts,
+        preview=args.command == "serve",
         search=not getattr(args, "no_search", True) if args.command != "check" else False,
     )
     if args.command == "serve":
@@ -90,8 +98,10 @@ def run_build(options: BuildOptions, write: bool) -> int:
     except BuildFailed as failed:
         print_diagnostics(failed.diagnostics)
         errors = len(failed.diagnostics.errors)
-        print(f"build failed: {errors} error(s); nothing was written" if write else
-              f"check failed: {errors} error(s)", file=sys.stderr)
+        print(
+            f"build failed: {errors} error(s); nothing was written" if write else f"check failed: {errors} error(s)",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     print_diagnostics(build.diags)
     took = time.perf_counter() - started
@@ -99,3 +109,8 @@ def run_build(options: BuildOptions, write: bool) -> int:
     warnings = len(build.diags.warnings)
     print(f"{verb} in {took:.2f} s" + (f" ({warnings} warning(s))" if warnings else ""))
     return EXIT_OK
+
+
+def entry_point() -> None:
+    """The `explainer` console script: the same as `python build.py`."""
+    sys.exit(main())

@@ -23,8 +23,16 @@ from .yamlio import (
     suggest,
 )
 
-SOURCE_KINDS = ("mouse study", "cell study", "human trial", "human observational study", "review",
-                "meta-analysis", "press release", "news article")
+SOURCE_KINDS = (
+    "mouse study",
+    "cell study",
+    "human trial",
+    "human observational study",
+    "review",
+    "meta-analysis",
+    "press release",
+    "news article",
+)
 FIGURE_KINDS = ("bar", "timeline", "pathways", "ladder")
 CRITERION_RATINGS = ("Satisfactory", "Not satisfactory", "Not applicable")
 HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -180,32 +188,64 @@ class SiteData:
 
 
 SOURCE_FIELDS = [
-    Field("id", is_id=True), Field("kind", choices=SOURCE_KINDS), Field("authors"), Field("title"),
-    Field("venue"), Field("year", int), Field("note"), Field("details", required=False),
-    Field("doi", required=False), Field("pmid", (str, int), required=False), Field("url", required=False),
+    Field("id", is_id=True),
+    Field("kind", choices=SOURCE_KINDS),
+    Field("authors"),
+    Field("title"),
+    Field("venue"),
+    Field("year", int),
+    Field("note"),
+    Field("details", required=False),
+    Field("doi", required=False),
+    Field("pmid", (str, int), required=False),
+    Field("url", required=False),
     Field("status", required=False, choices=("checked", "unconfirmed")),
 ]
 VERDICT_FIELDS = [
-    Field("id", is_id=True), Field("label"), Field("definition"), Field("color"), Field("color_dark"),
+    Field("id", is_id=True),
+    Field("label"),
+    Field("definition"),
+    Field("color"),
+    Field("color_dark"),
     Field("rating", int),
 ]
 CLAIM_FIELDS = [
-    Field("id", is_id=True), Field("quote"), Field("said_by"), Field("verdict"), Field("summary"),
-    Field("evidence"), Field("limits", list, required=False), Field("sources", list),
+    Field("id", is_id=True),
+    Field("quote"),
+    Field("said_by"),
+    Field("verdict"),
+    Field("summary"),
+    Field("evidence"),
+    Field("limits", list, required=False),
+    Field("sources", list),
 ]
 LIMIT_FIELDS = [
-    Field("id", is_id=True), Field("title"), Field("explanation"), Field("sources", list),
+    Field("id", is_id=True),
+    Field("title"),
+    Field("explanation"),
+    Field("sources", list),
     Field("weakens", list),
 ]
 TERM_FIELDS = [Field("id", is_id=True), Field("term"), Field("definition"), Field("aliases", list, required=False)]
 THEORY_FIELDS = [
-    Field("id", is_id=True), Field("name"), Field("idea"), Field("steps", list), Field("evidence"),
-    Field("missing"), Field("sources", list), Field("favoured_by", required=False),
+    Field("id", is_id=True),
+    Field("name"),
+    Field("idea"),
+    Field("steps", list),
+    Field("evidence"),
+    Field("missing"),
+    Field("sources", list),
+    Field("favoured_by", required=False),
 ]
 THEORIES_FILE_FIELDS = [Field("theories", list), Field("tell_apart")]
 FIGURE_FIELDS = [
-    Field("id", is_id=True), Field("kind", choices=FIGURE_KINDS), Field("title"), Field("caption"),
-    Field("description"), Field("data", required=False), Field("items", list, required=False),
+    Field("id", is_id=True),
+    Field("kind", choices=FIGURE_KINDS),
+    Field("title"),
+    Field("caption"),
+    Field("description"),
+    Field("data", required=False),
+    Field("items", list, required=False),
     Field("unit", required=False),
 ]
 CRITERION_FIELDS = [Field("name"), Field("rating", choices=CRITERION_RATINGS), Field("reason")]
@@ -224,7 +264,7 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
         except SiteError as exc:
             diags.add(exc)
             raw[name] = None
-    checker = _Checker(diags, data)
+    checker = _Checker(diags, data, dict(raw))
     # Order matters: what is referred to is read before what refers to it.
     checker.sources(raw.pop("sources", None), data.files.get("sources"))
     checker.verdicts(raw.pop("verdicts", None), data.files.get("verdicts"))
@@ -241,9 +281,10 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
 
 
 class _Checker:
-    def __init__(self, diags: Diagnostics, data: SiteData) -> None:
+    def __init__(self, diags: Diagnostics, data: SiteData, raw_files: dict[str, Any]) -> None:
         self.diags = diags
         self.data = data
+        self.raw_files = raw_files  # every file as loaded, for figure data paths
 
     def report(self, errors: list[SiteError]) -> bool:
         for err in errors:
@@ -255,8 +296,10 @@ class _Checker:
         if value is None or path is None:
             return []
         if not isinstance(value, YSeq):
-            self.diags.error(getattr(value, "loc", lambda: Location(path))(),
-                             f"{path.name} must be a list of entries ('- id: ...'), not {describe(value)}")
+            self.diags.error(
+                getattr(value, "loc", lambda: Location(path))(),
+                f"{path.name} must be a list of entries ('- id: ...'), not {describe(value)}",
+            )
             return []
         good: list[YMap] = []
         seen: dict[str, int] = {}
@@ -265,8 +308,10 @@ class _Checker:
                 continue
             if "id" in entry:
                 if entry["id"] in seen:
-                    self.diags.error(entry.value_loc("id"),
-                                     f"duplicate {what} id '{entry['id']}' (first on line {seen[entry['id']]})")
+                    self.diags.error(
+                        entry.value_loc("id"),
+                        f"duplicate {what} id '{entry['id']}' (first on line {seen[entry['id']]})",
+                    )
                     continue
                 seen[entry["id"]] = entry.value_loc("id").line
             good.append(entry)
@@ -279,9 +324,18 @@ class _Checker:
     def sources(self, value: Any, path: Path | None) -> None:
         for e in self.items(value, path, SOURCE_FIELDS, "source"):
             self.data.sources[e["id"]] = Source(
-                id=e["id"], kind=e["kind"], authors=e["authors"], title=e["title"], venue=e["venue"],
-                year=e["year"], note=e["note"], location=e.loc(), details=e.get("details") or "",
-                doi=e.get("doi") or "", pmid=str(e.get("pmid") or ""), url=e.get("url") or "",
+                id=e["id"],
+                kind=e["kind"],
+                authors=e["authors"],
+                title=e["title"],
+                venue=e["venue"],
+                year=e["year"],
+                note=e["note"],
+                location=e.loc(),
+                details=e.get("details") or "",
+                doi=e.get("doi") or "",
+                pmid=str(e.get("pmid") or ""),
+                url=e.get("url") or "",
                 status=e.get("status") or "checked",
             )
             for key in ("url",):
@@ -294,34 +348,49 @@ class _Checker:
                 if not HEX_RE.match(e[key]):
                     self.diags.error(e.value_loc(key), f"'{key}' must be a colour like #1b5e20")
             self.data.verdicts[e["id"]] = Verdict(
-                id=e["id"], label=e["label"], definition=e["definition"], color=e["color"],
-                color_dark=e["color_dark"], rating=e["rating"], location=e.loc(),
+                id=e["id"],
+                label=e["label"],
+                definition=e["definition"],
+                color=e["color"],
+                color_dark=e["color_dark"],
+                rating=e["rating"],
+                location=e.loc(),
             )
 
-    def claims_and_limits(self, claims: Any, claims_path: Path | None, limits: Any,
-                          limits_path: Path | None) -> None:
+    def claims_and_limits(self, claims: Any, claims_path: Path | None, limits: Any, limits_path: Path | None) -> None:
         claim_entries = self.items(claims, claims_path, CLAIM_FIELDS, "claim")
         limit_entries = self.items(limits, limits_path, LIMIT_FIELDS, "limit")
         # Claims and limits name each other, so make both first and link them after.
         for e in claim_entries:
             verdict = self.data.verdicts.get(e["verdict"])
             if verdict is None:
-                self.diags.error(e.value_loc("verdict"),
-                                 f"unknown verdict id '{e['verdict']}'{suggest(e['verdict'], self.data.verdicts)}")
+                self.diags.error(
+                    e.value_loc("verdict"),
+                    f"unknown verdict id '{e['verdict']}'{suggest(e['verdict'], self.data.verdicts)}",
+                )
                 continue
             claim_sources = self.refs(e, "sources", self.data.sources, "source")
             if not e["sources"]:
                 self.diags.error(e.value_loc("sources"), "a claim needs at least one source")
             self.data.claims[e["id"]] = Claim(
-                id=e["id"], quote=e["quote"], said_by=e["said_by"], verdict=verdict, summary=e["summary"],
-                evidence=MarkdownText(e["evidence"], e.text_loc("evidence")), limits=[],
-                sources=claim_sources, location=e.loc(),
+                id=e["id"],
+                quote=e["quote"],
+                said_by=e["said_by"],
+                verdict=verdict,
+                summary=e["summary"],
+                evidence=MarkdownText(e["evidence"], e.text_loc("evidence")),
+                limits=[],
+                sources=claim_sources,
+                location=e.loc(),
             )
         for e in limit_entries:
             limit = Limit(
-                id=e["id"], title=e["title"], explanation=MarkdownText(e["explanation"], e.text_loc("explanation")),
+                id=e["id"],
+                title=e["title"],
+                explanation=MarkdownText(e["explanation"], e.text_loc("explanation")),
                 sources=self.refs(e, "sources", self.data.sources, "source"),
-                weakens=self.refs(e, "weakens", self.data.claims, "claim"), location=e.loc(),
+                weakens=self.refs(e, "weakens", self.data.claims, "claim"),
+                location=e.loc(),
             )
             self.data.limits[limit.id] = limit
         for e in claim_entries:
@@ -330,8 +399,7 @@ class _Checker:
                 continue
             named = self.refs(e, "limits", self.data.limits, "limit")
             # A limit counts against a claim whether the claim or the limit names the link.
-            linked = {lim.id for lim in named} | {
-                lim.id for lim in self.data.limits.values() if claim in lim.weakens}
+            linked = {lim.id for lim in named} | {lim.id for lim in self.data.limits.values() if claim in lim.weakens}
             claim.limits = [lim for lim in self.data.limits.values() if lim.id in linked]
         for limit in self.data.limits.values():
             limit.weakens = [c for c in self.data.claims.values() if limit in c.limits]
@@ -339,7 +407,10 @@ class _Checker:
     def glossary(self, value: Any, path: Path | None) -> None:
         for e in self.items(value, path, TERM_FIELDS, "glossary term"):
             self.data.glossary[e["id"]] = Term(
-                id=e["id"], term=e["term"], definition=e["definition"], location=e.loc(),
+                id=e["id"],
+                term=e["term"],
+                definition=e["definition"],
+                location=e.loc(),
                 aliases=[str(a) for a in e.get("aliases") or []],
             )
 
@@ -350,13 +421,19 @@ class _Checker:
             return
         self.data.tell_apart = MarkdownText(value["tell_apart"], value.text_loc("tell_apart"))
         for e in self.items(value["theories"], path, THEORY_FIELDS, "theory"):
-            self.data.theories.append(Theory(
-                id=e["id"], name=e["name"], idea=e["idea"], steps=[str(s) for s in e["steps"]],
-                evidence=MarkdownText(e["evidence"], e.text_loc("evidence")),
-                missing=MarkdownText(e["missing"], e.text_loc("missing")),
-                sources=self.refs(e, "sources", self.data.sources, "source"), location=e.loc(),
-                favoured_by=e.get("favoured_by") or "",
-            ))
+            self.data.theories.append(
+                Theory(
+                    id=e["id"],
+                    name=e["name"],
+                    idea=e["idea"],
+                    steps=[str(s) for s in e["steps"]],
+                    evidence=MarkdownText(e["evidence"], e.text_loc("evidence")),
+                    missing=MarkdownText(e["missing"], e.text_loc("missing")),
+                    sources=self.refs(e, "sources", self.data.sources, "source"),
+                    location=e.loc(),
+                    favoured_by=e.get("favoured_by") or "",
+                )
+            )
 
     def criteria(self, value: Any, path: Path | None) -> None:
         for e in self.items(value, path, CRITERION_FIELDS, "criterion"):
@@ -365,8 +442,7 @@ class _Checker:
     def figures(self, value: Any, path: Path | None) -> None:
         for e in self.items(value, path, FIGURE_FIELDS, "figure"):
             if ("data" in e) == ("items" in e):
-                self.diags.error(e.loc(), "a figure needs exactly one of 'data' (a path like study.chart) "
-                                 "or 'items'")
+                self.diags.error(e.loc(), "a figure needs exactly one of 'data' (a path like study.chart) or 'items'")
                 continue
             items = e["items"] if "items" in e else self.lookup(e["data"], e.value_loc("data"))
             if items is None:
@@ -376,19 +452,28 @@ class _Checker:
                     if isinstance(level, YMap):
                         self.refs(level, "sources", self.data.sources, "source")
             self.data.figures[e["id"]] = Figure(
-                id=e["id"], kind=e["kind"], title=e["title"], caption=e["caption"],
-                description=e["description"], items=items, location=e.loc(), unit=e.get("unit") or "",
+                id=e["id"],
+                kind=e["kind"],
+                title=e["title"],
+                caption=e["caption"],
+                description=e["description"],
+                items=items,
+                location=e.loc(),
+                unit=e.get("unit") or "",
             )
 
     def lookup(self, dotted: str, where: Location) -> Any:
-        """Resolve `study.chart` to data.other['study']['chart']; theories resolve to the theories."""
+        """Resolve a path like `study.chart` into the data files (`theories` gives the checked theories)."""
         if dotted == "theories":
             return self.data.theories
-        node: Any = self.data.other
+        node: Any = self.raw_files
         for part in dotted.split("."):
             if not isinstance(node, dict) or part not in node:
-                self.diags.error(where, f"figure data '{dotted}' not found: no '{part}'"
-                                 f"{suggest(part, node) if isinstance(node, dict) else ''}")
+                self.diags.error(
+                    where,
+                    f"figure data '{dotted}' not found: no '{part}'"
+                    f"{suggest(part, node) if isinstance(node, dict) else ''}",
+                )
                 return None
             node = node[part]
         return node

@@ -68,7 +68,9 @@ class Diagnostics:
         self.items = [SiteError(e.location, e.message) for e in self.items]
 
     def sorted(self) -> list[SiteError]:
-        key = lambda e: (e.location.display_path(), e.location.line, e.location.col, e.message)
+        def key(e: SiteError) -> tuple[str, int, int, str]:
+            return e.location.display_path(), e.location.line, e.location.col, e.message
+
         seen: set[str] = set()
         unique = []
         for e in sorted(self.items, key=key):

@@ -58,8 +58,7 @@ def bar_layout(fig: Figure, width: int = 520, label_chars: int = 44) -> BarLayou
         lines = textwrap.wrap(f"{label}" + (f" ({group})" if group else ""), label_chars) or [""]
         y_bar = y + 20 * len(lines) + 4
         x = zero_x + min(0.0, value) * scale
-        bars.append(Bar(label, group, value, signed(value, fig.unit), x, abs(value) * scale, y_bar,
-                        lines, value < 0))
+        bars.append(Bar(label, group, value, signed(value, fig.unit), x, abs(value) * scale, y_bar, lines, value < 0))
         y = y_bar + 30
     step = _nice_step(span)
     ticks = []
@@ -109,8 +108,16 @@ def timeline_layout(fig: Figure, width: int = 520) -> TimelineLayout:
     gy = axis_y + 40
     for i, g in enumerate(groups_in):
         col, row = i % 2, i // 2
-        groups.append({"x": gap + col * (box_w + gap), "y": gy + row * (box_h + gap), "w": box_w, "h": box_h,
-                       "label": str(g.get("label", "")), "n": g.get("n", "")})
+        groups.append(
+            {
+                "x": gap + col * (box_w + gap),
+                "y": gy + row * (box_h + gap),
+                "w": box_w,
+                "h": box_h,
+                "label": str(g.get("label", "")),
+                "n": g.get("n", ""),
+            }
+        )
     rows = (len(groups_in) + 1) // 2
     height = gy + rows * (box_h + gap) + 10 if groups else axis_y + 30
     return TimelineLayout(width, int(height), events, axis_y, x0, x1, groups)
@@ -162,7 +169,7 @@ def ladder_rungs(fig: Figure, sources: dict[str, Any], width: int = 520) -> tupl
         h = 30 + 20 * len(lines) + 12
         rungs.append(Rung(str(level.get("label", "")), lines, found, y, h))
         y += h + 8
-    return rungs, int(y + 2)
+    return rungs, int(y + 24)
 
 
 def _short(source: Any) -> str:

@@ -40,8 +40,24 @@ EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4"}, "footnotes": {"UNIQUE_IDS": Fa
 CITATION_RE = r"\[@([a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]"
 CLAIM_RE = r"\[\[claim:([^\]\s]*)\]\]"
 SHORTCODE_RE = re.compile(r"^\s*\[\[(figure|block):([^\]\s]*)\]\]\s*$")
-SKIP_TERM_TAGS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "sup", "script", "style",
-                  "q", "kbd", "figcaption"}
+SKIP_TERM_TAGS = {
+    "a",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "abbr",
+    "sup",
+    "script",
+    "style",
+    "q",
+    "kbd",
+    "figcaption",
+}
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -131,12 +147,16 @@ class CitationProcessor(_Stateful, InlineProcessor):
         for i, source_id in enumerate(ids):
             source = self.site.data.sources.get(source_id)
             if source is None:
-                self.site.diags.error(where, f"unknown source id '{source_id}' in citation"
-                                      f"{suggest(source_id, self.site.data.sources)}")
+                self.site.diags.error(
+                    where, f"unknown source id '{source_id}' in citation{suggest(source_id, self.site.data.sources)}"
+                )
                 continue
             number = self.state.cite(source_id)
-            link = etree.SubElement(sup, "a", {"href": f"#ref-{source_id}", "class": "cite-link",
-                                               "aria-label": f"Source {number}: {source.title}"})
+            link = etree.SubElement(
+                sup,
+                "a",
+                {"href": f"#ref-{source_id}", "class": "cite-link", "aria-label": f"Source {number}: {source.title}"},
+            )
             link.text = f"[{number}]"
             if i < len(ids) - 1:
                 link.tail = ""
@@ -199,8 +219,11 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
                 self.by_name[name.lower()] = term.id
                 names.append(name)
         names.sort(key=len, reverse=True)  # "bone mineral density" before "bone"
-        self.pattern = (re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.IGNORECASE)
-                        if names else None)
+        self.pattern = (
+            re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.IGNORECASE)
+            if names
+            else None
+        )
 
     def run(self, root: etree.Element) -> None:
         if self.pattern is not None:
@@ -227,7 +250,7 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
                 continue
             self.state.terms_used.add(term_id)
             wrap = self.term_element(term_id, m.group(1))
-            wrap.tail = text[m.end():]
+            wrap.tail = text[m.end() :]
             parent.insert(position, wrap)
             return text[: m.start()]
         return text
@@ -236,9 +259,15 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
         term = self.site.data.glossary[term_id]
         tip_id = self.state.next_tooltip_id()
         wrap = etree.Element("span", {"class": "term"})
-        link = etree.SubElement(wrap, "a", {
-            "class": "term-link", "href": relative_url(self.state.url, f"glossary/#term-{term.id}"),
-            "aria-describedby": tip_id})
+        link = etree.SubElement(
+            wrap,
+            "a",
+            {
+                "class": "term-link",
+                "href": relative_url(self.state.url, f"glossary/#term-{term.id}"),
+                "aria-describedby": tip_id,
+            },
+        )
         link.text = shown
         tip = etree.SubElement(wrap, "span", {"class": "tip", "role": "tooltip", "id": tip_id})
         tip.text = term.definition
@@ -260,8 +289,10 @@ class LinkProcessor(_Stateful, Treeprocessor):
                 src = el.get("src", "")
                 el.set("src", self.rewrite(src, src))
                 if not el.get("alt"):
-                    self.site.diags.warning(self.state.locate(src), f"image '{src}' has no alt text: "
-                                            "describe it in the [brackets] of ![...](...)")
+                    self.site.diags.warning(
+                        self.state.locate(src),
+                        f"image '{src}' has no alt text: describe it in the [brackets] of ![...](...)",
+                    )
 
     def rewrite(self, href: str, snippet: str) -> str:
         lowered = href.strip().lower()
@@ -269,8 +300,9 @@ class LinkProcessor(_Stateful, Treeprocessor):
             self.site.diags.error(self.state.locate(snippet), "links may not run script (javascript: URL)")
             return "#"
         if lowered.startswith("http://"):
-            self.site.diags.warning(self.state.locate(snippet), f"link over plain http: {href} (use https "
-                                    "where the site offers it)")
+            self.site.diags.warning(
+                self.state.locate(snippet), f"link over plain http: {href} (use https where the site offers it)"
+            )
             return href
         if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or href.startswith(("#", "//")):
             if href.startswith("#"):
@@ -283,8 +315,9 @@ class LinkProcessor(_Stateful, Treeprocessor):
             target_source = posixpath.normpath(posixpath.join(source_dir, path))
             target_url = self.site.page_urls.get(target_source)
             if target_url is None:
-                self.site.diags.error(where, f"link to a page that does not exist: {path}"
-                                      f"{suggest(target_source, self.site.page_urls)}")
+                self.site.diags.error(
+                    where, f"link to a page that does not exist: {path}{suggest(target_source, self.site.page_urls)}"
+                )
                 return href
         elif path.startswith("/"):
             target_url = path.lstrip("/")
@@ -318,8 +351,10 @@ class UnsafeHtmlCheck(_Stateful, Postprocessor):
             raw = raw if isinstance(raw, str) else etree.tostring(raw, encoding="unicode")
             problem = unsafe_html(raw)
             if problem:
-                self.site.diags.error(self.state.locate(raw.strip().splitlines()[0] if raw.strip() else raw),
-                                      f"raw HTML not allowed: {problem}")
+                self.site.diags.error(
+                    self.state.locate(raw.strip().splitlines()[0] if raw.strip() else raw),
+                    f"raw HTML not allowed: {problem}",
+                )
                 stash.rawHtmlBlocks[index] = ""
         return text
 
@@ -377,8 +412,11 @@ class MarkdownRenderer:
     def _instance(self) -> tuple[markdown.Markdown, StateHolder]:
         while len(self._instances) <= self._depth:
             holder = StateHolder(self.site)
-            md = markdown.Markdown(extensions=[*STANDARD_EXTENSIONS, ExplainerExtension(holder)],
-                                   extension_configs=EXTENSION_CONFIGS, output_format="html")
+            md = markdown.Markdown(
+                extensions=[*STANDARD_EXTENSIONS, ExplainerExtension(holder)],
+                extension_configs=EXTENSION_CONFIGS,
+                output_format="html",
+            )
             self._instances.append((md, holder))
         return self._instances[self._depth]
 
@@ -402,4 +440,3 @@ class MarkdownRenderer:
         if isinstance(value, MarkdownText):
             return self.convert(value.text, state, value.location)[0]
         return self.convert(str(value), state, state.location)[0]
-

@@ -34,11 +34,11 @@ def static_files(*roots: Path) -> dict[str, Path]:
 
 
 def sitemap(config: SiteConfig, urls: Iterable[str]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url in sorted(set(urls)):
-        lines.append(f"  <url><loc>{escape(config.base_url + url)}</loc>"
-                     f"<lastmod>{escape(config.last_reviewed)}</lastmod></url>")
+        lines.append(
+            f"  <url><loc>{escape(config.base_url + url)}</loc><lastmod>{escape(config.last_reviewed)}</lastmod></url>"
+        )
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -82,8 +82,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_atomically(out: Path, files: dict[str, bytes], statics: dict[str, Path],
-                     finish: Callable[[Path], None] | None = None) -> None:
+def write_atomically(
+    out: Path, files: dict[str, bytes], statics: dict[str, Path], finish: Callable[[Path], None] | None = None
+) -> None:
     """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

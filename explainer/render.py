@@ -38,8 +38,9 @@ class RenderedFile:
 
 
 class Renderer:
-    def __init__(self, config: SiteConfig, pages: list[Page], data: SiteData, options: BuildOptions,
-                 diags: Diagnostics) -> None:
+    def __init__(
+        self, config: SiteConfig, pages: list[Page], data: SiteData, options: BuildOptions, diags: Diagnostics
+    ) -> None:
         self.config = config
         self.pages = pages
         self.data = data
@@ -58,25 +59,35 @@ class Renderer:
     def render_all(self) -> list[RenderedFile]:
         files = [self.render_page(p) for p in self.pages]
         files += [self.render_claim(c) for c in self.data.claims.values()]
-        files.append(self.render_generated("claims/", "claims.html", "Claims we checked", self.data.files.get("claims")))
+        claims_file = self.data.files.get("claims")
+        files.append(self.render_generated("claims/", "claims.html", "Claims we checked", claims_file))
         files.append(self.render_generated("glossary/", "glossary.html", "Glossary", self.data.files.get("glossary")))
         # Last, so the bibliography knows every source the other pages cited.
         files.append(self.render_generated("sources/", "sources.html", "Sources", self.data.files.get("sources")))
+        css = self.render_generated(
+            "static/", "verdicts.css", "Verdict colours", self.data.files.get("verdicts"), path="static/verdicts.css"
+        )
+        if css is not None:
+            css.in_sitemap, css.state = False, None
+        files.append(css)
         not_found = self.render_generated("", "404.html", "Page not found", self.config.path, path="404.html")
-        not_found.in_sitemap = False
+        if not_found is not None:
+            not_found.in_sitemap = False
         files.append(not_found)
         return [f for f in files if f is not None]
 
     def nav(self, current_url: str) -> list[dict[str, Any]]:
         """Top-level pages, then the generated sections; deeper pages live in their section."""
-        items = [(p.title, p.url) for p in self.pages if "/" not in p.slug]
+        items = [(p.title if p.slug else "Home", p.url) for p in self.pages if "/" not in p.slug]
         if self.data.claims:
             items.append(("Claims", "claims/"))
         if self.data.glossary:
             items.append(("Glossary", "glossary/"))
         items.append(("Sources", "sources/"))
-        return [{"title": title, "url": relative_url(current_url, url),
-                 "current": url == current_url} for title, url in items]
+        return [
+            {"title": title, "url": relative_url(current_url, url), "current": url == current_url}
+            for title, url in items
+        ]
 
     # --- pages -------------------------------------------------------------------------
 
@@ -84,7 +95,8 @@ class Renderer:
         state = PageState(url=page.url, location=Location(page.source, page.body_line))
         ctx = self.context(state, page.title, page.summary or self.config.description, page.source)
         body, toc = self.markdown.convert(page.body, state, Location(page.source, page.body_line))
-        ctx["page"].update(content=Markup(body), toc=Markup(toc), slug=page.slug)
+        # Safe: HTML from our Markdown stage, which refuses script in raw HTML.
+        ctx["page"].update(content=Markup(body), toc=Markup(toc), slug=page.slug)  # noqa: S704
         return self.finish(page.output_path, page.template, ctx, state, Location(page.source, 1))
 
     def render_claim(self, claim: Claim) -> RenderedFile | None:
@@ -93,8 +105,9 @@ class Renderer:
         ctx["claim"] = claim
         return self.finish(f"{claim.url}index.html", "claim.html", ctx, state, claim.location)
 
-    def render_generated(self, url: str, template: str, title: str, source: Path | None,
-                         path: str | None = None) -> RenderedFile | None:
+    def render_generated(
+        self, url: str, template: str, title: str, source: Path | None, path: str | None = None
+    ) -> RenderedFile | None:
         state = PageState(url=url, location=Location(source or self.config.path))
         ctx = self.context(state, title, self.config.description, source or self.config.path)
         if template == "sources.html":
@@ -105,27 +118,39 @@ class Renderer:
         ctx: dict[str, Any] = {
             "site": self.config,
             "data": self.data_view,
-            "page": {"title": title, "description": description, "url": state.url,
-                     "canonical": self.config.base_url + state.url, "content": "", "toc": "", "slug": None},
+            "page": {
+                "title": title,
+                "description": description,
+                "url": state.url,
+                "canonical": self.config.base_url + state.url,
+                "content": "",
+                "toc": "",
+                "slug": None,
+            },
             "nav": self.nav(state.url),
             "rel": lambda target: relative_url(state.url, target),
             "md": lambda text: self.md(text, state),
             "cite": lambda source_id: self.cite(source_id, state),
             "references": lambda: [(i + 1, self.data.sources[s]) for i, s in enumerate(state.citations)],
-            "figure": lambda figure_id: Markup(self.render_figure(figure_id, state, state.location)),
-            "json_ld": lambda value: Markup(_json_for_script(value)),
+            # Safe: both are built by our own autoescaped templates / escaped JSON.
+            "figure": lambda figure_id: Markup(self.render_figure(figure_id, state, state.location)),  # noqa: S704
+            "json_ld": lambda value: Markup(_json_for_script(value)),  # noqa: S704
             "preview": self.options.preview,
             "generator": f"explainer {__version__}",
         }
         self._context_for[id(state)] = ctx
         return ctx
 
-    def finish(self, path: str, template: str, ctx: dict[str, Any], state: PageState,
-               where: Location) -> RenderedFile | None:
+    def finish(
+        self, path: str, template: str, ctx: dict[str, Any], state: PageState, where: Location
+    ) -> RenderedFile | None:
         loader = self.env.loader
         loader.used = set()  # type: ignore[union-attr]
         try:
             html = self.env.get_template(template).render(ctx)
+        except SiteError as exc:
+            self.diags.add(exc)
+            return None
         except Exception as exc:  # noqa: BLE001 - every template failure becomes a located error
             self.diags.add(template_error(exc, self.options.templates, where))
             return None
@@ -138,7 +163,7 @@ class Renderer:
     # --- pieces templates and Markdown ask for -----------------------------------------
 
     def md(self, text: MarkdownText | str, state: PageState) -> Markup:
-        return Markup(self.markdown.convert_data(text, state))
+        return Markup(self.markdown.convert_data(text, state))  # noqa: S704 - our Markdown stage's HTML
 
     def cite(self, source_id: str, state: PageState) -> int:
         if source_id not in self.data.sources:

@@ -53,8 +53,9 @@ def build_site(options: BuildOptions) -> SiteBuild:
     if config is not None and config.claims_source and config.claims_source not in data.sources:
         assert config.raw is not None
         diags.error(config.raw.value_loc("claims_source"), f"unknown source id '{config.claims_source}'")
-    if config is None or diags.errors:
+    if config is None:
         raise BuildFailed(diags)
+    # Render even after data errors (bad entries were dropped), so one run reports them all.
 
     renderer = Renderer(config, pages, data, options, diags)
     rendered = renderer.render_all()

@@ -118,7 +118,7 @@ def decode_utf8(raw: bytes, path: Path) -> str:
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text; errors carry the file, line and column (shifted by line_offset)."""
     try:
-        return yaml.load(text, Loader=_make_loader(path))
+        return yaml.load(text, Loader=_make_loader(path))  # noqa: S506 - a SafeLoader subclass
     except SiteError as exc:
         if line_offset:
             loc = exc.location
@@ -155,8 +155,14 @@ class Field:
     is_id: bool = False
 
 
-_KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list", dict: "a mapping"}
+_KIND_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping",
+}
 
 
 def kind_name(kind: type | tuple[type, ...]) -> str:
@@ -191,14 +197,15 @@ def check_mapping(value: Any, fields: list[Field], where: Location, what: str) -
             continue
         item = value[f.name]
         if not _is_kind(item, f.kind):
-            errors.append(SiteError(value.value_loc(f.name),
-                                    f"'{f.name}' must be {kind_name(f.kind)}, not {describe(item)}"))
+            errors.append(
+                SiteError(value.value_loc(f.name), f"'{f.name}' must be {kind_name(f.kind)}, not {describe(item)}")
+            )
         elif f.choices and item not in f.choices:
-            errors.append(SiteError(value.value_loc(f.name),
-                                    f"'{f.name}' must be one of: {', '.join(f.choices)} (got '{item}')"))
+            errors.append(
+                SiteError(value.value_loc(f.name), f"'{f.name}' must be one of: {', '.join(f.choices)} (got '{item}')")
+            )
         elif f.is_id and not ID_RE.match(str(item)):
-            errors.append(SiteError(value.value_loc(f.name),
-                                    f"id '{item}' may use only a-z, 0-9 and single hyphens"))
+            errors.append(SiteError(value.value_loc(f.name), f"id '{item}' may use only a-z, 0-9 and single hyphens"))
     return errors
 
 

@@ -1,0 +1,28 @@
+# The two set-up commands of the README:
+#   make site   install the generator and build the site into _site/ (make serve to preview)
+#   make test   install everything the tests need, then run every test
+PYTHON ?= python3
+
+.PHONY: site serve test test-env lint screenshots bench
+
+site:
+	$(PYTHON) -m pip install -q -e .
+	$(PYTHON) build.py build
+
+serve:
+	$(PYTHON) -m pip install -q -e .
+	$(PYTHON) build.py serve
+
+test-env:
+	bash scripts/test-env.sh
+
+test: test-env
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m pytest -n 2 -p no:cacheprovider
+
+screenshots: test-env
+	$(PYTHON) scripts/screenshots.py
+
+bench:
+	$(PYTHON) -m pip install -q -e '.[bench]'
+	$(PYTHON) bench/compare.py

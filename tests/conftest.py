@@ -1,0 +1,73 @@
+"""Shared test helpers: real builds into temp folders, and the CLI as a subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_SRC = ROOT / "site_src"
+TEMPLATES = ROOT / "templates"
+FIXTURES = ROOT / "tests" / "fixtures"
+FACTS = ROOT.parent / "shared" / "facts"
+SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str | Path, cwd: Path = ROOT, timeout: float = 120) -> Result:
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def build(source: Path, out: Path, *extra: str, templates: Path = TEMPLATES, cwd: Path = ROOT) -> Result:
+    return run_cli("build", "--source", source, "--templates", templates, "--out", out, *extra, cwd=cwd)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def copy_site(dest: Path, source: Path = SITE_SRC) -> Path:
+    shutil.copytree(source, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site_src built once (with search) for every test that only reads it."""
+    out = tmp_path_factory.mktemp("real") / "_site"
+    result = build(SITE_SRC, out)
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture(scope="session")
+def tea_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small fixture explainer on another topic, built with the same templates."""
+    out = tmp_path_factory.mktemp("tea") / "_site"
+    result = build(FIXTURES / "tea", out, "--no-search")
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture
+def tea_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture site, for tests that break it."""
+    return copy_site(tmp_path / "src", FIXTURES / "tea")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
