@@ -21,5 +21,5 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
 fi
 
 if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] && command -v npm >/dev/null 2>&1; then
-  npm install --no-audit --no-fund --silent >/dev/null
+  npm install --no-audit --no-fund --no-package-lock --silent >/dev/null
 fi
