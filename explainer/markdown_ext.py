@@ -206,6 +206,11 @@ class ShortcodeProcessor(_Stateful, BlockProcessor):
             etree.SubElement(parent, "p").text = placeholder
 
 
+def _folded(name: str) -> str:
+    """A term as matched: lower case, one space between words."""
+    return " ".join(name.lower().split())
+
+
 class GlossaryProcessor(_Stateful, Treeprocessor):
     """Marks the first use of each glossary term on a page with a definition tooltip."""
 
@@ -216,11 +221,13 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
         names = []
         for term in holder.site.data.glossary.values():
             for name in term.names:
-                self.by_name[name.lower()] = term.id
+                self.by_name[_folded(name)] = term.id
                 names.append(name)
         names.sort(key=len, reverse=True)  # "bone mineral density" before "bone"
+        # A term may wrap onto the next line of the Markdown, so any run of spaces matches.
+        alternatives = [r"\s+".join(map(re.escape, name.split())) for name in names]
         self.pattern = (
-            re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.IGNORECASE)
+            re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
             if names
             else None
         )
@@ -245,7 +252,7 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
     def mark(self, text: str, parent: etree.Element, position: int) -> str:
         """Wrap the first unused term in text; returns what stays as plain text."""
         for m in self.pattern.finditer(text):
-            term_id = self.by_name[m.group(1).lower()]
+            term_id = self.by_name[_folded(m.group(1))]
             if term_id in self.state.terms_used:
                 continue
             self.state.terms_used.add(term_id)
