@@ -34,6 +34,7 @@ class Page:
     order: float = 0.0
     draft: bool = False
     template: str = "page.html"
+    template_location: Location | None = None  # the front matter's `template:` line, if any
 
     @property
     def url(self) -> str:
@@ -76,10 +77,14 @@ def slug_for(path: Path, pages_dir: Path) -> str:
 def read_page(path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
     """One page, or None after reporting its problems to diags."""
     try:
-        return _read_page(path, pages_dir, diags)
+        page = _read_page(path, pages_dir, diags)
     except SiteError as exc:
         diags.add(exc)
-        return None
+        page = None
+    if page is None:
+        # Already reported: links to this page should not each report it again.
+        diags.mark_broken("page", path.relative_to(pages_dir).as_posix())
+    return page
 
 
 def _read_page(path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
@@ -108,6 +113,7 @@ def _read_page(path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
         order=float(meta.get("order") or 0),
         draft=bool(meta.get("draft") or False),
         template=str(meta.get("template") or "page.html"),
+        template_location=meta.value_loc("template") if "template" in meta else None,
     )
 
 
@@ -123,11 +129,18 @@ def load_pages(source: Path, diags: Diagnostics, drafts: bool = False) -> list[P
         page = read_page(path, pages_dir, diags)
         if page is None:
             continue
+        rel = path.relative_to(pages_dir).as_posix()
         if page.draft and not drafts:
+            diags.mark_broken("draft", rel)  # so a link to it can say why it is missing
             continue
         if page.slug in by_slug:
             other = by_slug[page.slug].source
-            diags.error(Location(path), f"two pages have the URL '{page.url or '/'}': this one and {other}")
+            diags.error(
+                Location(path),
+                f"two pages have the URL '/{page.url}': this one and {Location(other).display_path()};"
+                " rename or move one of them",
+            )
+            diags.mark_broken("page", rel)
             continue
         by_slug[page.slug] = page
         pages.append(page)

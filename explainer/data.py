@@ -36,6 +36,15 @@ SOURCE_KINDS = (
 FIGURE_KINDS = ("bar", "timeline", "pathways", "ladder")
 CRITERION_RATINGS = ("Satisfactory", "Not satisfactory", "Not applicable")
 HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Data file -> the kind of id it defines, as error messages and Diagnostics.broken name it.
+FILE_KINDS = {
+    "sources": "source",
+    "verdicts": "verdict",
+    "claims": "claim",
+    "limits": "limit",
+    "glossary": "glossary term",
+    "figures": "figure",
+}
 
 
 @dataclass(frozen=True)
@@ -264,6 +273,8 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
         except SiteError as exc:
             diags.add(exc)
             raw[name] = None
+            # Every id in it is unknown now; references to them would only repeat this error.
+            diags.mark_broken("file", FILE_KINDS.get(name, name))
     checker = _Checker(diags, data, dict(raw))
     # Order matters: what is referred to is read before what refers to it.
     checker.sources(raw.pop("sources", None), data.files.get("sources"))
@@ -305,6 +316,8 @@ class _Checker:
         seen: dict[str, int] = {}
         for i, entry in enumerate(value):
             if not self.report(check_mapping(entry, fields, value.loc(i), what)):
+                if isinstance(entry, YMap) and isinstance(entry.get("id"), str):
+                    self.diags.mark_broken(what, entry["id"])  # reported once, here
                 continue
             if "id" in entry:
                 if entry["id"] in seen:
@@ -318,7 +331,7 @@ class _Checker:
         return good
 
     def refs(self, entry: YMap, key: str, table: dict[str, Any], kind: str) -> list[Any]:
-        self.report(check_id_list(entry, key, table, kind))
+        self.report(check_id_list(entry, key, table, kind, self.diags))
         return [table[str(r)] for r in entry.get(key) or [] if str(r) in table]
 
     def sources(self, value: Any, path: Path | None) -> None:
@@ -364,10 +377,12 @@ class _Checker:
         for e in claim_entries:
             verdict = self.data.verdicts.get(e["verdict"])
             if verdict is None:
-                self.diags.error(
-                    e.value_loc("verdict"),
-                    f"unknown verdict id '{e['verdict']}'{suggest(e['verdict'], self.data.verdicts)}",
-                )
+                if not self.diags.is_broken("verdict", e["verdict"]):
+                    self.diags.error(
+                        e.value_loc("verdict"),
+                        f"unknown verdict id '{e['verdict']}'{suggest(e['verdict'], self.data.verdicts)}",
+                    )
+                self.diags.mark_broken("claim", e["id"])
                 continue
             claim_sources = self.refs(e, "sources", self.data.sources, "source")
             if not e["sources"]:
@@ -406,6 +421,14 @@ class _Checker:
 
     def glossary(self, value: Any, path: Path | None) -> None:
         for e in self.items(value, path, TERM_FIELDS, "glossary term"):
+            aliases = e.get("aliases") or []
+            bad = [i for i, a in enumerate(aliases) if not isinstance(a, str) or not a.strip()]
+            for i in bad:
+                where = aliases.loc(i) if isinstance(aliases, YSeq) else e.value_loc("aliases")
+                self.diags.error(where, f"each alias must be a word or phrase, not {describe(aliases[i])}")
+            if bad:
+                self.diags.mark_broken("glossary term", e["id"])
+                continue
             self.data.glossary[e["id"]] = Term(
                 id=e["id"],
                 term=e["term"],

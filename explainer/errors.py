@@ -45,6 +45,16 @@ class Diagnostics:
     """Collects every error and warning of a run, so one run reports all of them."""
 
     items: list[SiteError] = field(default_factory=list)
+    # (kind, id) of things that failed to load and were already reported ("source", "x"),
+    # ("page", "study.md"), ("file", "sources"): references to them are not reported again,
+    # so one mistake gives one error, not a cascade.
+    broken: set[tuple[str, str]] = field(default_factory=set)
+
+    def mark_broken(self, kind: str, name: str) -> None:
+        self.broken.add((kind, name))
+
+    def is_broken(self, kind: str, name: str) -> bool:
+        return (kind, name) in self.broken or ("file", kind) in self.broken
 
     def error(self, location: Location, message: str) -> None:
         self.items.append(SiteError(location, message))

@@ -147,9 +147,11 @@ class CitationProcessor(_Stateful, InlineProcessor):
         for i, source_id in enumerate(ids):
             source = self.site.data.sources.get(source_id)
             if source is None:
-                self.site.diags.error(
-                    where, f"unknown source id '{source_id}' in citation{suggest(source_id, self.site.data.sources)}"
-                )
+                if not self.site.diags.is_broken("source", source_id):  # else reported where it is defined
+                    self.site.diags.error(
+                        where,
+                        f"unknown source id '{source_id}' in citation{suggest(source_id, self.site.data.sources)}",
+                    )
                 continue
             number = self.state.cite(source_id)
             link = etree.SubElement(
@@ -172,7 +174,9 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
         claim = self.site.data.claims.get(m.group(1))
         if claim is None:
             where = self.state.locate(m.group(0))
-            self.site.diags.error(where, f"unknown claim id '{m.group(1)}'{suggest(m.group(1), self.site.data.claims)}")
+            if not self.site.diags.is_broken("claim", m.group(1)):  # else reported where it is defined
+                hint = suggest(m.group(1), self.site.data.claims)
+                self.site.diags.error(where, f"unknown claim id '{m.group(1)}'{hint}")
             return "", m.start(0), m.end(0)
         link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, claim.url)})
         quote = etree.SubElement(link, "q")
@@ -322,9 +326,14 @@ class LinkProcessor(_Stateful, Treeprocessor):
             target_source = posixpath.normpath(posixpath.join(source_dir, path))
             target_url = self.site.page_urls.get(target_source)
             if target_url is None:
-                self.site.diags.error(
-                    where, f"link to a page that does not exist: {path}{suggest(target_source, self.site.page_urls)}"
-                )
+                diags = self.site.diags
+                if diags.is_broken("draft", target_source):
+                    diags.error(where, f"link to a draft page: {path} is left out unless the build uses --drafts")
+                elif not diags.is_broken("page", target_source):  # else its own error says why
+                    diags.error(
+                        where,
+                        f"link to a page that does not exist: {path}{suggest(target_source, self.site.page_urls)}",
+                    )
                 return href
         elif path.startswith("/"):
             target_url = path.lstrip("/")

@@ -97,7 +97,8 @@ class Renderer:
         body, toc = self.markdown.convert(page.body, state, Location(page.source, page.body_line))
         # Safe: HTML from our Markdown stage, which refuses script in raw HTML.
         ctx["page"].update(content=Markup(body), toc=Markup(toc), slug=page.slug)  # noqa: S704
-        return self.finish(page.output_path, page.template, ctx, state, Location(page.source, 1))
+        where = page.template_location or Location(page.source, 1)  # a missing template: the `template:` line
+        return self.finish(page.output_path, page.template, ctx, state, where)
 
     def render_claim(self, claim: Claim) -> RenderedFile | None:
         state = PageState(url=claim.url, location=claim.location)
@@ -150,9 +151,11 @@ class Renderer:
             html = self.env.get_template(template).render(ctx)
         except SiteError as exc:
             self.diags.add(exc)
+            self.diags.mark_broken("url", path)  # links to it are not reported again
             return None
         except Exception as exc:  # noqa: BLE001 - every template failure becomes a located error
             self.diags.add(template_error(exc, self.options.templates, where))
+            self.diags.mark_broken("url", path)
             return None
         finally:
             self._context_for.pop(id(state), None)

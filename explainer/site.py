@@ -50,7 +50,8 @@ def build_site(options: BuildOptions) -> SiteBuild:
     config = load_site_config(options.source, diags)
     pages = load_pages(options.source, diags, drafts=options.drafts)
     data = load_data(options.source, diags)
-    if config is not None and config.claims_source and config.claims_source not in data.sources:
+    claims_source = config.claims_source if config is not None else None
+    if claims_source and claims_source not in data.sources and not diags.is_broken("source", claims_source):
         assert config.raw is not None
         diags.error(config.raw.value_loc("claims_source"), f"unknown source id '{config.claims_source}'")
     if config is None:

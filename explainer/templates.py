@@ -46,13 +46,21 @@ def template_error(exc: Exception, templates_dir: Path, fallback: Location) -> S
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "?")
         return SiteError(Location(path, exc.lineno or 1), f"template syntax error: {exc.message}")
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return SiteError(fallback, f"template not found: {exc.name} (looked in {templates_dir})")
     where = fallback
     root = str(templates_dir.resolve())
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
             where = Location(Path(frame.filename), frame.lineno or 1)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        # `where` is the {% extends/include/import %} line, or the page that asked for it.
+        known = ", ".join(sorted(t for t in _names(templates_dir) if "/" not in t))
+        return SiteError(where, f"template not found: {exc.name} (templates in {templates_dir}: {known})")
     if isinstance(exc, jinja2.UndefinedError):
         return SiteError(where, f"template uses something undefined: {exc.message}")
     return SiteError(where, f"template failed: {type(exc).__name__}: {exc}")
+
+
+def _names(templates_dir: Path) -> list[str]:
+    if not templates_dir.is_dir():
+        return []
+    return [p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*.html")]

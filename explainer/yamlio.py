@@ -7,6 +7,7 @@ duplicate keys; editors need both the line of the offending key and a loud dupli
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, SiteError
+from .errors import Diagnostics, Location, SiteError
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -61,11 +62,13 @@ class YSeq(list):
         return Location(self.path, self.line, self.col)
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _make_loader(path: Path, line_offset: int = 0) -> type[yaml.SafeLoader]:
+    """A loader whose maps and lists carry file positions (shifted by line_offset, for
+    front matter, whose YAML starts on the page's second line)."""
 
+    def _mark(node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
 
-def _make_loader(path: Path) -> type[yaml.SafeLoader]:
     class MarkedLoader(yaml.SafeLoader):
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YMap:  # type: ignore[override]
             self.flatten_mapping(node)
@@ -118,22 +121,90 @@ def decode_utf8(raw: bytes, path: Path) -> str:
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text; errors carry the file, line and column (shifted by line_offset)."""
     try:
-        return yaml.load(text, Loader=_make_loader(path))  # noqa: S506 - a SafeLoader subclass
-    except SiteError as exc:
-        if line_offset:
-            loc = exc.location
-            raise SiteError(Location(loc.path, loc.line + line_offset, loc.col), exc.message) from None
-        raise
+        return yaml.load(text, Loader=_make_loader(path, line_offset))  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        lines = text.splitlines()
-        if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-            problem += " (tabs are not allowed for indentation in YAML; use spaces)"
-        raise SiteError(Location(path, line + line_offset, col), f"YAML syntax error: {problem}") from None
+        line, col, message = _explain_syntax_error(exc, text)
+        raise SiteError(Location(path, line + line_offset, col), f"YAML syntax error: {message}") from None
+    except yaml.reader.ReaderError as exc:
+        # A control character (e.g. a NUL byte) that YAML refuses; position is an index into text.
+        line, col = _line_col(text, exc.position)
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
+        raise SiteError(
+            Location(path, line + line_offset, col), f"YAML syntax error: {what} is not allowed in YAML text; delete it"
+        ) from None
     except yaml.YAMLError as exc:
         raise SiteError(Location(path, 1 + line_offset, 1), f"YAML error: {exc}") from None
+    except RecursionError:
+        raise SiteError(Location(path, 1 + line_offset, 1), "YAML nested too deeply to read") from None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """(line, col, message) in editors' words, at the spot an editor has to fix.
+
+    PyYAML often notices a mistake lines after it was made (an unclosed quote swallows the
+    next line; a missing ':' is found on the line after), so some cases point back at the
+    start of the construct (the context mark) instead of where the parser gave up.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    at = exc.problem_mark or exc.context_mark
+    line, col = (at.line + 1, at.column + 1) if at else (1, 1)
+    ctx_mark = exc.context_mark
+    ctx_line, ctx_col = (ctx_mark.line + 1, ctx_mark.column + 1) if ctx_mark else (line, col)
+    if "quoted scalar" in context and "end of stream" in problem:
+        return ctx_line, ctx_col, "unclosed quote: this quoted text never ends; add the closing quote"
+    opened = _quote_ending_on(text, line)
+    if opened:
+        return *opened, f"unclosed quote: this quoted text runs on to line {line}; close it on this line"
+    lines = text.splitlines()
+    indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())] if 0 < line <= len(lines) else ""
+    if "'\\t'" in problem or "\t" in indent:
+        return line, col, "a tab character: YAML allows only spaces for indentation"
+    if "simple key" in context and "expected ':'" in problem:
+        return ctx_line, ctx_col, "a line without 'key: value': add ': ' after the key, or indent it under the key"
+    if "mapping values are not allowed" in problem:
+        return line, col, "unexpected ': ': quote a value that contains ': ', or fix this line's indentation"
+    if "expected <block end>" in problem or ("block" in context and "expected" in problem):
+        return line, col, "this line's indentation does not match the lines above it (keys of one mapping must line up)"
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = "[" if "sequence" in context else "{"
+        return line, col, f"the '{bracket}' on line {ctx_line} is not closed where expected (or an item needs quotes)"
+    if "undefined alias" in problem:
+        return line, col, "text starting with '*' must be in quotes ('*' marks a YAML alias)"
+    if "constructor for the tag" in problem:
+        return line, col, "text starting with '!' must be in quotes ('!' marks a YAML tag, which is not supported)"
+    if "duplicate anchor" in context:
+        return line, col, f"{context.split(';')[0].removeprefix('found ')} (first on line {ctx_line}): rename one"
+    if "another document" in problem:
+        return line, col, "a second YAML document ('---') in one file; remove the '---' line"
+    detail = f"{context}: {problem}" if context and problem else problem or context or "invalid YAML"
+    if ctx_mark is not None and ctx_mark is not at:
+        detail += f" (started on line {ctx_line})"
+    return line, col, detail
+
+
+def _quote_ending_on(text: str, line: int) -> tuple[int, int] | None:
+    """Start (line, col) of a quoted value that spans lines and ends on `line` (1-based):
+    almost always a missing closing quote whose value swallowed the next line."""
+    found = None
+    try:
+        for token in yaml.scan(text):
+            if token.start_mark.line + 1 > line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line + 1 == line
+                and token.start_mark.line < token.end_mark.line
+            ):
+                found = token.start_mark.line + 1, token.start_mark.column + 1
+    except (yaml.YAMLError, RecursionError):
+        pass  # the scan stops at the same error; what it found so far is enough
+    return found
 
 
 def load_yaml_file(path: Path) -> Any:
@@ -167,6 +238,8 @@ _KIND_NAMES = {
 
 def kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
+    if int in kinds and float in kinds:  # "a whole number or a number" reads oddly
+        kinds = tuple(k for k in kinds if k is not int)
     return " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
 
 
@@ -175,7 +248,8 @@ def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
     if isinstance(value, bool) and bool not in kinds:
         return False  # YAML's `yes`/`true` is not a number
     if (int in kinds or float in kinds) and isinstance(value, (int, float)):
-        return float in kinds or isinstance(value, int)
+        # .nan and .inf are YAML floats, but no order, year or rating can be one.
+        return (float in kinds or isinstance(value, int)) and math.isfinite(value)
     return isinstance(value, kinds)
 
 
@@ -196,7 +270,9 @@ def check_mapping(value: Any, fields: list[Field], where: Location, what: str) -
                 errors.append(SiteError(value.loc(), f"{what} is missing required key '{f.name}'"))
             continue
         item = value[f.name]
-        if not _is_kind(item, f.kind):
+        if f.required and isinstance(item, str) and not item.strip():
+            errors.append(SiteError(value.value_loc(f.name), f"'{f.name}' is empty; it needs a value"))
+        elif not _is_kind(item, f.kind):
             errors.append(
                 SiteError(value.value_loc(f.name), f"'{f.name}' must be {kind_name(f.kind)}, not {describe(item)}")
             )
@@ -209,13 +285,18 @@ def check_mapping(value: Any, fields: list[Field], where: Location, what: str) -
     return errors
 
 
-def check_id_list(value: YMap, key: str, known: set[str] | dict, kind: str) -> list[SiteError]:
-    """Each item of value[key] must be a known id of the given kind."""
+def check_id_list(
+    value: YMap, key: str, known: set[str] | dict, kind: str, diags: Diagnostics | None = None
+) -> list[SiteError]:
+    """Each item of value[key] must be a known id of the given kind (ids diags knows to be
+    broken were reported where they are defined, so are skipped here)."""
     items = value.get(key) or []
     if not isinstance(items, list):
         return [SiteError(value.value_loc(key), f"'{key}' must be a list of {kind} ids")]
     errors = []
     for i, ref in enumerate(items):
+        if diags is not None and diags.is_broken(kind, str(ref)):
+            continue
         if str(ref) not in known:
             loc = items.loc(i) if isinstance(items, YSeq) else value.value_loc(key)
             errors.append(SiteError(loc, f"unknown {kind} id '{ref}'{suggest(str(ref), known)}"))
