@@ -1,16 +1,38 @@
 """Figure geometry: turns figure data into positions for the SVG templates in
 `templates/figures/`. Pure functions; the templates draw, this only measures.
 
-Every figure is drawn at build time, so readers need no JavaScript to see it.
+Every figure is drawn at build time, so readers need no JavaScript to see it. Figures are
+laid out for a phone first: a narrow drawing (WIDTH user units) that a 360 px screen shows
+at about its natural size, so 15-unit text stays about 14 px; wide screens cap the size in
+CSS. Text is wrapped here by character count (CHARS_AT_15 fits WIDTH at 15 units with the
+widest common system font), and a browser test checks no text leaves its drawing.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
 from .data import Figure
+
+WIDTH = 340  # viewBox width of the single-column figures
+PAD = 8  # inner margin
+LINE = 20  # line height of 15-unit text
+SMALL_LINE = 18  # line height of 13-14-unit text
+
+
+def wrap(text: str, chars: int) -> list[str]:
+    return textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
+
+
+def chars_for(width: float, size: float = 15) -> int:
+    """How many characters of text at `size` fit in `width` units (DejaVu Sans averages ~0.6 em)."""
+    return max(8, int(width / (size * 0.6)))
+
+
+# --- bar chart -------------------------------------------------------------------------
 
 
 @dataclass
@@ -18,12 +40,19 @@ class Bar:
     label: str
     group: str
     value: float
-    text: str  # the value as shown, e.g. "-33%"
+    text: str  # the value as shown beside the bar, e.g. "−33%" (the figure's own data)
     x: float
     width: float
-    y: float
-    label_lines: list[str] = field(default_factory=list)
+    y: float  # top of the bar
+    group_lines: list[str] = field(default_factory=list)  # the group, above the bar
+    group_y: float = 0.0  # baseline of the first group line
     negative: bool = False
+
+
+@dataclass
+class BarHeading:
+    lines: list[str]
+    y: float  # baseline of the first line
 
 
 @dataclass
@@ -32,8 +61,13 @@ class BarLayout:
     height: int
     zero_x: float
     bars: list[Bar]
-    ticks: list[tuple[float, str]]  # (x, label)
+    headings: list[BarHeading]
+    ticks: list[tuple[float, str]]  # (x, plain number)
     axis_y: float
+    axis_title: str  # e.g. "Change (%)"
+    plot_x0: float
+    plot_x1: float
+    bar_height: int = 18
 
 
 def signed(value: float, unit: str) -> str:
@@ -41,86 +75,136 @@ def signed(value: float, unit: str) -> str:
     return f"{number}{unit}"
 
 
-def bar_layout(fig: Figure, width: int = 520, label_chars: int = 44) -> BarLayout:
+def plain(value: float) -> str:
+    """A tick label: the bare number, no sign or unit (those are not facts, just the scale)."""
+    return f"{value:g}".replace("-", "\u2212")
+
+
+def bar_layout(fig: Figure, width: int = WIDTH) -> BarLayout:
+    """Bars grouped under a heading per measure; each bar has its group above it.
+
+    Consecutive items with the same label share one heading, so a reader on a phone sees
+    "Fat-cell size" once, then one bar per comparison.
+    """
     items = [i for i in fig.items if isinstance(i, dict)]
     values = [float(i["value"]) for i in items]
     low, high = min([0.0, *values]), max([0.0, *values])
     span = (high - low) or 1.0
-    pad_left, pad_right = 70.0, 70.0  # room for value labels on either side
-    plot = width - pad_left - pad_right
-    scale = plot / span
-    zero_x = pad_left + (0 - low) * scale
+    value_room = 48.0  # a value label like "−56%" beside the bar end
+    plot_x0, plot_x1 = PAD + value_room, width - PAD - value_room
+    scale = (plot_x1 - plot_x0) / span
+    zero_x = plot_x0 + (0 - low) * scale
     bars: list[Bar] = []
-    y = 10.0
+    headings: list[BarHeading] = []
+    y = 4.0
+    previous = None
     for item, value in zip(items, values, strict=True):
         label = str(item.get("label", ""))
         group = str(item.get("group", ""))
-        lines = textwrap.wrap(f"{label}" + (f" ({group})" if group else ""), label_chars) or [""]
-        y_bar = y + 20 * len(lines) + 4
+        if label != previous:
+            lines = wrap(label, chars_for(width - 2 * PAD))
+            y += 8 if previous is not None else 0
+            headings.append(BarHeading(lines, y + 15))
+            y += LINE * len(lines) + 2
+            previous = label
+        group_lines = wrap(group, chars_for(width - 2 * PAD, 14)) if group else []
+        group_y = y + 13
+        y += SMALL_LINE * len(group_lines) + 2
         x = zero_x + min(0.0, value) * scale
-        bars.append(Bar(label, group, value, signed(value, fig.unit), x, abs(value) * scale, y_bar, lines, value < 0))
-        y = y_bar + 30
-    step = _nice_step(span)
+        bars.append(
+            Bar(label, group, value, signed(value, fig.unit), x, abs(value) * scale, y, group_lines, group_y, value < 0)
+        )
+        y += 18 + 10
+    axis_y = y + 2
     ticks = []
+    step = _nice_step(span)
     tick = (low // step) * step
     while tick <= high + 1e-9:
         if tick >= low - 1e-9:
-            ticks.append((zero_x + tick * scale, signed(tick, fig.unit) if tick else "0"))
+            ticks.append((zero_x + tick * scale, plain(tick)))
         tick += step
-    return BarLayout(width, int(y + 30), zero_x, bars, ticks, y + 6)
+    title = f"Change ({fig.unit.strip()})" if fig.unit.strip() else "Change"
+    return BarLayout(width, int(axis_y + 44), zero_x, bars, headings, ticks, axis_y, title, plot_x0, plot_x1)
 
 
 def _nice_step(span: float) -> float:
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000):
-        if span / step <= 6:
+        if span / step <= 6:  # at most seven ticks: a phone has room for short labels only
             return float(step)
-    return span / 5
+    return span / 6
+
+
+# --- timeline --------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEvent:
+    week: float
+    when: str  # "Week 4"
+    lines: list[str]
+    y: float  # centre of the marker
+
+
+@dataclass
+class TimelineGroup:
+    lines: list[str]
+    count: str  # "7 mice"
+    y: float
+    h: float
 
 
 @dataclass
 class TimelineLayout:
     width: int
     height: int
-    events: list[dict[str, Any]]  # x, week, lines
-    axis_y: float
-    x0: float
-    x1: float
-    groups: list[dict[str, Any]]  # x, y, w, h, label, n
+    line_x: float  # the vertical time line
+    text_x: float
+    start_y: float  # birth (week 0)
+    end_y: float
+    events: list[TimelineEvent]
+    groups: list[TimelineGroup]
+    groups_y: float  # top of the groups heading
 
 
-def timeline_layout(fig: Figure, width: int = 520) -> TimelineLayout:
+def timeline_layout(fig: Figure, width: int = WIDTH) -> TimelineLayout:
+    """A vertical time line (age runs down the page), spaced in proportion to the weeks.
+
+    Vertical because a phone is narrow: each event's words get the full width beside the
+    line. The scale is the smallest that still leaves room for every event's text.
+    """
     items = fig.items
     events_in = items.get("timeline", []) if isinstance(items, dict) else items
     groups_in = items.get("groups", []) if isinstance(items, dict) else []
-    weeks = [float(e["week"]) for e in events_in]
-    first, last = 0.0, max(weeks or [1.0])
-    x0, x1 = 30.0, width - 30.0
-    scale = (x1 - x0) / ((last - first) or 1)
-    events = []
-    y = 20.0
-    for e, week in zip(events_in, weeks, strict=True):
-        lines = textwrap.wrap(f"Week {week:g}: {e['label']}", 50)
-        events.append({"x": x0 + (week - first) * scale, "week": week, "lines": lines, "y": y})
-        y += 22 * len(lines) + 8
-    axis_y = y + 16
+    line_x, text_x = 84.0, 100.0
+    chars = chars_for(width - text_x - PAD)
+    entries = [(float(e["week"]), wrap(str(e["label"]), chars)) for e in events_in]
+    entries.sort(key=lambda e: e[0])
+    start_y = 24.0
+    # Room each event needs below its marker before the next one (its text, plus a gap).
+    per_week = 4.0
+    weeks = [0.0] + [w for w, _ in entries]
+    needs = [14.0] + [LINE * len(lines) + 12 for _, lines in entries]
+    for i in range(1, len(weeks)):
+        gap = weeks[i] - weeks[i - 1]
+        if gap > 0:
+            per_week = max(per_week, needs[i - 1] / gap)
+    events = [TimelineEvent(week, f"Week {week:g}", lines, start_y + 8 + week * per_week) for week, lines in entries]
+    end_y = events[-1].y if events else start_y + 40
+    y = end_y + LINE * (len(events[-1].lines) if events else 1) + 16
+    groups_y = y
     groups = []
-    box_w, box_h, gap = (width - 3 * 10) / 2, 56.0, 10.0
-    gy = axis_y + 40
-    for i, g in enumerate(groups_in):
-        col, row = i % 2, i // 2
-        groups.append(
-            {
-                "x": gap + col * (box_w + gap),
-                "y": gy + row * (box_h + gap),
-                "w": box_w,
-                "h": box_h,
-                "label": str(g.get("label", "")),
-                "n": g.get("n", ""),
-            }
-        )
-    rows = (len(groups_in) + 1) // 2
-    height = gy + rows * (box_h + gap) + 10 if groups else axis_y + 30
-    return TimelineLayout(width, int(height), events, axis_y, x0, x1, groups)
+    y += 30
+    for g in groups_in:
+        count = f"{g['n']} mice" if isinstance(g, dict) and "n" in g else ""
+        label = str(g.get("label", "")) if isinstance(g, dict) else str(g)
+        lines = wrap(label, chars_for(width - 2 * PAD - 24 - (56 if count else 0)))
+        h = LINE * len(lines) + 14
+        groups.append(TimelineGroup(lines, count, y, h))
+        y += h + 6
+    return TimelineLayout(width, int(y + 4), line_x, text_x, start_y, end_y, events, groups, groups_y)
+
+
+# --- pathways --------------------------------------------------------------------------
 
 
 @dataclass
@@ -136,11 +220,11 @@ def pathway_columns(fig: Figure, width: int = 300, chars: int = 30) -> list[Colu
     for theory in fig.items:
         name = getattr(theory, "name", None) or theory.get("name", "")
         steps = getattr(theory, "steps", None) or theory.get("steps", [])
-        title_lines = textwrap.wrap(str(name), 26)
+        title_lines = wrap(str(name), chars_for(width - 2 * PAD, 17))
         y = 16 + 24 * len(title_lines) + 10
         boxes = []
         for step in steps:
-            lines = textwrap.wrap(str(step), chars)
+            lines = wrap(str(step), chars_for(width - 2 * PAD - 20))
             h = 22 * len(lines) + 16
             boxes.append({"y": y, "h": h, "lines": lines})
             y += h + 34  # room for the arrow
@@ -148,30 +232,54 @@ def pathway_columns(fig: Figure, width: int = 300, chars: int = 30) -> list[Colu
     return columns
 
 
+# --- evidence ladder -------------------------------------------------------------------
+
+
 @dataclass
 class Rung:
     label: str
-    lines: list[str]
+    lines: list[str]  # the sources on this rung, as short names
+    note_lines: list[str]
     sources: list[Any]
     y: float
     h: float
+    label_lines: list[str] = field(default_factory=list)
 
 
-def ladder_rungs(fig: Figure, sources: dict[str, Any], width: int = 520) -> tuple[list[Rung], int]:
+def ladder_rungs(fig: Figure, sources: dict[str, Any], width: int = WIDTH) -> tuple[list[Rung], int]:
     """Levels are given lowest first; the top of the picture is the strongest evidence."""
     levels = list(fig.items)
     rungs = []
-    y = 10.0
+    y = 30.0  # room for "Stronger evidence" above the top rung
+    inner = width - 2 * PAD - 24
     for level in reversed(levels):
         found = [sources[s] for s in level.get("sources", []) if s in sources]
-        names = "; ".join(_short(s) for s in found)
-        lines = textwrap.wrap(names, 56) if names else ["(none cited)"]
-        h = 30 + 20 * len(lines) + 12
-        rungs.append(Rung(str(level.get("label", "")), lines, found, y, h))
+        names = "; ".join(short_name(s) for s in found)
+        lines = wrap(names, chars_for(inner, 14)) if names else ["(none cited)"]
+        note = str(level.get("note") or "")
+        note_lines = wrap(note, chars_for(inner, 13)) if note else []
+        label_lines = wrap(str(level.get("label", "")), chars_for(inner))
+        h = 14 + LINE * len(label_lines) + SMALL_LINE * (len(lines) + len(note_lines)) + 10
+        rungs.append(Rung(str(level.get("label", "")), lines, note_lines, found, y, h, label_lines))
         y += h + 8
-    return rungs, int(y + 24)
+    return rungs, int(y + 22)
 
 
-def _short(source: Any) -> str:
-    first = source.authors.split(",")[0].split(" ")[0] if source.authors else source.id
-    return f"{first} {source.year}"
+NOT_STATED = re.compile(r"^\s*not stated", re.I)
+
+
+def short_name(source: Any) -> str:
+    """ "Styner 2017": first author's surname and year; without a named author, the source id.
+
+    An id like `pelvis2007` already ends in the year, so it reads "Pelvis 2007".
+    """
+    authors = str(getattr(source, "authors", "") or "")
+    year = str(getattr(source, "year", "") or "")
+    if authors and not NOT_STATED.match(authors):
+        first = authors.split(",")[0].split(" ")[0]
+        return f"{first}\u00a0{year}".strip()  # no break between name and year
+    ident = str(source.id)
+    if year and ident.endswith(year) and len(ident) > len(year):
+        stem = ident[: -len(year)].replace("-", " ").strip()
+        return f"{stem[:1].upper()}{stem[1:]}\u00a0{year}"
+    return f"{ident}\u00a0{year}".strip()
