@@ -6,11 +6,13 @@ each one used. Writes nothing to disk (that is `output.py`'s job).
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from markupsafe import Markup
 
@@ -24,6 +26,9 @@ from .templates import make_environment, template_error
 
 BLOCK_DIR = "blocks"
 FIGURE_DIR = "figures"
+# Site-wide inputs an output can use besides data files (see RenderedFile.data).
+NAV_USE = "@nav"  # the menu: page titles and order
+CITED_USE = "@cited"  # the sources every other output cited (the bibliography)
 
 
 @dataclass
@@ -35,6 +40,76 @@ class RenderedFile:
     templates: set[str] = field(default_factory=set)
     title: str = ""
     in_sitemap: bool = True
+    # Data files (by name, as in SiteData.files) and site-wide inputs (NAV_USE, CITED_USE)
+    # this output read: the live preview re-renders it only when one of them changes.
+    data: set[str] = field(default_factory=set)
+
+
+class _UsedDict(dict):  # type: ignore[type-arg]
+    """A SiteData table that reports each read, so a render knows which data files it used.
+    Truth tests (len) are not reported: the nav only asks whether a table is empty."""
+
+    def __init__(self, table: dict[str, Any], name: str, use: Callable[[str], None]) -> None:
+        super().__init__(table)
+        self._name, self._use = name, use
+
+    def __getitem__(self, key: str) -> Any:
+        self._use(self._name)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._use(self._name)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._use(self._name)
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self._use(self._name)
+        return super().__iter__()
+
+    def values(self) -> Any:
+        self._use(self._name)
+        return super().values()
+
+    def items(self) -> Any:
+        self._use(self._name)
+        return super().items()
+
+
+class _UsedView(dict):  # type: ignore[type-arg]
+    """The templates' `data` view, reporting which file each `data.<name>` comes from."""
+
+    FILE_OF: ClassVar[dict[str, str]] = {"tell_apart": "theories"}  # view names that are not file names
+
+    def __init__(self, view: dict[str, Any], use: Callable[[str], None]) -> None:
+        super().__init__(view)
+        self._use = use
+
+    def __getitem__(self, key: str) -> Any:
+        self._use(self.FILE_OF.get(key, key))
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._use(self.FILE_OF.get(key, key))
+        return super().get(key, default)
+
+
+class _UsedList(list):  # type: ignore[type-arg]
+    """A list (the nav) that reports being read."""
+
+    def __init__(self, items: list[Any], use: Callable[[], None]) -> None:
+        super().__init__(items)
+        self._use = use
+
+    def __iter__(self) -> Iterator[Any]:
+        self._use()
+        return super().__iter__()
+
+    def __getitem__(self, index: Any) -> Any:
+        self._use()
+        return super().__getitem__(index)
 
 
 class Renderer:
@@ -43,38 +118,58 @@ class Renderer:
     ) -> None:
         self.config = config
         self.pages = pages
-        self.data = data
+        self.used: set[str] = set()  # what the output being rendered used (RenderedFile.data)
+        self.data = _recording(data, self._use)
+        data = self.data
         self.options = options
         self.diags = diags
         self.env = make_environment(options.templates)
         pages_dir = options.source / "pages"
         page_urls = {p.source.relative_to(pages_dir).as_posix(): p.url for p in pages}
         self.markdown = MarkdownRenderer(MarkdownSite(data, diags, page_urls, self.render_shortcode))
-        self.data_view = data.for_templates()
+        self.data_view = _UsedView(data.for_templates(), self._use)
         self.cited: set[str] = set()
         self._context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
 
     # --- the site ----------------------------------------------------------------------
 
     def render_all(self) -> list[RenderedFile]:
-        files = [self.render_page(p) for p in self.pages]
-        files += [self.render_claim(c) for c in self.data.claims.values()]
-        claims_file = self.data.files.get("claims")
-        files.append(self.render_generated("claims/", "claims.html", "Claims we checked", claims_file))
-        files.append(self.render_generated("glossary/", "glossary.html", "Glossary", self.data.files.get("glossary")))
-        # Last, so the bibliography knows every source the other pages cited.
-        files.append(self.render_generated("sources/", "sources.html", "Sources", self.data.files.get("sources")))
+        files = [job() for job in self.jobs().values()]
+        return [f for f in files if f is not None]
+
+    def jobs(self) -> dict[str, Callable[[], RenderedFile | None]]:
+        """Every output file by path, with how to render it, in render order. The live
+        preview runs only the jobs whose inputs changed."""
+        files = self.data.files
+        jobs: dict[str, Callable[[], RenderedFile | None]] = {
+            p.output_path: partial(self.render_page, p) for p in self.pages
+        }
+        jobs.update({f"{c.url}index.html": partial(self.render_claim, c) for c in self.data.claims.values()})
+        generated = (
+            ("claims/", "claims.html", "Claims we checked", files.get("claims")),
+            ("glossary/", "glossary.html", "Glossary", files.get("glossary")),
+            # Last, so the bibliography knows every source the other pages cited.
+            ("sources/", "sources.html", "Sources", files.get("sources")),
+        )
+        for url, template, title, source in generated:
+            jobs[f"{url}index.html"] = partial(self.render_generated, url, template, title, source)
+        jobs["static/verdicts.css"] = self.render_verdict_css
+        jobs["404.html"] = self.render_not_found
+        return jobs
+
+    def render_verdict_css(self) -> RenderedFile | None:
         css = self.render_generated(
             "static/", "verdicts.css", "Verdict colours", self.data.files.get("verdicts"), path="static/verdicts.css"
         )
         if css is not None:
             css.in_sitemap, css.state = False, None
-        files.append(css)
+        return css
+
+    def render_not_found(self) -> RenderedFile | None:
         not_found = self.render_generated("", "404.html", "Page not found", self.config.path, path="404.html")
         if not_found is not None:
             not_found.in_sitemap = False
-        files.append(not_found)
-        return [f for f in files if f is not None]
+        return not_found
 
     def nav(self, current_url: str) -> list[dict[str, Any]]:
         """Top-level pages, then the generated sections; deeper pages live in their section."""
@@ -92,6 +187,8 @@ class Renderer:
     # --- pages -------------------------------------------------------------------------
 
     def render_page(self, page: Page) -> RenderedFile | None:
+        self.begin_output()
+        self._use("glossary")  # any Markdown may gain a glossary tooltip
         state = PageState(url=page.url, location=Location(page.source, page.body_line))
         ctx = self.context(state, page.title, page.summary or self.config.description, page.source)
         body, toc = self.markdown.convert(page.body, state, Location(page.source, page.body_line))
@@ -101,6 +198,8 @@ class Renderer:
         return self.finish(page.output_path, page.template, ctx, state, where)
 
     def render_claim(self, claim: Claim) -> RenderedFile | None:
+        self.begin_output()
+        self._use("claims")
         state = PageState(url=claim.url, location=claim.location)
         ctx = self.context(state, _short_title(claim.quote), claim.summary, claim.location.path)
         ctx["claim"] = claim
@@ -109,9 +208,11 @@ class Renderer:
     def render_generated(
         self, url: str, template: str, title: str, source: Path | None, path: str | None = None
     ) -> RenderedFile | None:
+        self.begin_output()
         state = PageState(url=url, location=Location(source or self.config.path))
         ctx = self.context(state, title, self.config.description, source or self.config.path)
         if template == "sources.html":
+            self._use(CITED_USE)
             ctx["cited_sources"] = [s for s in self.data.sources.values() if s.id in self.cited]
         return self.finish(path or f"{url}index.html", template, ctx, state, state.location)
 
@@ -128,7 +229,7 @@ class Renderer:
                 "toc": "",
                 "slug": None,
             },
-            "nav": self.nav(state.url),
+            "nav": _UsedList(self.nav(state.url), partial(self._use, NAV_USE)),
             "rel": lambda target: relative_url(state.url, target),
             "md": lambda text: self.md(text, state),
             "cite": lambda source_id: self.cite(source_id, state),
@@ -146,7 +247,6 @@ class Renderer:
         self, path: str, template: str, ctx: dict[str, Any], state: PageState, where: Location
     ) -> RenderedFile | None:
         loader = self.env.loader
-        loader.used = set()  # type: ignore[union-attr]
         try:
             html = self.env.get_template(template).render(ctx)
         except SiteError as exc:
@@ -161,11 +261,20 @@ class Renderer:
             self._context_for.pop(id(state), None)
         self.cited.update(state.citations)
         used = set(loader.used)  # type: ignore[union-attr]
-        return RenderedFile(path, html.encode("utf-8"), where, state, used, ctx["page"]["title"])
+        return RenderedFile(path, html.encode("utf-8"), where, state, used, ctx["page"]["title"], data=set(self.used))
+
+    def begin_output(self) -> None:
+        """Start recording what one output uses (templates and data, its Markdown's too)."""
+        self.env.loader.used = set()  # type: ignore[union-attr]
+        self.used = set()
+
+    def _use(self, name: str) -> None:
+        self.used.add(name)
 
     # --- pieces templates and Markdown ask for -----------------------------------------
 
     def md(self, text: MarkdownText | str, state: PageState) -> Markup:
+        self._use("glossary")
         return Markup(self.markdown.convert_data(text, state))  # noqa: S704 - our Markdown stage's HTML
 
     def cite(self, source_id: str, state: PageState) -> int:
@@ -205,6 +314,14 @@ class Renderer:
         except Exception as exc:  # noqa: BLE001
             self.diags.add(template_error(exc, self.options.templates, fig.location))
             return ""
+
+
+def _recording(data: SiteData, use: Callable[[str], None]) -> SiteData:
+    """A shallow copy of data whose tables report reads (by file name) to use."""
+    copied = copy.copy(data)
+    for name in ("sources", "verdicts", "claims", "limits", "glossary", "figures"):
+        setattr(copied, name, _UsedDict(getattr(data, name), name, use))
+    return copied
 
 
 def _layout(fig: Any, data: SiteData) -> Any:

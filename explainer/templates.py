@@ -28,8 +28,24 @@ class TrackingLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class TrackingEnvironment(Environment):
+    """Records every template a render asks for into `loader.used`. The loader alone misses
+    templates already compiled (a cached template never reaches the loader again)."""
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        if isinstance(name, str):
+            getattr(self.loader, "used", set()).add(self.join_path(name, parent) if parent else name)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        for name in names if isinstance(names, list | tuple) else ():
+            if isinstance(name, str):
+                getattr(self.loader, "used", set()).add(self.join_path(name, parent) if parent else name)
+        return super().select_template(names, parent, globals)
+
+
 def make_environment(templates_dir: Path) -> Environment:
-    env = Environment(
+    env = TrackingEnvironment(
         loader=TrackingLoader(templates_dir),
         autoescape=True,
         undefined=StrictUndefined,
