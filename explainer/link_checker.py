@@ -38,9 +38,16 @@ def _hint(word: str, known: set[str] | list[str], prefix: str = "") -> str:
     return f"; did you mean '{prefix}{hint[0]}'?" if hint else ""
 
 
-def check_links(files: list[RenderedFile], other_paths: set[str], diags: Diagnostics) -> None:
+def check_links(
+    files: list[RenderedFile],
+    other_paths: set[str],
+    diags: Diagnostics,
+    ids_cache: dict[str, set[str]] | None = None,
+) -> None:
+    """ids_cache (path -> ids on that page) may be kept between runs by a caller that drops
+    the entries of pages it re-rendered (the live preview): parsing pages is most of the cost."""
     by_path = {f.path: f for f in files}
-    ids_cache: dict[str, set[str]] = {}
+    ids_cache = {} if ids_cache is None else ids_cache
     for f in files:
         if f.state is None:
             continue
