@@ -50,10 +50,7 @@ def build_site(options: BuildOptions) -> SiteBuild:
     config = load_site_config(options.source, diags)
     pages = load_pages(options.source, diags, drafts=options.drafts)
     data = load_data(options.source, diags)
-    claims_source = config.claims_source if config is not None else None
-    if claims_source and claims_source not in data.sources and not diags.is_broken("source", claims_source):
-        assert config.raw is not None
-        diags.error(config.raw.value_loc("claims_source"), f"unknown source id '{config.claims_source}'")
+    check_config_refs(config, data, diags)
     if config is None:
         raise BuildFailed(diags)
     # Render even after data errors (bad entries were dropped), so one run reports them all.
@@ -71,6 +68,14 @@ def build_site(options: BuildOptions) -> SiteBuild:
     if diags.errors:
         raise BuildFailed(diags)
     return SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
+
+
+def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnostics) -> None:
+    """What site.yaml names in the data (the live preview runs this again after a data edit)."""
+    claims_source = config.claims_source if config is not None else None
+    if claims_source and claims_source not in data.sources and not diags.is_broken("source", claims_source):
+        assert config is not None and config.raw is not None
+        diags.error(config.raw.value_loc("claims_source"), f"unknown source id '{claims_source}'")
 
 
 def write_site(build: SiteBuild, options: BuildOptions) -> None:
