@@ -63,7 +63,7 @@ def split_front_matter(text: str, path: Path) -> tuple[YMap, str, int]:
     if meta is None:
         meta = YMap()
         meta.path, meta.line, meta.col = path, 2, 1
-        meta.key_marks, meta.value_marks, meta.value_styles = {}, {}, {}
+        meta.key_marks, meta.value_marks, meta.value_styles, meta.block_indents = {}, {}, {}, {}
     return meta, "".join(lines[i + 1 :]), i + 2
 
 
@@ -144,7 +144,7 @@ def load_pages(source: Path, diags: Diagnostics, drafts: bool = False) -> list[P
             continue
         by_slug[page.slug] = page
         pages.append(page)
-    if pages and "" not in by_slug:
+    if pages and "" not in by_slug and not diags.is_broken("page", "index.md"):
         diags.error(Location(pages_dir), "no home page: add pages/index.md")
     return sort_pages(pages)
 

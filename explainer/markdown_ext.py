@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+from markdown import treeprocessors, util
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -91,7 +92,8 @@ class PageState:
         line = self.text.count("\n", 0, index)
         col = index - (self.text.rfind("\n", 0, index) + 1) + 1
         base = self.location
-        return Location(base.path, base.line + line, col if line else base.col + col - 1)
+        # base.col is where the text starts: a quoted YAML value's column, or a `|` block's indent.
+        return Location(base.path, base.line + line, base.col + col - 1)
 
     def cite(self, source_id: str) -> int:
         if source_id not in self.citations:
@@ -112,6 +114,15 @@ class MarkdownSite:
     page_urls: dict[str, str]  # source path relative to pages/ ("study.md") -> page URL ("study/")
     render_shortcode: Callable[[str, str, PageState, Location], str]  # (kind, id, state, where) -> html
     generated_urls: set[str] = field(default_factory=set)  # "claims/", "sources/", ...
+    _source_of_url: dict[str, str] | None = field(default=None, repr=False)
+
+    def source_of_url(self) -> dict[str, str]:
+        """page URL -> source path: a dict, not a scan of page_urls per link (that was O(pages) per link)."""
+        if self._source_of_url is None:
+            self._source_of_url = {}
+            for source, url in self.page_urls.items():
+                self._source_of_url.setdefault(url, source)
+        return self._source_of_url
 
 
 class _Stateful:
@@ -345,10 +356,7 @@ class LinkProcessor(_Stateful, Treeprocessor):
         return relative_url(self.state.url, target_url) + (f"#{anchor}" if anchor else "")
 
     def page_source_path(self) -> str:
-        for source, url in self.site.page_urls.items():
-            if url == self.state.url:
-                return source
-        return ""
+        return self.site.source_of_url().get(self.state.url, "")
 
 
 class UnsafeHtmlCheck(_Stateful, Postprocessor):
@@ -417,11 +425,133 @@ class ExplainerExtension(Extension):
         md.postprocessors.register(UnsafeHtmlCheck(md, h), "unsafe_html", 35)
 
 
+# --- speed: inline patterns skip text that cannot match them ---------------------------
+#
+# Python-Markdown tries every inline pattern (about 17, plus smarty's 19 in a second pass) on
+# every text node, through a Registry lookup and a regex search each: most of a page's render
+# time. A pattern whose every match must contain one of a few punctuation characters cannot
+# match text that has none of them, so `_FastInline` skips it, with exactly the result the
+# full loop would give. Patterns we cannot analyse always run.
+
+_PLACEHOLDER_CHARS = frozenset(util.INLINE_PLACEHOLDER % "0123456789")  # what stashing adds to text
+
+
+def required_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Characters of which every match of pattern (or its lookarounds) contains at least one;
+    None when unknown. Letters, digits and placeholder characters never count (case folding,
+    and stashing adds them to the text)."""
+    try:
+        import re._parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        found = _required(sre_parse.parse(pattern, flags).data)
+    except Exception:  # noqa: BLE001 - an unexpected regex shape just means "always run"
+        return None
+    if found is None or any(c.isalnum() or c in _PLACEHOLDER_CHARS for c in found):
+        return None
+    return found
+
+
+def _required(items: list[Any]) -> frozenset[str] | None:
+    from re import _constants as c
+
+    best: frozenset[str] | None = None
+    for op, av in items:
+        found: frozenset[str] | None = None
+        if op is c.LITERAL:
+            found = frozenset(chr(av))
+        elif op is c.IN and all(o is c.LITERAL for o, _ in av):
+            found = frozenset(chr(v) for _, v in av)
+        elif op is c.SUBPATTERN:
+            found = _required(av[-1])
+        elif op is c.ATOMIC_GROUP:
+            found = _required(av)
+        elif op is c.ASSERT:  # a positive lookaround: its text is in the string too
+            found = _required(av[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found = _required(av[2])
+        elif op is c.BRANCH:
+            branches = [_required(b) for b in av[1]]
+            if all(b is not None for b in branches):
+                found = frozenset().union(*branches)  # type: ignore[arg-type]
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found
+    return best
+
+
+class _FastInline(treeprocessors.InlineProcessor):
+    """Python-Markdown's inline pass, skipping patterns that cannot match a text (see above)."""
+
+    _plan: tuple[list[Any], frozenset[str], dict[frozenset[str], tuple[int, ...]]] | None = None
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        patterns = list(self.inlinePatterns)
+        if self._plan is None or self._plan[0] != patterns:
+            triggers = [_pattern_triggers(p) for p in patterns]
+            self._triggers = triggers
+            self._plan = (patterns, frozenset().union(*(t for t in triggers if t)), {})
+        return super().run(tree, ancestors)
+
+    def _may_match(self, hit: frozenset[str]) -> tuple[int, ...]:
+        """Indices of the patterns that may match a text containing exactly these trigger characters."""
+        assert self._plan is not None
+        cached = self._plan[2].get(hit)
+        if cached is None:
+            cached = tuple(i for i, t in enumerate(self._triggers) if t is None or not t.isdisjoint(hit))
+            self._plan[2][hit] = cached
+        return cached
+
+    # Replaces InlineProcessor.__handleInline (name-mangled): the same loop over the patterns
+    # from `index` on, minus those that cannot match.
+    def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:
+        if isinstance(data, util.AtomicString):
+            return data
+        assert self._plan is not None
+        patterns, trigger_chars, _ = self._plan
+        # What matching adds to data (placeholders) is never a trigger, so this stays valid.
+        candidates = self._may_match(trigger_chars.intersection(data))
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start, k = 0, 0
+        while k < len(candidates):
+            i = candidates[k]
+            if i < index:
+                k += 1
+                continue
+            data, matched, start = apply(patterns[i], data, i, start)
+            if not matched:
+                k += 1
+        return data
+
+
+def _pattern_triggers(pattern: Any) -> frozenset[str] | None:
+    compiled = getattr(pattern, "compiled_re", None)
+    if compiled is None:
+        return None
+    key = (compiled.pattern, compiled.flags)
+    if key not in _triggers_cache:
+        _triggers_cache[key] = required_chars(compiled.pattern, compiled.flags)
+    return _triggers_cache[key]
+
+
+_triggers_cache: dict[tuple[str, int], frozenset[str] | None] = {}
+
+
+def speed_up_inline(md: markdown.Markdown) -> None:
+    """Swap Python-Markdown's own inline passes (core and smarty's) for `_FastInline`."""
+    if not hasattr(treeprocessors.InlineProcessor, "_InlineProcessor__applyPattern"):
+        return  # another Python-Markdown layout: keep its own loop
+    for proc in md.treeprocessors:
+        if type(proc) is treeprocessors.InlineProcessor:
+            proc.__class__ = _FastInline
+
+
 class MarkdownRenderer:
     """One Markdown instance per nesting depth (a block's data Markdown inside a page)."""
 
-    def __init__(self, site: MarkdownSite) -> None:
+    def __init__(self, site: MarkdownSite, fast_inline: bool = True) -> None:
         self.site = site
+        self.fast_inline = fast_inline  # False: Python-Markdown's own loop (tests compare the two)
         self._instances: list[tuple[markdown.Markdown, StateHolder]] = []
         self._depth = 0
 
@@ -433,6 +563,8 @@ class MarkdownRenderer:
                 extension_configs=EXTENSION_CONFIGS,
                 output_format="html",
             )
+            if self.fast_inline:
+                speed_up_inline(md)
             self._instances.append((md, holder))
         return self._instances[self._depth]
 

@@ -29,6 +29,7 @@ class YMap(dict):
     key_marks: dict[str, tuple[int, int]]
     value_marks: dict[str, tuple[int, int]]
     value_styles: dict[str, str | None]
+    block_indents: dict[str, int]  # a `|` or `>` value's indentation, so columns inside it are right
 
     def loc(self, key: str | None = None) -> Location:
         if key is not None and key in self.key_marks:
@@ -44,7 +45,7 @@ class YMap(dict):
         """Where the text of a value starts: a `|` or `>` block starts on the next line."""
         loc = self.value_loc(key)
         if self.value_styles.get(key) in ("|", ">"):
-            return Location(loc.path, loc.line + 1, 1)
+            return Location(loc.path, loc.line + 1, self.block_indents.get(key, 0) + 1)
         return loc
 
 
@@ -74,7 +75,7 @@ def _make_loader(path: Path, line_offset: int = 0) -> type[yaml.SafeLoader]:
             self.flatten_mapping(node)
             result = YMap()
             result.path, (result.line, result.col) = path, _mark(node)
-            result.key_marks, result.value_marks, result.value_styles = {}, {}, {}
+            result.key_marks, result.value_marks, result.value_styles, result.block_indents = {}, {}, {}, {}
             for key_node, value_node in node.value:
                 key = self.construct_object(key_node, deep=True)
                 if not isinstance(key, (str, int, float, bool)) or key is None:
@@ -90,6 +91,8 @@ def _make_loader(path: Path, line_offset: int = 0) -> type[yaml.SafeLoader]:
                 result.key_marks[key] = _mark(key_node)
                 result.value_marks[key] = _mark(value_node)
                 result.value_styles[key] = getattr(value_node, "style", None)
+                if result.value_styles[key] in ("|", ">"):
+                    result.block_indents[key] = _block_indent(value_node)
             return result
 
         def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> YSeq:  # type: ignore[override]
@@ -105,6 +108,17 @@ def _make_loader(path: Path, line_offset: int = 0) -> type[yaml.SafeLoader]:
     # Dates stay strings: templates and JSON-LD want ISO text, and it keeps output stable.
     MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
     return MarkedLoader
+
+
+def _block_indent(node: yaml.Node) -> int:
+    """Spaces before the first text line of a `|` or `>` block (YAML strips them from the value)."""
+    buffer, index = node.start_mark.buffer, node.start_mark.index
+    if not isinstance(buffer, str):
+        return 0
+    for line in buffer[index:].split("\n")[1:]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" "))
+    return 0
 
 
 def decode_utf8(raw: bytes, path: Path) -> str:
@@ -211,7 +225,10 @@ def load_yaml_file(path: Path) -> Any:
     text = decode_utf8(path.read_bytes(), path)
     if not text.strip():
         raise SiteError(Location(path), "file is empty")
-    return parse_yaml(text, path)
+    value = parse_yaml(text, path)
+    if value is None:  # only comments, or a lone `---`
+        raise SiteError(Location(path), "file is empty (it holds only comments)")
+    return value
 
 
 # --- a small schema checker -------------------------------------------------------
