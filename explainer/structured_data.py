@@ -1,0 +1,175 @@
+"""Structured data: the schema.org JSON-LD in every page's head.
+
+Every page is a `MedicalWebPage` (the error page a plain `WebPage`) with the site's
+publisher, review date and topics. A claim page adds one `ClaimReview` of its claim; a page
+that shows the study's own blocks adds a `ScholarlyArticle` for the study's paper. All of it
+comes from `site.yaml` and the data files; nothing here knows about a particular study.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from .config import SiteConfig
+from .data import Claim, SiteData, Source
+
+CONTEXT = "https://schema.org"
+# The generator's blocks that draw `data.study`: a page showing one of them is about the study.
+STUDY_BLOCKS = frozenset({"study-design", "study-results"})
+# Source kinds (data.SOURCE_KINDS) as schema.org types; anything else is a CreativeWork.
+KIND_TYPES = {
+    "news article": "NewsArticle",
+    "press release": "Article",
+    "review": "ScholarlyArticle",
+    "meta-analysis": "ScholarlyArticle",
+    "mouse study": "ScholarlyArticle",
+    "cell study": "ScholarlyArticle",
+    "human trial": "ScholarlyArticle",
+    "human observational study": "ScholarlyArticle",
+}
+NOT_STATED = re.compile(r"^\s*not stated", re.I)
+ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
+# A name with one of these words is an organisation, not a person ("UNC Health Care").
+ORGANISATION = re.compile(
+    r"/|\d|\b(university|school|health|care|lab|laboratory|inc|ltd|news|society|institute|department|"
+    r"centre|center|college|hospital|association|foundation|group|agency|ministry|press)\b",
+    re.I,
+)
+
+
+def page_items(
+    config: SiteConfig,
+    data: SiteData,
+    page: dict[str, Any],
+    claim: Claim | None = None,
+    blocks: Iterable[str] = (),
+    error_page: bool = False,
+) -> list[dict[str, Any]]:
+    """The JSON-LD objects of one page, each for its own <script> element."""
+    items = [web_page(config, page, error_page)]
+    if claim is not None:
+        review = claim_review(config, data, page, claim)
+        items[0]["mainEntity"] = {"@id": review["@id"]}
+        items.append(review)
+    article = study_article(config, data, page) if STUDY_BLOCKS & set(blocks) else None
+    if article is not None:
+        items[0]["mainEntity"] = {"@id": article["@id"]}
+        items.append(article)
+    return items
+
+
+def publisher(config: SiteConfig) -> dict[str, Any]:
+    org: dict[str, Any] = {
+        "@type": "Organization",
+        "@id": f"{config.base_url}#publisher",
+        "name": config.publisher.name,
+    }
+    if config.publisher.url:
+        org["url"] = config.publisher.url
+    return org
+
+
+def web_page(config: SiteConfig, page: dict[str, Any], error_page: bool = False) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "WebPage" if error_page else "MedicalWebPage",
+        "name": page["title"],
+        "description": page["description"],
+        "inLanguage": config.language,
+        "lastReviewed": config.last_reviewed,
+        "reviewedBy": publisher(config),
+        "publisher": publisher(config),
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
+    }
+    if not error_page:  # the error page has no address of its own
+        item["@id"] = page["canonical"]
+        item["url"] = page["canonical"]
+    if config.about:
+        item["about"] = [{"@type": "Thing", "name": topic} for topic in config.about]
+    return item
+
+
+def claim_review(config: SiteConfig, data: SiteData, page: dict[str, Any], claim: Claim) -> dict[str, Any]:
+    ratings = [v.rating for v in data.verdicts.values()] or [claim.verdict.rating]
+    claim_item: dict[str, Any] = {"@type": "Claim", "name": claim.quote}
+    article = data.sources.get(config.claims_source or "")
+    if article is not None:
+        claim_item["appearance"] = creative_work(article)
+        claim_item["firstAppearance"] = claim_item["appearance"]
+        claim_item["datePublished"] = str(article.year)
+    return {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "@id": f"{page['canonical']}#claim-review",
+        "url": page["canonical"],
+        "name": page["title"],
+        "claimReviewed": claim.quote,
+        "datePublished": config.last_reviewed,
+        "inLanguage": config.language,
+        "author": publisher(config),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": claim.verdict.rating,
+            "bestRating": max(ratings),
+            "worstRating": min(ratings),
+            "alternateName": claim.verdict.label,
+            "ratingExplanation": claim.summary,
+        },
+        "itemReviewed": claim_item,
+    }
+
+
+def study_article(config: SiteConfig, data: SiteData, page: dict[str, Any]) -> dict[str, Any] | None:
+    study = data.other.get("study")
+    source_id = study.get("citation") if isinstance(study, dict) else None
+    source = data.sources.get(str(source_id)) if source_id else None
+    if source is None:
+        return None
+    article = creative_work(source, "ScholarlyArticle")
+    article.update({"@context": CONTEXT, "@id": f"{page['canonical']}#study"})
+    return article
+
+
+def creative_work(source: Source, kind: str | None = None) -> dict[str, Any]:
+    """A source as schema.org: title, authors, where and when it appeared, its identifiers."""
+    item: dict[str, Any] = {
+        "@type": kind or KIND_TYPES.get(source.kind, "CreativeWork"),
+        "name": source.title,
+        "headline": source.title[:110],  # search engines cut headlines at 110 characters
+        "datePublished": str(source.year),
+    }
+    authors = people(source.authors)
+    if authors:
+        item["author"] = authors
+    if item["@type"] == "ScholarlyArticle":
+        item["isPartOf"] = {"@type": "Periodical", "name": source.venue}
+    else:
+        item["publisher"] = {"@type": "Organization", "name": source.venue}
+    if source.link:
+        item["url"] = source.link
+    identifiers, same_as = [], []
+    if source.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi})
+        same_as.append(f"https://doi.org/{source.doi}")
+    if source.pmid:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": source.pmid})
+        same_as.append(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/")
+    if identifiers:
+        item["identifier"] = identifiers
+        item["sameAs"] = same_as
+    return item
+
+
+def people(authors: str) -> list[dict[str, str]]:
+    """ "Styner M, Pagnotti GM, et al." -> Person entries; a name with an organisation's word
+    (e.g. "UNC Health Care") is an Organization. "Not stated" gives no author at all."""
+    if not authors.strip() or NOT_STATED.match(authors):
+        return []
+    names = [n.strip() for n in ET_AL.sub("", authors).split(",")]
+    return [{"@type": _person_or_org(n), "name": n} for n in names if n]
+
+
+def _person_or_org(name: str) -> str:
+    return "Organization" if ORGANISATION.search(name) or len(name.split()) > 4 else "Person"
