@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from markupsafe import Markup
 
-from . import __version__, figures
+from . import __version__, figures, structured_data
 from .config import BuildOptions, SiteConfig
 from .content import Page
 from .data import Claim, MarkdownText, SiteData
@@ -239,9 +239,19 @@ class Renderer:
             "json_ld": lambda value: Markup(_json_for_script(value)),  # noqa: S704
             "preview": self.options.preview,
             "generator": f"explainer {__version__}",
+            "blocks_used": set(),  # names of the [[block:...]]s this page's Markdown drew
         }
+        ctx["structured_data"] = lambda error_page=False: self.structured_data(ctx, error_page)
         self._context_for[id(state)] = ctx
         return ctx
+
+    def structured_data(self, ctx: dict[str, Any], error_page: bool) -> list[dict[str, Any]]:
+        """The page's JSON-LD objects (see structured_data.py); called by base.html's head."""
+        for name in ("sources", "verdicts", "study"):
+            self._use(name)
+        return structured_data.page_items(
+            self.config, self.data, ctx["page"], ctx.get("claim"), ctx["blocks_used"], error_page
+        )
 
     def finish(
         self, path: str, template: str, ctx: dict[str, Any], state: PageState, where: Location
@@ -294,6 +304,7 @@ class Renderer:
             known = sorted(t[len(BLOCK_DIR) + 1 : -5] for t in self.env.list_templates() if t.startswith(BLOCK_DIR))
             self.diags.error(where, f"unknown block '{name}'; blocks are: {', '.join(known)}")
             return ""
+        ctx["blocks_used"].add(name)
         try:
             return self.env.get_template(template).render(ctx)
         except Exception as exc:  # noqa: BLE001
