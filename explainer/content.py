@@ -5,6 +5,7 @@ Reads files under `pages/`; knows nothing of data, templates or output.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,8 +118,14 @@ def _read_page(path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
     )
 
 
-def load_pages(source: Path, diags: Diagnostics, drafts: bool = False) -> list[Page]:
-    """Every page under `pages/`, in nav order; problems go to diags."""
+def load_pages(
+    source: Path,
+    diags: Diagnostics,
+    drafts: bool = False,
+    reader: Callable[[Path, Path, Diagnostics], Page | None] = read_page,
+) -> list[Page]:
+    """Every page under `pages/`, in nav order; problems go to diags. reader reads one
+    page (the build cache passes one that skips files it parsed before)."""
     pages_dir = source / "pages"
     if not pages_dir.is_dir():
         diags.error(Location(pages_dir), "no pages/ folder: add at least pages/index.md")
@@ -126,7 +133,7 @@ def load_pages(source: Path, diags: Diagnostics, drafts: bool = False) -> list[P
     pages: list[Page] = []
     by_slug: dict[str, Page] = {}
     for path in sorted(pages_dir.rglob("*.md")):
-        page = read_page(path, pages_dir, diags)
+        page = reader(path, pages_dir, diags)
         if page is None:
             continue
         rel = path.relative_to(pages_dir).as_posix()

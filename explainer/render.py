@@ -129,6 +129,7 @@ class Renderer:
         self.markdown = MarkdownRenderer(MarkdownSite(data, diags, page_urls, self.render_shortcode))
         self.data_view = _UsedView(data.for_templates(), self._use)
         self.cited: set[str] = set()
+        self._top_pages: list[tuple[str, str]] | None = None  # the nav's pages (see nav)
         self._context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
 
     # --- the site ----------------------------------------------------------------------
@@ -173,7 +174,9 @@ class Renderer:
 
     def nav(self, current_url: str) -> list[dict[str, Any]]:
         """Top-level pages, then the generated sections; deeper pages live in their section."""
-        items = [(p.title if p.slug else "Home", p.url) for p in self.pages if "/" not in p.slug]
+        if self._top_pages is None:  # once per build: scanning every page per page is O(pages^2)
+            self._top_pages = [(p.title if p.slug else "Home", p.url) for p in self.pages if "/" not in p.slug]
+        items = list(self._top_pages)
         if self.data.claims:
             items.append(("Claims", "claims/"))
         if self.data.glossary:

@@ -1,0 +1,355 @@
+"""The build cache: content hashes on disk, so a rebuild redoes only what changed.
+
+Lives in `.cache/` beside the output folder (`_site` -> `.cache/_site-<id>/manifest.pickle`),
+one manifest per (output, source, templates). It records, from the last successful build:
+
+- a fingerprint of every input: the generator (its version and its code), the libraries
+  that shape HTML (Markdown, Jinja), the build options, every file under `templates/`,
+  `site.yaml`, every data file, every page, and the static files (path, size, mtime);
+- per output file: the key it was rendered from, the hash of its bytes, and what the build
+  needs from it without re-rendering (its citations, links, glossary terms, diagnostics);
+- the output tree as it left it: every file's size, mtime and inode.
+
+How a build uses it (site.py):
+
+- nothing changed and the output is as the cache left it: nothing to do;
+- otherwise a page whose key (site-wide inputs + its own bytes) is unchanged is not
+  rendered again, and its output file is hard-linked from the previous output into the new
+  one; files whose bytes did not change are linked too. The new tree is still built beside
+  the old one and swapped in whole (output.py), so a failed or killed build changes nothing.
+
+Site-wide inputs are deliberately coarse: any change to a template, data file, site.yaml,
+the page list or the menu (top-level titles and order), the options or the generator
+re-renders every page. A wrong cache hit would publish stale pages; a miss only costs time.
+The cache trusts an output file only while its size, mtime and inode are the ones recorded,
+so a file changed by anything else is rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .errors import Location, SiteError
+
+if TYPE_CHECKING:
+    from .config import BuildOptions
+    from .content import Page
+    from .errors import Diagnostics
+    from .render import RenderedFile
+
+FORMAT = 1  # bump when the manifest's layout changes
+MANIFEST = "manifest.pickle"  # small: enough to tell that nothing changed
+DETAILS = "units.pickle"  # per output and per page; read only when something changed
+HTML_LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
+
+Signature = tuple[int, int, int]  # size, mtime_ns, inode of a file in the output
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return digest(path.read_bytes())
+
+
+def signature(path: Path) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+_generator: str | None = None
+
+
+def generator_fingerprint() -> str:
+    """The generator's version and code, the Python and the HTML-shaping libraries' versions."""
+    global _generator
+    if _generator is None:
+        from importlib import metadata
+
+        package = Path(__file__).resolve().parent
+        parts: list[str | bytes] = [__version__, sys.version]
+        for name in HTML_LIBRARIES:
+            try:
+                parts.append(f"{name}={metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                parts.append(f"{name}=?")
+        for path in sorted(package.glob("*.py")):
+            parts += [path.name, path.read_bytes()]
+        _generator = digest(*parts)
+    return _generator
+
+
+def tree_files(root: Path) -> dict[str, Path]:
+    """Every file under root (relative POSIX path -> path), hidden files included."""
+    found: dict[str, Path] = {}
+    if not root.is_dir():
+        return found
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            found[path.relative_to(root).as_posix()] = path
+    return found
+
+
+@dataclass
+class Unit:
+    """One output file as the last build made it."""
+
+    key: str  # what it was rendered from (see site.py)
+    sha: str  # its bytes
+    file: RenderedFile  # path, state (citations, links, terms), templates...; content dropped
+    diagnostics: list[tuple[Location, str, str]]  # what its render reported (warnings)
+
+
+@dataclass
+class Details:
+    """The big part of the manifest, in its own file, loaded only when a build needs it."""
+
+    token: str = ""  # the same as its Manifest's: a pair written by one build
+    units: dict[str, Unit] = field(default_factory=dict)  # by output path
+    shas: dict[str, str] = field(default_factory=dict)  # output path -> sha of its bytes (all we wrote)
+    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # source path -> (its sha, parsed)
+
+
+@dataclass
+class Manifest:
+    format: int = FORMAT
+    token: str = ""
+    inputs: str = ""  # fingerprint of every input and option (nothing changed: nothing to do)
+    tree: dict[str, Signature] = field(default_factory=dict)  # every file in the output
+    statics: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # out path -> (source, size, mtime)
+    search: str | None = None  # fingerprint of the HTML the search index was built from
+    diagnostics: list[tuple[Location, str, str]] = field(default_factory=list)  # the whole build's
+    page_count: int = 0
+    details: Details = field(default_factory=Details, repr=False)  # saved apart (see DETAILS)
+
+
+class BuildCache:
+    """The manifest of one output folder, and the fingerprints of the current inputs."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.out = options.out.resolve()
+        ident = digest(str(self.out), str(options.source.resolve()), str(options.templates.resolve()))[:12]
+        self.dir = self.out.parent / ".cache" / f"{self.out.name}-{ident}"
+        self.old = self._load()
+        self._details: Details | None = None
+        self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
+        self._file_shas: dict[Path, str] = {}
+        self.inputs = self._inputs_fingerprint()
+        self.hits = 0  # outputs taken from the last build this time
+        self.linked = 0  # output files hard-linked from the previous output
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _load(self) -> Manifest:
+        manifest = _unpickle(self.dir / MANIFEST)
+        return manifest if isinstance(manifest, Manifest) and manifest.format == FORMAT else Manifest()
+
+    @property
+    def details(self) -> Details:
+        """The last build's per-output records (read on first use)."""
+        if self._details is None:
+            details = _unpickle(self.dir / DETAILS) if self.old.token else None
+            ok = isinstance(details, Details) and details.token == self.old.token
+            self._details = details if ok else Details()  # type: ignore[assignment]
+        assert self._details is not None
+        return self._details
+
+    def read_page(self, path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
+        """content.read_page, parsing a page file only if its bytes changed since last time."""
+        from .content import read_page
+
+        sha = self.sha_of(path)
+        known = self.details.pages.get(str(path))
+        if known is not None and known[0] == sha:
+            self.pages[str(path)] = known
+            return known[1]
+        before = len(diags.items)
+        page = read_page(path, pages_dir, diags)
+        if page is not None and len(diags.items) == before:  # only clean pages: problems are re-reported
+            self.pages[str(path)] = (sha, page)
+        return page
+
+    def sha_of(self, path: Path) -> str:
+        """The content hash of an input file, read once per build."""
+        if path not in self._file_shas:
+            self._file_shas[path] = file_digest(path)
+        return self._file_shas[path]
+
+    def _inputs_fingerprint(self) -> str:
+        """Every input: a build with the same fingerprint makes the same output."""
+        o = self.options
+        parts = [self._render_inputs(), repr((str(o.out), o.strict, o.search))]
+        for rel, path in sorted(tree_files(o.source).items()):
+            if rel.startswith("static/"):  # copied, never read by a render: size and mtime will do
+                sig = signature(path)
+                parts.append(f"{rel}:{sig[:2] if sig else None}")
+            elif not rel.startswith(("data/", "site.yaml")):  # pages and any other file
+                parts.append(f"{rel}:{self.sha_of(path)}")
+        return digest(*parts)
+
+    def _render_inputs(self) -> str:
+        """What every render reads besides its own page: generator, options, templates,
+        site.yaml and data files."""
+        o = self.options
+        parts = [
+            generator_fingerprint(),
+            os.getcwd(),  # diagnostics show paths relative to it
+            repr((str(o.source), str(o.templates), o.drafts, o.preview)),
+        ]
+        for rel, path in sorted(tree_files(o.templates).items()):
+            parts.append(f"templates/{rel}:{self.sha_of(path)}")
+        site_yaml = o.source / "site.yaml"
+        parts.append(f"site.yaml:{self.sha_of(site_yaml) if site_yaml.is_file() else None}")
+        for rel, path in sorted(tree_files(o.source / "data").items()):
+            parts.append(f"data/{rel}:{self.sha_of(path)}")
+        return digest(*parts)
+
+    def site_key(self, structure: str) -> str:
+        """The part of every output's key shared by all: render inputs and the site's
+        structure (page paths and URLs, the menu), given by the caller."""
+        return digest(self._render_inputs(), structure)
+
+    def unchanged(self) -> bool:
+        """True when no input changed since the last build and its output is untouched."""
+        old = self.old
+        if not old.inputs or old.inputs != self.inputs:
+            return False
+        present = tree_files(self.out)
+        if present.keys() != old.tree.keys():
+            return False
+        return all(signature(path) == old.tree[rel] for rel, path in present.items())
+
+    def trusted(self, rel: str) -> Path | None:
+        """The previous output's file at rel, if it is still exactly what the cache recorded."""
+        recorded = self.old.tree.get(rel)
+        path = self.out / rel
+        return path if recorded is not None and signature(path) == recorded else None
+
+    def lookup(self, rel: str, key: str) -> tuple[RenderedFile, list[SiteError]] | None:
+        """The last build's output at rel if it was rendered from this key and is intact."""
+        unit = self.details.units.get(rel)
+        if unit is None or unit.key != key:
+            return None
+        path = self.trusted(rel)
+        if path is None:
+            return None
+        self.hits += 1
+        return cached_file(unit.file, path), [SiteError(loc, msg, sev) for loc, msg, sev in unit.diagnostics]
+
+    def reusable(self, rel: str, content_sha: str) -> Path | None:
+        """The previous output's file at rel when its bytes are content_sha (to hard-link)."""
+        if self.details.shas.get(rel) != content_sha:
+            return None
+        return self.trusted(rel)
+
+    def reusable_static(self, rel: str, source: Path) -> Path | None:
+        recorded = self.old.statics.get(rel)
+        sig = signature(source)
+        if recorded is None or sig is None or recorded != (str(source), sig[0], sig[1]):
+            return None
+        return self.trusted(rel)
+
+    def reusable_search(self, html_fingerprint: str) -> dict[str, Path] | None:
+        """The previous search index's files, if it was built from exactly this HTML."""
+        if self.old.search != html_fingerprint:
+            return None
+        files = {rel: self.out / rel for rel in self.old.tree if rel.startswith("pagefind/")}
+        if not files or any(self.trusted(rel) is None for rel in files):
+            return None
+        return files
+
+    # --- writing ------------------------------------------------------------------------
+
+    def save(self, manifest: Manifest) -> None:
+        """Record the build that was just swapped in (called under the output's swap lock)."""
+        manifest.inputs = self.inputs
+        manifest.tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path))}
+        manifest.token = manifest.details.token = digest(self.inputs, repr(sorted(manifest.tree.items())))
+        manifest.details.pages = self.pages
+        details, manifest.details = manifest.details, Details()
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            _pickle(self.dir / DETAILS, details)  # first: a manifest never names details not written
+            _pickle(self.dir / MANIFEST, manifest)
+        except OSError:
+            # The output is written; without a manifest the next build is a full one. A stale
+            # manifest stays harmless: it trusts no file whose size, mtime or inode changed.
+            pass
+        finally:
+            manifest.details = details
+
+
+def _pickle(path: Path, value: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        with open(tmp, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _unpickle(path: Path) -> Any:
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own file, in our own output's cache
+    except Exception:  # noqa: BLE001 - missing, from an older generator or damaged: start afresh
+        return None
+
+
+_cached_class: type | None = None
+
+
+def cached_file(recorded: RenderedFile, path: Path) -> RenderedFile:
+    """A copy of a recorded output whose bytes are read from path (the previous output's
+    file) only if someone asks: the link check reads the few pages that anchors point into.
+    `from_cache` tells the writer to hard-link path instead of writing bytes."""
+    global _cached_class
+    if _cached_class is None:
+        from .render import RenderedFile  # here: importing render loads Jinja and Markdown
+
+        class CachedFile(RenderedFile):
+            @property  # type: ignore[override]
+            def content(self) -> bytes:
+                if self._bytes is None:
+                    self._bytes = self.from_cache.read_bytes()
+                return self._bytes
+
+            @content.setter
+            def content(self, value: bytes | None) -> None:
+                self._bytes = value
+
+        _cached_class = CachedFile
+    copy = _cached_class.__new__(_cached_class)
+    copy.__dict__.update(recorded.__dict__)
+    copy.__dict__.update(_bytes=None, from_cache=path)
+    return copy
+
+
+def for_manifest(file: RenderedFile) -> RenderedFile:
+    """A RenderedFile without its bytes (the manifest keeps hashes, the output keeps bytes)."""
+    from .render import RenderedFile
+
+    kept: dict[str, Any] = {k: v for k, v in vars(file).items() if k not in ("content", "_bytes", "from_cache")}
+    copy = RenderedFile.__new__(RenderedFile)
+    copy.__dict__.update(kept)
+    copy.content = b""
+    return copy

@@ -1,0 +1,112 @@
+"""Render many pages over every core: forked worker processes, each with its own copy of
+the renderer (one Jinja environment with compiled templates, one Markdown instance reset
+per page), results gathered back in page order.
+
+A page's render depends only on its own source and site-wide inputs (config, data,
+templates, the page list), never on the pages rendered before it in the same process, so
+splitting the pages between processes gives byte-identical output (tests compare). Forking
+is used only where it is safe and pays: Linux/macOS fork, one thread, enough pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import SiteError
+
+if TYPE_CHECKING:
+    from .content import Page
+    from .render import RenderedFile, Renderer
+
+MIN_PAGES_PER_WORKER = 40  # below this a worker costs more (fork, pickling) than it saves
+CHUNK = 16  # pages per task: small enough to balance the two cores, big enough to batch IPC
+
+
+@dataclass
+class PageResult:
+    """One page's render and what it reported, so a cached or remote render can replay it."""
+
+    file: RenderedFile | None
+    diagnostics: list[SiteError]
+    broken: set[tuple[str, str]]  # Diagnostics.broken marks the render added
+
+
+def worker_count(pages: int) -> int:
+    """How many processes to render `pages` pages with (1: in this process)."""
+    if pages < 2 * MIN_PAGES_PER_WORKER or threading.active_count() > 1:
+        return 1  # forking a threaded process (the live preview's server) is unsafe
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, pages // MIN_PAGES_PER_WORKER))
+
+
+def render_one(renderer: Renderer, page: Page) -> PageResult:
+    """Render a page here, capturing the diagnostics its render added."""
+    diags = renderer.diags
+    before, broken_before = len(diags.items), set(diags.broken)
+    file = renderer.render_page(page)
+    return PageResult(file, diags.items[before:], diags.broken - broken_before)
+
+
+def render_pages(renderer: Renderer, pages: list[Page], workers: int | None = None) -> list[PageResult]:
+    """Every page's PageResult, in the order of `pages`. Diagnostics are added to
+    renderer.diags and citations to renderer.cited, exactly as a serial render would."""
+    workers = worker_count(len(pages)) if workers is None else workers
+    if workers <= 1:
+        return [render_one(renderer, page) for page in pages]
+    results = list(_render_forked(renderer, pages, workers))
+    for result in results:
+        renderer.diags.items.extend(result.diagnostics)
+        renderer.diags.broken |= result.broken
+        if result.file is not None and result.file.state is not None:
+            renderer.cited.update(result.file.state.citations)
+    return results
+
+
+# --- the worker side ----------------------------------------------------------------------
+
+_JOB: tuple[Renderer, list[Page]] | None = None  # set in the parent just before forking
+
+
+def _render_chunk(indices: range) -> list[tuple[Any, list[tuple[Any, str, str]], set[tuple[str, str]]]]:
+    assert _JOB is not None
+    renderer, pages = _JOB
+    out = []
+    for i in indices:
+        before = len(renderer.diags.items)
+        result = render_one(renderer, pages[i])
+        del renderer.diags.items[before:]  # sent to the parent, which keeps them
+        # SiteError does not pickle (its __init__ takes more than the message): send fields.
+        sent = [(e.location, e.message, e.severity) for e in result.diagnostics]
+        out.append((result.file, sent, result.broken))
+    return out
+
+
+def _render_forked(renderer: Renderer, pages: list[Page], workers: int) -> Iterator[PageResult]:
+    global _JOB
+    _JOB = (renderer, pages)
+    # Compile the templates once here, so every worker inherits them instead of compiling its own.
+    for template in sorted({p.template for p in pages}):
+        # A broken template: the page's own render reports it, with its location.
+        with contextlib.suppress(Exception):
+            renderer.env.get_template(template)
+    # Objects made so far never change in the workers: keep the collector from touching
+    # (and so copying) their memory pages.
+    gc.freeze()
+    chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for batch in pool.imap(_render_chunk, chunks):
+                for file, sent, broken in batch:
+                    yield PageResult(file, [SiteError(loc, msg, sev) for loc, msg, sev in sent], broken)
+    finally:
+        _JOB = None
+        gc.unfreeze()
