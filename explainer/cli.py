@@ -37,7 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate everything, write nothing")
     _common(check, out=False)
     serve = commands.add_parser("serve", help="build, serve and rebuild on change, with live reload")
-    _common(serve)
+    _common(serve, out=False)  # the preview builds into a temp folder, never into _site
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")

@@ -1,0 +1,392 @@
+"""Incremental rebuilds for the live preview: from the files that changed to the outputs to redo.
+
+Every output remembers what it used while it rendered (`RenderedFile.templates` and
+`RenderedFile.data`, recorded by `render.py`). A change re-renders only the outputs that
+used what changed:
+
+- a page's Markdown: that page (and the bibliography, if the sources it cites changed);
+- a page's title or order: that page and every output that shows the menu;
+- a data file: the outputs that read it, or read data whose objects hold it;
+- a template: the outputs that used it;
+- a static file: nothing is rendered, the file is copied;
+- anything else (site.yaml; a page, data file or template added or removed; a static
+  file removed; a folder moved): a full build, the fallback.
+
+The link check then runs over the whole site (re-parsing only re-rendered pages), so an
+incremental result is the same as a full build's; the tests compare the two byte for byte.
+Changes that fail are kept and retried on top of the last good build with the next change.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import BuildOptions, SiteConfig
+from .content import Page, read_page, sort_pages
+from .data import SiteData, load_data
+from .errors import BuildFailed, Diagnostics
+from .link_checker import check_links
+from .output import static_files, write_atomically
+from .render import CITED_USE, NAV_USE, RenderedFile, Renderer
+from .search import pagefind_available
+from .site import THEME_STATIC, build_site, check_config_refs, warn_unused
+from .templates import make_environment
+
+# Data whose objects hold objects of other files (data.py links them): a claim carries
+# its verdict, limits and sources, a limit its sources and claims, a theory its sources.
+# A figure may read any file (`data: study.chart`), so it depends on all of them.
+LINKED_DATA = {"claims": {"verdicts", "limits", "sources"}, "limits": {"claims", "sources"}, "theories": {"sources"}}
+ANY_DATA = "figures"
+
+# Names editors write while saving (backups, swap and lock files): never site inputs.
+TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
+_counter = itertools.count()
+
+
+@dataclass
+class Outcome:
+    """What one rebuild did."""
+
+    ok: bool
+    diags: Diagnostics
+    full: bool = False
+    reason: str = ""  # why a full build ran
+    rendered: list[str] = field(default_factory=list)  # outputs rendered again
+    written: list[str] = field(default_factory=list)  # output paths whose bytes changed on disk
+    seconds: float = 0.0
+
+
+@dataclass
+class _State:
+    """The last good build: what is on disk, and what each output used."""
+
+    config: SiteConfig
+    pages: list[Page]
+    data: SiteData
+    files: dict[str, RenderedFile]  # in render order
+    extra: dict[str, bytes]  # sitemap.xml, robots.txt: change only with the set of pages
+    statics: dict[str, Path]
+    templates: set[str]  # every file name in the templates folder
+    cited_seen: dict[str, frozenset[str]]  # outputs that list cited sources -> what they listed
+
+
+class _Full(Exception):
+    """This change needs a full build; the message says why."""
+
+
+def is_temporary(path: Path) -> bool:
+    name = path.name
+    return name.startswith((".", "#")) or name.endswith(TEMP_SUFFIXES) or name.isdigit()
+
+
+class Rebuilder:
+    """Keeps the last good build in memory and on disk at `options.out`, and updates both."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.out = Path(os.path.abspath(options.out))
+        self.source = Path(os.path.abspath(options.source))
+        self.templates = Path(os.path.abspath(options.templates))
+        self.state: _State | None = None
+        self.pending: set[Path] = set()  # changes not yet in a good build
+        self.env = None  # the Jinja environment, kept so templates compile once
+        self.ids_cache: dict[str, set[str]] = {}  # the link check's parsed ids, per output
+
+    # --- entry points --------------------------------------------------------------------
+
+    def full(self, reason: str = "first build") -> Outcome:
+        started = time.perf_counter()
+        self.ids_cache = {}  # a failed incremental attempt may have filled it with pages never written
+        try:
+            build = build_site(self.options)
+        except BuildFailed as failed:
+            return Outcome(False, failed.diagnostics, True, reason, seconds=time.perf_counter() - started)
+        old = self.state
+        write_atomically(self.out, build.files, build.statics, finish=self._carry_search_index)
+        files = {f.path: f for f in build.rendered}
+        extra = {p: c for p, c in build.files.items() if p not in files}
+        self.state = _State(
+            build.config, build.pages, build.data, files, extra, build.statics, self._template_names(), _cited(files)
+        )
+        self.pending.clear()
+        self.env = None
+        written = [
+            p for p, f in files.items() if old is None or p not in old.files or old.files[p].content != f.content
+        ]
+        return Outcome(True, build.diags, True, reason, list(files), written, time.perf_counter() - started)
+
+    def update(self, changed: Iterable[Path | str]) -> Outcome:
+        """Rebuild after these files changed (added, modified or removed)."""
+        self.pending |= {Path(os.path.abspath(p)) for p in changed}
+        if self.state is None:
+            return self.full("no good build yet")
+        started = time.perf_counter()
+        try:
+            outcome = self._incremental(self.state, set(self.pending))
+        except _Full as why:
+            return self.full(str(why))
+        if not outcome.ok:
+            # Report exactly what `build` would (every error, not only those of the outputs redone).
+            return self.full("the changed sources have errors")
+        self.pending.clear()
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    # --- the incremental path ------------------------------------------------------------
+
+    def _incremental(self, st: _State, changes: set[Path]) -> Outcome:
+        diags = Diagnostics()
+        pages, data = list(st.pages), st.data
+        changed_pages: set[str] = set()
+        changed_data: set[str] = set()
+        changed_templates: set[str] = set()
+        statics_touched = False
+        for path in sorted(changes):
+            kind = self._classify(path, st)
+            if kind == "page":
+                pages, output = self._page_changed(pages, path, diags)
+                changed_pages |= output
+            elif kind == "data":
+                changed_data.add(self._data_name(path, st))
+            elif kind == "template":
+                name = path.relative_to(self.templates).as_posix()
+                if path.is_file() != (name in st.templates):
+                    raise _Full(f"template {name} was added or removed")
+                changed_templates.add(name)
+            elif kind == "static":
+                statics_touched = True
+            elif kind != "ignore":
+                raise _Full(kind)
+        if diags.errors:
+            return Outcome(False, diags)
+        if changed_data:
+            data = load_data(self.options.source, diags)
+            check_config_refs(st.config, data, diags)
+        renderer = Renderer(st.config, pages, data, self.options, diags)
+        if changed_templates:
+            self.env = None  # auto_reload is off: compiled templates stay until dropped
+        renderer.env = self.env = self.env or renderer.env
+        jobs = renderer.jobs()
+        if set(jobs) != set(st.files):
+            raise _Full("the set of pages changed")
+        nav_changed = _nav_key(pages) != _nav_key(st.pages)
+        targets = set(changed_pages)
+        for path, f in st.files.items():
+            uses = _expand(f.data, set(data.files))
+            if f.templates & changed_templates or uses & changed_data or (nav_changed and NAV_USE in uses):
+                targets.add(path)
+
+        files: dict[str, RenderedFile] = {}
+        rendered: list[str] = []
+        cited: set[str] = set()  # what the outputs so far cited, as render_all would have it
+        for path, job in jobs.items():
+            old = st.files[path]
+            if path in targets or (CITED_USE in old.data and st.cited_seen.get(path) != frozenset(cited)):
+                renderer.cited = set(cited)
+                new = job()
+                rendered.append(path)
+                if new is None:
+                    continue  # its error is in diags
+                files[path] = new
+                self.ids_cache.pop(path, None)
+            else:
+                files[path] = old
+            state = files[path].state
+            cited |= set(state.citations) if state else set()
+
+        # The same arguments as build_site's, so unchanged files compare equal.
+        opts = self.options
+        statics = static_files(opts.templates / THEME_STATIC, opts.source / "static") if statics_touched else st.statics
+        if set(st.statics) - set(statics):
+            raise _Full("a static file was removed")
+        check_links(list(files.values()), set(statics) | set(files) | set(st.extra), diags, self.ids_cache)
+        warn_unused(data, cited, list(files.values()), diags)
+        if self.options.strict:
+            diags.promote_warnings()
+        if diags.errors:
+            return Outcome(False, diags)
+
+        written = [p for p in rendered if files[p].content != st.files[p].content]
+        for rel in written:
+            _write_file(self.out, rel, files[rel].content)
+        for rel, src in statics.items():
+            if rel not in st.statics or st.statics[rel] != src or Path(os.path.abspath(src)) in changes:
+                _copy_file(self.out, rel, src)
+                written.append(rel)
+        self.state = _State(st.config, pages, data, files, st.extra, statics, st.templates, _cited(files))
+        return Outcome(True, diags, rendered=rendered, written=written)
+
+    def warm(self) -> None:
+        """Compile the templates the site uses and parse its pages' anchors now, so the next
+        edit does not wait for either. The preview calls this after the browser was told."""
+        if self.state is None:
+            return
+        if self.env is None:
+            self.env = make_environment(self.options.templates)
+        st = self.state
+        # The link check's parse of each linked page, kept (the check itself is thrown away).
+        check_links(
+            list(st.files.values()), set(st.statics) | set(st.files) | set(st.extra), Diagnostics(), self.ids_cache
+        )
+        for name in sorted(set().union(*(f.templates for f in st.files.values()))):
+            try:
+                self.env.get_template(name)
+            except Exception:  # noqa: BLE001, S112 - a broken template is reported when a page uses it
+                continue
+
+    def _classify(self, path: Path, st: _State) -> str:
+        """page | data | template | static | ignore, or why a full build is needed."""
+        if is_temporary(path):
+            return "ignore"
+        if path.is_dir():
+            return f"folder {path.name} appeared"
+        if not path.exists() and any(_under(known, path) for known in _inputs(st, self.templates)):
+            return f"folder {path.name} was removed"
+        if _under(path, self.templates):
+            return "static" if path.relative_to(self.templates).parts[0] == THEME_STATIC else "template"
+        if not _under(path, self.source):
+            return "ignore"
+        parts = path.relative_to(self.source).parts
+        if parts == ("site.yaml",):
+            return "site.yaml changed"
+        if parts[0] == "static":
+            return "static"
+        if parts[0] == "pages" and path.suffix == ".md":
+            return "page"
+        if parts[0] == "data" and len(parts) == 2 and path.suffix == ".yaml":
+            return "data"
+        return "ignore"
+
+    def _page_changed(self, pages: list[Page], path: Path, diags: Diagnostics) -> tuple[list[Page], set[str]]:
+        """The page list with this page read again, and the outputs that it renders."""
+        old = next((p for p in pages if Path(os.path.abspath(p.source)) == path), None)
+        if not path.exists():
+            if old is not None:
+                raise _Full(f"page {path.name} was removed")
+            return pages, set()
+        page = read_page(Path(self.options.source) / path.relative_to(self.source), self.pages_dir, diags)
+        if page is None:
+            return pages, set()  # its error is in diags
+        if page.draft and not self.options.drafts:
+            if old is not None:
+                raise _Full(f"page {path.name} became a draft")
+            return pages, set()
+        if old is None:
+            raise _Full(f"page {path.name} was added")
+        return sort_pages([page if p is old else p for p in pages]), {page.output_path}
+
+    @property
+    def pages_dir(self) -> Path:
+        return Path(self.options.source) / "pages"
+
+    def _data_name(self, path: Path, st: _State) -> str:
+        for name, known in st.data.files.items():
+            if Path(os.path.abspath(known)) == path:
+                if not path.is_file():
+                    raise _Full(f"data file {path.name} was removed")
+                return name
+        raise _Full(f"data file {path.name} was added")
+
+    def _template_names(self) -> set[str]:
+        return set(make_environment(self.options.templates).list_templates())
+
+    def _carry_search_index(self, tmp: Path) -> None:
+        """A full preview build keeps the previous search index until a fresh one is made."""
+        old = self.out / "pagefind"
+        if old.is_dir():
+            shutil.copytree(old, tmp / "pagefind")
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _expand(names: set[str], all_names: set[str]) -> set[str]:
+    """Data names plus every data name whose objects they hold (transitively)."""
+    found = set(names)
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        linked = all_names if name == ANY_DATA else LINKED_DATA.get(name, set())
+        for other in linked - found:
+            found.add(other)
+            todo.append(other)
+    return found
+
+
+def _nav_key(pages: list[Page]) -> list[tuple[str, str]]:
+    """What of the pages the menu can show, in menu order."""
+    return [(p.slug, p.title) for p in pages]
+
+
+def _cited(files: dict[str, RenderedFile]) -> dict[str, frozenset[str]]:
+    """For outputs that list cited sources: the sources cited by the outputs rendered before them."""
+    seen: dict[str, frozenset[str]] = {}
+    cited: set[str] = set()
+    for path, f in files.items():
+        if CITED_USE in f.data:
+            seen[path] = frozenset(cited)
+        cited |= set(f.state.citations) if f.state else set()
+    return seen
+
+
+def _inputs(st: _State, templates: Path) -> Iterable[Path]:
+    yield from (Path(os.path.abspath(p.source)) for p in st.pages)
+    yield from (Path(os.path.abspath(p)) for p in st.data.files.values())
+    yield from (Path(os.path.abspath(p)) for p in st.statics.values())
+    yield from (templates / name for name in st.templates)
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path != folder and path.is_relative_to(folder)
+
+
+def _temp_beside(out: Path) -> Path:
+    # Beside the served folder (same file system, so the rename is atomic), never inside it.
+    return out.parent / f".{out.name}.write-{os.getpid()}-{next(_counter)}"
+
+
+def _write_file(out: Path, rel: str, content: bytes) -> None:
+    """Replace one output file atomically: a reader sees the old or the new file, never half."""
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_beside(out)
+    tmp.write_bytes(content)
+    os.replace(tmp, target)
+
+
+def _copy_file(out: Path, rel: str, source: Path) -> None:
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_beside(out)
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
+
+
+def refresh_search_index(out: Path) -> bool:
+    """Index the served site again into a temp folder, then swap it in. False if it could not."""
+    if not pagefind_available() or not out.is_dir():
+        return False
+    tmp = _temp_beside(out)
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(tmp), "--silent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not tmp.is_dir():
+        shutil.rmtree(tmp, ignore_errors=True)
+        return False
+    current, old = out / "pagefind", _temp_beside(out)
+    if current.exists():
+        os.rename(current, old)
+    os.rename(tmp, current)
+    shutil.rmtree(old, ignore_errors=True)
+    return True

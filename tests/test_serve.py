@@ -1,0 +1,458 @@
+"""The live preview: incremental rebuilds equal full builds; the server, driven by a real
+Chromium, shows edits, templates and CSS at once, shows errors and recovers, refuses paths
+outside its folder and stops cleanly."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SITE_SRC, TEMPLATES, build, run_cli
+from playwright.sync_api import Browser, Page, sync_playwright
+from site_server import launch_chromium
+
+from explainer.config import BuildOptions
+from explainer.errors import BuildFailed
+from explainer.output import write_atomically
+from explainer.rebuild import Rebuilder
+from explainer.serve import EventWatcher
+from explainer.site import build_site
+
+# --- the rebuild engine, without a server --------------------------------------------------
+
+
+@dataclass
+class Sources:
+    src: Path
+    tpl: Path
+    root: Path
+
+    def options(self, out: Path) -> BuildOptions:
+        return BuildOptions(source=self.src, templates=self.tpl, out=out, preview=True, search=False)
+
+
+def copy_sources(root: Path, source: Path = SITE_SRC) -> Sources:
+    shutil.copytree(source, root / "src")
+    shutil.copytree(TEMPLATES, root / "tpl")
+    return Sources(root / "src", root / "tpl", root)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def full_build(sources: Sources) -> dict[str, bytes]:
+    """What a from-scratch build of the same sources writes."""
+    out = sources.root / f"full-{uuid.uuid4().hex[:6]}"
+    build = build_site(sources.options(out))
+    write_atomically(out, build.files, build.statics)
+    return tree(out)
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def assert_same_as_full_build(sources: Sources, out: Path) -> None:
+    got, want = tree(out), full_build(sources)
+    assert sorted(got) == sorted(want)
+    differ = [p for p in want if got[p] != want[p]]
+    assert not differ, f"incremental output differs from a full build in {differ}"
+
+
+@pytest.fixture
+def real_copy(tmp_path: Path) -> Sources:
+    return copy_sources(tmp_path)
+
+
+def test_incremental_rebuilds_redo_only_what_changed_and_equal_a_full_build(real_copy: Sources) -> None:
+    s = real_copy
+    out = s.root / "preview"
+    rebuilder = Rebuilder(s.options(out))
+    assert rebuilder.full().ok
+    rebuilder.warm()
+    claim_pages = {p for p in tree(out) if p.startswith("claims/") and p.count("/") == 2}
+    assert len(claim_pages) > 5
+
+    def step(path: Path, check: Callable[[list[str], list[str]], None]) -> None:
+        outcome = rebuilder.update([path])
+        assert outcome.ok, [str(e) for e in outcome.diags.errors]
+        assert not outcome.full, outcome.reason
+        check(outcome.rendered, outcome.written)
+        assert_same_as_full_build(s, out)
+
+    # A page's text: that page only.
+    edit(s.src / "pages" / "study.md", "\n## ", "\nA sentence added in the preview.\n\n## ")
+    step(s.src / "pages" / "study.md", lambda r, w: (r == w == ["study/index.html"]) or pytest.fail(f"{r} {w}"))
+    # A page's title: the page and every output with the menu (not the CSS).
+    edit(s.src / "pages" / "limits.md", "title: Limits", "title: Its limits")
+    step(
+        s.src / "pages" / "limits.md",
+        lambda r, w: ("claims/weeks/index.html" in w and "static/verdicts.css" not in r) or pytest.fail(f"{r}"),
+    )
+    # A data file: only the outputs that read it (criteria: the method page's block).
+    edit(s.src / "data" / "criteria.yaml", "reason: ", "reason: Edited. ")
+    step(
+        s.src / "data" / "criteria.yaml",
+        lambda r, w: (w == ["method/index.html"] and not claim_pages & set(r)) or pytest.fail(f"{r} {w}"),
+    )
+    # A template: only the outputs that used it (claim.html: the claim pages).
+    edit(s.tpl / "claim.html", "</article>", "<p>Template edited.</p>\n</article>")
+    step(s.tpl / "claim.html", lambda r, w: (set(r) == set(w) == claim_pages) or pytest.fail(f"{r}"))
+    # A block template used from Markdown (the tracking sees templates drawn inside Markdown).
+    block = next(p for p in (s.tpl / "blocks").glob("*.html") if p.name == "limits.html")
+    edit(block, "\n", "\n<!-- block edited -->\n")
+    step(block, lambda r, w: ("limits/index.html" in w and not claim_pages & set(r)) or pytest.fail(f"{r}"))
+    # A colour in verdicts.yaml: the generated stylesheet changes.
+    edit(s.src / "data" / "verdicts.yaml", 'color: "#1b5e20"', 'color: "#1b5e21"')
+    step(s.src / "data" / "verdicts.yaml", lambda r, w: ("static/verdicts.css" in w) or pytest.fail(f"{w}"))
+    # A static file: copied, nothing rendered.
+    css = s.tpl / "static" / "site.css"
+    css.write_text(css.read_text() + "\n.preview-test { color: red; }\n")
+    step(css, lambda r, w: (r == [] and w == ["static/site.css"]) or pytest.fail(f"{r} {w}"))
+
+
+def test_structural_changes_fall_back_to_a_full_build(real_copy: Sources) -> None:
+    s = real_copy
+    out = s.root / "preview"
+    rebuilder = Rebuilder(s.options(out))
+    assert rebuilder.full().ok
+    new_page = s.src / "pages" / "extra.md"
+    new_page.write_text("---\ntitle: Extra\norder: 9\n---\nA new page.\n")
+    outcome = rebuilder.update([new_page])
+    assert outcome.ok and outcome.full and "added" in outcome.reason
+    assert (out / "extra" / "index.html").is_file()
+    assert_same_as_full_build(s, out)
+    edit(s.src / "site.yaml", "title: ", "title: Renamed ")
+    outcome = rebuilder.update([s.src / "site.yaml"])
+    assert outcome.ok and outcome.full and "site.yaml" in outcome.reason
+    assert_same_as_full_build(s, out)
+
+
+def test_citing_a_new_source_updates_the_bibliography(tmp_path: Path) -> None:
+    s = copy_sources(tmp_path, FIXTURES / "tea")
+    out = tmp_path / "preview"
+    rebuilder = Rebuilder(s.options(out))
+    assert rebuilder.full().ok
+    sources = s.src / "data" / "sources.yaml"
+    sources.write_text(
+        sources.read_text()
+        + '- id: extra\n  kind: review\n  authors: "X Y"\n  title: "An extra review"\n'
+        + '  venue: "J Extra"\n  year: 2022\n  note: "Added in a test."\n'
+    )
+    outcome = rebuilder.update([sources])
+    assert outcome.ok and not outcome.full
+    assert any("never cited" in str(w) for w in outcome.diags.warnings)
+    assert b"An extra review" not in (out / "sources" / "index.html").read_bytes()
+    page = edit(s.src / "pages" / "evidence.md", "[@trial; @news]", "[@trial; @news; @extra]")
+    outcome = rebuilder.update([page])
+    assert outcome.ok and not outcome.full
+    assert "sources/index.html" in outcome.written and "evidence/index.html" in outcome.written
+    assert b"An extra review" in (out / "sources" / "index.html").read_bytes()
+    assert_same_as_full_build(s, out)
+
+
+def test_an_error_keeps_the_last_good_site_and_pending_edits_survive_it(real_copy: Sources) -> None:
+    s = real_copy
+    out = s.root / "preview"
+    rebuilder = Rebuilder(s.options(out))
+    assert rebuilder.full().ok
+    before = tree(out)
+    study = edit(s.src / "pages" / "study.md", "title: The study", "title: [The study")
+    outcome = rebuilder.update([study])
+    assert not outcome.ok
+    [error] = outcome.diags.errors
+    assert error.location.path.name == "study.md" and 2 <= error.location.line <= 4  # in the front matter
+    assert tree(out) == before
+    # Another page is edited while study.md is still broken: nothing is written...
+    limits = edit(s.src / "pages" / "limits.md", "\n## ", "\nEdited while another page was broken.\n\n## ")
+    assert not rebuilder.update([limits]).ok
+    assert tree(out) == before
+    # ...and once study.md is fixed, both edits are in.
+    edit(study, "title: [The study", "title: The study")
+    outcome = rebuilder.update([study])
+    assert outcome.ok and not outcome.full
+    assert b"Edited while another page was broken." in (out / "limits" / "index.html").read_bytes()
+    assert_same_as_full_build(s, out)
+
+
+def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    calls: list[list[str]] = []
+    done = threading.Event()
+
+    def task(paths: list[str]) -> list[str]:
+        calls.append(paths)
+        done.set()
+        return []
+
+    watcher = EventWatcher()
+    watcher.watch(str(watched), task)
+    watcher.start(lambda: None)
+    try:
+        started = time.monotonic()
+        for i in range(5):  # an editor's "save all"
+            (watched / f"page{i}.md").write_text(f"page {i}\n")
+        assert done.wait(5)
+        reacted = time.monotonic() - started
+        time.sleep(0.5)  # any late second rebuild would have come by now
+        assert len(calls) == 1
+        assert {Path(p).name for p in calls[0]} == {f"page{i}.md" for i in range(5)}
+        assert reacted < 0.5, f"file events took {reacted:.2f} s to trigger a rebuild"
+        done.clear()
+        (watched / "page0.md").write_text("again\n")  # a later save is a new batch
+        assert done.wait(5)
+        assert len(calls) == 2
+    finally:
+        watcher.stop()
+
+
+def test_published_build_has_no_reload_script_and_keeps_its_csp(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(FIXTURES / "tea", out, "--no-search").code == 0
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "livereload" not in html, page
+        assert 'http-equiv="Content-Security-Policy"' in html, page
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_port_in_use_is_a_clear_usage_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--source", FIXTURES / "tea", "--port", str(port), cwd=tmp_path, timeout=30)
+    assert result.code == 2
+    assert f"port {port} is already in use" in result.err and "--port" in result.err
+    assert "Traceback" not in result.err
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    proc: subprocess.Popen[str]
+    url: str
+    sources: Sources
+    tmpdir: Path  # the server's TMPDIR: its temp folder lives here
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        """A raw request: the path goes to the server exactly as written (no normalising)."""
+        conn = http.client.HTTPConnection(self.url.split("/")[2], timeout=10)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def wait_until_served(self, path: str, predicate: Callable[[bytes], bool], timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate(self.get(path)[1]):
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{path} never matched")
+
+
+def start_preview(root: Path, *extra: str) -> Preview:
+    sources = copy_sources(root)
+    tmpdir = root / "tmp"
+    tmpdir.mkdir()
+    port = free_port()
+    env = dict(os.environ, TMPDIR=str(tmpdir), PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, str(ROOT / "build.py"), "serve", "--source", "src", "--templates", "tpl"]
+    proc = subprocess.Popen(
+        [*cmd, "--port", str(port), "--no-search", *extra],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    preview = Preview(proc, f"http://127.0.0.1:{port}/", sources, tmpdir)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"the preview exited early: {proc.communicate()[1]}")
+        try:
+            if preview.get("/")[0] == 200:
+                return preview
+        except OSError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("the preview did not start")
+
+
+def stop_preview(preview: Preview) -> tuple[int, str]:
+    preview.proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    try:
+        _, err = preview.proc.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        preview.proc.kill()
+        raise
+    return preview.proc.returncode, err
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    running = start_preview(tmp_path_factory.mktemp("preview"))
+    try:
+        yield running
+    finally:
+        stop_preview(running)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser: Browser, preview: Preview) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    # livereload.js fires this once its WebSocket is up and the server knows the page.
+    page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.__reloadReady = true; });")
+    yield page
+    context.close()
+
+
+def open_live(tab: Page, url: str) -> None:
+    tab.goto(url)
+    tab.wait_for_function("window.__reloadReady === true", timeout=10_000)
+
+
+@pytest.mark.browser
+def test_markdown_edit_appears_without_the_test_reloading(preview: Preview, tab: Page) -> None:
+    open_live(tab, preview.url + "study/")
+    page_md = preview.sources.src / "pages" / "study.md"
+    original = page_md.read_text(encoding="utf-8")
+    words = f"Freshly typed words {uuid.uuid4().hex[:8]}"
+    try:
+        edit(page_md, "\n## ", f"\n{words}.\n\n## ")
+        tab.get_by_text(words).wait_for(timeout=10_000)
+        assert tab.url == preview.url + "study/"
+    finally:
+        page_md.write_text(original, encoding="utf-8")
+        preview.wait_until_served("/study/", lambda body: words.encode() not in body)
+
+
+@pytest.mark.browser
+def test_template_edit_appears(preview: Preview, tab: Page) -> None:
+    open_live(tab, preview.url + "limits/")
+    template = preview.sources.tpl / "page.html"
+    original = template.read_text(encoding="utf-8")
+    try:
+        edit(template, "</article>", '<p id="template-edit">Added by a template edit.</p>\n</article>')
+        tab.locator("#template-edit").wait_for(timeout=10_000)
+        assert tab.locator("#template-edit").inner_text() == "Added by a template edit."
+    finally:
+        template.write_text(original, encoding="utf-8")
+        preview.wait_until_served("/limits/", lambda body: b"template-edit" not in body)
+
+
+@pytest.mark.browser
+def test_css_edit_applies_without_a_full_page_reload(preview: Preview, tab: Page) -> None:
+    open_live(tab, preview.url + "study/")
+    tab.evaluate("window.__marker = 'still the same page'")
+    border = "getComputedStyle(document.body).borderTopColor"
+    assert tab.evaluate(border) != "rgb(1, 2, 3)"
+    css = preview.sources.tpl / "static" / "site.css"
+    original = css.read_text(encoding="utf-8")
+    try:
+        css.write_text(original + "\nbody { border-top: 3px solid rgb(1, 2, 3); }\n", encoding="utf-8")
+        tab.wait_for_function(f"{border} === 'rgb(1, 2, 3)'", timeout=10_000)
+        assert tab.evaluate("window.__marker") == "still the same page"
+    finally:
+        css.write_text(original, encoding="utf-8")
+        preview.wait_until_served("/static/site.css", lambda body: b"rgb(1, 2, 3)" not in body)
+
+
+@pytest.mark.browser
+def test_broken_front_matter_shows_an_error_page_then_recovers(preview: Preview, tab: Page) -> None:
+    open_live(tab, preview.url + "study/")
+    page_md = preview.sources.src / "pages" / "study.md"
+    original = page_md.read_text(encoding="utf-8")
+    try:
+        edit(page_md, "title: The study", "title: [The study")
+        errors = tab.locator("#build-errors li")
+        errors.first.wait_for(timeout=10_000)
+        # The same file:line:col as `build` reports for these sources.
+        with pytest.raises(BuildFailed) as failed:
+            build_site(preview.sources.options(preview.sources.root / "check"))
+        [error] = failed.value.diagnostics.errors
+        where = f"study.md:{error.location.line}:{error.location.col}: {error.message}"
+        assert where in errors.first.inner_text()
+        assert errors.count() == 1
+        # Other files are still served from the last good build meanwhile.
+        assert preview.get("/static/site.css")[0] == 200
+    finally:
+        page_md.write_text(original, encoding="utf-8")
+    tab.locator("article h1").wait_for(timeout=10_000)
+    assert tab.locator("article h1").inner_text() == "The study"
+    assert tab.locator("#build-errors").count() == 0
+
+
+def test_paths_outside_the_output_folder_are_refused(preview: Preview) -> None:
+    secret = preview.tmpdir / "secret.txt"  # beside the preview's temp folder
+    secret.write_text("not for the browser")
+    (preview.sources.root / "pyproject.toml").write_text("[project]\nname = 'secret'\n")
+    for path in (
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        "/%2E%2E/%2e%2e/%2e%2e/pyproject.toml",
+        "/..%2f..%2fsecret.txt",
+        "/../../secret.txt",
+        "/static/../../../secret.txt",
+        "//etc/passwd",
+    ):
+        status, body = preview.get(path)
+        assert status == 403, (path, status)
+        assert b"not for the browser" not in body and b"secret" not in body, path
+    assert preview.get("/static/site.css")[0] == 200
+
+
+def test_the_reload_script_is_added_only_to_served_preview_pages(preview: Preview) -> None:
+    status, body = preview.get("/study/")
+    assert status == 200 and b"livereload.js" in body
+    assert b"Content-Security-Policy" not in body  # the preview build drops it for the script
+    on_disk = next(preview.tmpdir.glob("explainer-preview-*")) / "site" / "study" / "index.html"
+    assert b"livereload" not in on_disk.read_bytes()
+
+
+def test_public_host_warns_and_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    running = start_preview(tmp_path, "--host", "0.0.0.0")
+    assert list(running.tmpdir.glob("explainer-preview-*"))
+    code, err = stop_preview(running)
+    assert code == 0
+    assert "warning: --host 0.0.0.0" in err
+    assert "Traceback" not in err
+    assert list(running.tmpdir.iterdir()) == [], "the preview left files in its temp folder"
