@@ -7,12 +7,14 @@ site, and a failed or killed build leaves the previous output as it was.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -66,8 +68,22 @@ def remove_leftovers(out: Path) -> None:
         if pid.isdigit() and _alive(int(pid)):
             continue  # a build running right now
         shutil.rmtree(path, ignore_errors=True)
-    for path in out.parent.glob(f".{out.name}{OLD_MARK}*"):
+    with _swap_lock(out):  # no swap is half done while we hold it
+        olds = sorted(out.parent.glob(f".{out.name}{OLD_MARK}*"), key=_mtime)
+        if olds and not out.exists():
+            # A build was killed between its two renames (where the atomic exchange is not
+            # available): the previous site is the newest old folder, so put it back.
+            with suppress(FileNotFoundError):
+                os.rename(olds.pop(), out)
+    for path in olds:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _alive(pid: int) -> bool:
@@ -104,14 +120,38 @@ def write_atomically(
         if finish is not None:
             finish(tmp)
         with _swap_lock(out):
-            old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
-            if out.exists():
-                os.rename(out, old)
-            os.rename(tmp, out)
+            if out.exists() and _exchange(tmp, out):
+                old = tmp  # now holds the previous site; `out` was never missing
+            else:
+                old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+                if out.exists():
+                    os.rename(out, old)
+                os.rename(tmp, out)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE), so readers
+    and a kill at any moment see either the old site or the new one, never none.
+    False where the system or file system cannot; the caller then renames twice."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _mkdir(folder: Path, made: set[Path]) -> None:

@@ -1,0 +1,250 @@
+"""Nothing is lost: a failed, crashed or killed build leaves the previous site exactly as it
+was; the next good build leaves no temporary folders behind; builds running at the same
+time into one output each swap in a complete site (the later wins), never a mixture; and a
+reader never finds the output folder missing, even for a moment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, TEMPLATES, build
+
+from explainer import output
+from explainer.output import remove_leftovers, write_atomically
+
+TEA = FIXTURES / "tea"
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every folder (as None), by path: equal means byte-identical."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))
+    }
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary folders of builds next to the output (the lock file is not a folder)."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.is_dir())
+
+
+def tea_variant(dest: Path, title: str, extra_pages: int = 0, blobs: int = 0) -> Path:
+    """A copy of the fixture site with its own title, optional extra pages and large static files."""
+    shutil.copytree(TEA, dest)
+    site = dest / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace('title: "Does green tea sharpen memory?"', f'title: "{title}"'),
+        encoding="utf-8",
+    )
+    for i in range(extra_pages):
+        (dest / "pages" / f"extra-{i}.md").write_text(
+            f"---\ntitle: Extra {i}\norder: {10 + i}\n---\nMore about tea [@trial].\n", encoding="utf-8"
+        )
+    if blobs:
+        (dest / "static").mkdir(exist_ok=True)
+        chunk = os.urandom(64 * 1024)
+        for i in range(blobs):
+            (dest / "static" / f"blob-{i:04d}.bin").write_bytes(chunk[i % 64 :] + chunk[: i % 64])
+    return dest
+
+
+def start_build(source: Path, out: Path) -> subprocess.Popen[str]:
+    args = ["build", "--source", source, "--templates", TEMPLATES, "--out", out, "--no-search"]
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), *map(str, args)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_temp_files(out: Path, proc: subprocess.Popen[str], at_least: int, timeout: float = 60) -> Path:
+    """The build's temporary folder once it holds at_least files (the build is mid-write)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the build finished before it could be caught mid-write"
+        for tmp in out.parent.glob(f".{out.name}{output.TMP_MARK}*"):
+            static = tmp / "static"
+            if static.is_dir() and sum(1 for _ in static.iterdir()) >= at_least:
+                return tmp
+        time.sleep(0.002)
+    raise AssertionError("no temporary folder appeared")
+
+
+# --- failures -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("pages/evidence.md", "order: 2", "order: two"),  # a content error
+        ("data/sources.yaml", "  kind: human trial", "\tkind: human trial"),  # a YAML syntax error
+        ("pages/index.md", "[[claim:cure]]", "[[claim:nope]]"),  # found only while rendering
+    ],
+)
+def test_failed_build_leaves_previous_output_byte_identical(tmp_path: Path, file: str, old: str, new: str) -> None:
+    src = tea_variant(tmp_path / "src", "First")
+    out = tmp_path / "out"
+    assert build(src, out, "--no-search").code == 0
+    before = snapshot(out)
+    path = src / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = build(src, out, "--no-search")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
+def test_crash_while_writing_leaves_previous_output_and_no_temp_folder(tmp_path: Path) -> None:
+    """A failure after files were written (e.g. the search indexer) must not touch the output."""
+    out = tmp_path / "out"
+    write_atomically(out, {"index.html": b"old", "a/index.html": b"old a"}, {})
+    before = snapshot(out)
+
+    def fail(folder: Path) -> None:
+        assert (folder / "index.html").read_bytes() == b"new"  # it did write the new site first
+        raise RuntimeError("search index failed")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(out, {"index.html": b"new", "b/index.html": b"new b"}, {}, finish=fail)
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
+def test_sigkill_mid_write_keeps_previous_output_and_next_build_cleans_up(tmp_path: Path) -> None:
+    small = tea_variant(tmp_path / "small", "Before")
+    big = tea_variant(tmp_path / "big", "Killed", extra_pages=10, blobs=1500)  # ~100 MB of static files
+    out = tmp_path / "out"
+    assert build(small, out, "--no-search").code == 0
+    before = snapshot(out)
+
+    proc = start_build(big, out)
+    try:
+        tmp = wait_for_temp_files(out, proc, at_least=100)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert tmp.exists(), "the killed build should have left its half-written folder"
+    assert snapshot(out) == before  # byte-identical: the half-written site never replaced it
+
+    after = tea_variant(tmp_path / "after", "After")
+    assert build(after, out, "--no-search").code == 0
+    assert leftovers(out) == []
+    assert b"After" in (out / "index.html").read_bytes()
+
+
+def test_build_killed_between_two_renames_gets_its_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the atomic exchange is unavailable the swap is two renames; a kill between them
+    leaves the old site in an `.old-` folder, and the next build puts it back first."""
+    out = tmp_path / "out"
+    write_atomically(out, {"index.html": b"previous"}, {})
+    before = snapshot(out)
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    real_rename = os.rename
+
+    def killed_after_first_rename(src: str | Path, dst: str | Path) -> None:
+        if Path(src) == out.resolve():  # the first rename (out -> .old-); the process dies right after
+            real_rename(src, dst)
+            raise KeyboardInterrupt  # stands in for SIGKILL
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", killed_after_first_rename)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(out, {"index.html": b"next"}, {})
+    monkeypatch.setattr(output.os, "rename", real_rename)
+    assert not out.exists()  # the state a kill there leaves
+    remove_leftovers(out)  # what the next build does first
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
+def test_readers_never_find_the_output_missing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    files = {"index.html": b"x" * 200, **{f"p{i}/index.html": b"page" for i in range(5)}}
+    write_atomically(out, files, {})
+    stop = threading.Event()
+    misses: list[int] = []
+    checks = [0]
+
+    def reader() -> None:
+        index = str(out / "index.html")
+        while not stop.is_set():
+            checks[0] += 1
+            if not os.path.exists(index):
+                misses.append(checks[0])
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for _ in range(60):  # with two plain renames instead of the exchange, ~180 misses here
+            write_atomically(out, files, {})
+    finally:
+        stop.set()
+        thread.join()
+    assert checks[0] > 1000
+    assert misses == []
+    assert leftovers(out) == []
+
+
+# --- concurrent builds --------------------------------------------------------------------------
+
+
+def test_concurrent_builds_later_one_wins_with_a_complete_site(tmp_path: Path) -> None:
+    slow = tea_variant(tmp_path / "slow", "Slow site", extra_pages=5, blobs=400)
+    fast = tea_variant(tmp_path / "fast", "Fast site", extra_pages=2)
+    refs = {name: tmp_path / f"ref-{name}" for name in ("slow", "fast")}
+    for name, src in (("slow", slow), ("fast", fast)):
+        assert build(src, refs[name], "--no-search").code == 0
+    out = tmp_path / "out"
+    assert build(fast, out, "--no-search").code == 0  # an earlier site to replace
+
+    slow_proc = start_build(slow, out)
+    try:
+        wait_for_temp_files(out, slow_proc, at_least=20)  # the slow build is writing...
+        os.kill(slow_proc.pid, signal.SIGSTOP)  # ...and stays mid-write while the other runs
+        fast_proc = start_build(fast, out)
+        _, fast_err = fast_proc.communicate(timeout=60)
+        assert fast_proc.returncode == 0, fast_err
+        assert snapshot(out) == snapshot(refs["fast"])  # complete, whatever the slow one is doing
+        os.kill(slow_proc.pid, signal.SIGCONT)
+        _, slow_err = slow_proc.communicate(timeout=60)
+        assert slow_proc.returncode == 0, slow_err
+    finally:
+        if slow_proc.poll() is None:
+            os.kill(slow_proc.pid, signal.SIGCONT)
+            slow_proc.kill()
+            slow_proc.communicate()
+    assert snapshot(out) == snapshot(refs["slow"])  # the later swap wins, whole
+    assert leftovers(out) == []
+
+
+def test_builds_started_together_leave_one_complete_site(tmp_path: Path) -> None:
+    sources = [tea_variant(tmp_path / f"src-{i}", f"Site {i}", extra_pages=i) for i in range(3)]
+    refs = []
+    for i, src in enumerate(sources):
+        assert build(src, tmp_path / f"ref-{i}", "--no-search").code == 0
+        refs.append(snapshot(tmp_path / f"ref-{i}"))
+    out = tmp_path / "out"
+    for _ in range(2):
+        procs = [start_build(src, out) for src in sources]
+        for proc in procs:
+            _, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+        final = snapshot(out)
+        assert any(final == ref for ref in refs), "the output mixes files of different builds"
+        assert leftovers(out) == []
