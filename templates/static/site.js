@@ -1,7 +1,7 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  var TIP_HOLDERS = ".term, .cite";
+  var TIP_HOLDERS = ".term, .cite-item";
 
   // Citation popups: each [n] link gets a tooltip with its full reference (from the page's
   // own reference list), shown on focus and hover and announced via aria-describedby.
@@ -18,7 +18,12 @@
     tip.id = "cite-tip-" + (i + 1);
     tip.setAttribute("role", "tooltip");
     tip.textContent = copy.textContent.replace(/\s+/g, " ").trim();
-    link.parentNode.appendChild(tip);
+    // One holder per link: a mark like [3][4] has two links in one <sup>.
+    var holder = document.createElement("span");
+    holder.className = "cite-item";
+    link.parentNode.insertBefore(holder, link);
+    holder.appendChild(link);
+    holder.appendChild(tip);
     link.setAttribute("aria-describedby", tip.id);
   });
 
