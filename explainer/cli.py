@@ -34,6 +34,9 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into the output folder")
     _common(build)
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    build.add_argument(
+        "--no-cache", action="store_true", help="render every page again (default: reuse unchanged ones, see .cache/)"
+    )
     check = commands.add_parser("check", help="validate everything, write nothing")
     _common(check, out=False)
     serve = commands.add_parser("serve", help="build, serve and rebuild on change, with live reload")
@@ -84,15 +87,20 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve
 
         return serve(options, args.host, args.port)
-    return run_build(options, write=args.command == "build")
+    return run_build(options, write=args.command == "build", use_cache=not getattr(args, "no_cache", True))
 
 
-def run_build(options: BuildOptions, write: bool) -> int:
+def run_build(options: BuildOptions, write: bool, use_cache: bool = False) -> int:
     from .site import build_site, write_site
 
     started = time.perf_counter()
     try:
-        build = build_site(options)
+        cache = None
+        if write and use_cache:
+            from .cache import BuildCache
+
+            cache = BuildCache(options)
+        build = build_site(options, cache)
         if write:
             write_site(build, options)
     except BuildFailed as failed:
@@ -106,8 +114,12 @@ def run_build(options: BuildOptions, write: bool) -> int:
     print_diagnostics(build.diags)
     took = time.perf_counter() - started
     verb = f"wrote {build.page_count} pages to {options.out}" if write else f"checked {build.page_count} pages"
-    warnings = len(build.diags.warnings)
-    print(f"{verb} in {took:.2f} s" + (f" ({warnings} warning(s))" if warnings else ""))
+    notes = [f"{len(build.diags.warnings)} warning(s)"] if build.diags.warnings else []
+    if build.unchanged:
+        verb = f"nothing changed: the {build.page_count} pages in {options.out} are up to date"
+    elif build.cache is not None:
+        notes.append(f"{build.cached} unchanged output(s) reused from the cache")
+    print(f"{verb} in {took:.2f} s" + (f" ({'; '.join(notes)})" if notes else ""))
     return EXIT_OK
 
 

@@ -99,9 +99,19 @@ def _alive(pid: int) -> bool:
 
 
 def write_atomically(
-    out: Path, files: dict[str, bytes], statics: dict[str, Path], finish: Callable[[Path], None] | None = None
+    out: Path,
+    files: dict[str, bytes],
+    statics: dict[str, Path],
+    finish: Callable[[Path], None] | None = None,
+    links: dict[str, Path] | None = None,
+    after_swap: Callable[[], None] | None = None,
 ) -> None:
-    """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in."""
+    """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in.
+
+    links: output path -> a file of the previous output with exactly these bytes (the build
+    cache's unchanged outputs), hard-linked into the new folder instead of written: the old
+    folder is never modified, so the swap stays all-or-nothing. after_swap runs under the
+    swap lock right after the swap (the cache records the tree it now describes)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -113,6 +123,15 @@ def write_atomically(
             target = tmp / rel
             _mkdir(target.parent, made)
             shutil.copyfile(source, target)
+        for rel, source in (links or {}).items():
+            target = tmp / rel
+            _mkdir(target.parent, made)
+            try:
+                os.link(source, target)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                    raise
+                shutil.copyfile(source, target)  # a file system without hard links
         for rel, content in files.items():
             target = tmp / rel
             _mkdir(target.parent, made)
@@ -127,6 +146,8 @@ def write_atomically(
                 if out.exists():
                     os.rename(out, old)
                 os.rename(tmp, out)
+            if after_swap is not None:
+                after_swap()
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -6,16 +6,20 @@ successful build on disk atomically.
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
 from .config import BuildOptions, SiteConfig, load_site_config
-from .content import Page, load_pages
+from .content import Page, load_pages, read_page
 from .data import SiteData, load_data
-from .errors import BuildFailed, Diagnostics, Location
+from .errors import BuildFailed, Diagnostics, Location, SiteError
 from .link_checker import check_links
 from .output import robots, sitemap, static_files, write_atomically
+from .parallel import PageResult, render_pages
 from .render import RenderedFile, Renderer
 from .search import build_search_index
 
@@ -30,16 +34,30 @@ class SiteBuild:
     rendered: list[RenderedFile]
     statics: dict[str, Path]
     diags: Diagnostics
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes rendered this time
     seconds: float = 0.0
+    # With a cache (see cache.py): outputs reused from the last build, and their keys.
+    cache: BuildCache | None = None
+    units: dict[str, tuple[str, list[SiteError]]] = field(default_factory=dict)  # path -> (key, diagnostics)
+    unchanged: bool = False  # nothing changed since the cached build: nothing to write
+    count: int | None = None  # the page count, when `rendered` is not known (unchanged)
+    reported: list[SiteError] = field(default_factory=list)  # diagnostics before --strict (cached)
 
     @property
     def page_count(self) -> int:
+        if self.count is not None:
+            return self.count
         return sum(1 for f in self.rendered if f.path.endswith(".html"))
 
+    @property
+    def cached(self) -> int:
+        """How many outputs were taken from the cache instead of rendered."""
+        return sum(1 for f in self.rendered if getattr(f, "from_cache", None) is not None)
 
-def build_site(options: BuildOptions) -> SiteBuild:
-    """Render everything in memory; raises BuildFailed with every error found."""
+
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> SiteBuild:
+    """Render everything in memory; raises BuildFailed with every error found. With a cache,
+    outputs whose inputs did not change are taken from the last build (see cache.py)."""
     started = time.perf_counter()
     diags = Diagnostics()
     for folder, what in ((options.source, "source"), (options.templates, "templates")):
@@ -47,8 +65,11 @@ def build_site(options: BuildOptions) -> SiteBuild:
             diags.error(Location(folder), f"{what} folder not found")
     if diags.errors:
         raise BuildFailed(diags)
+    if cache is not None and cache.unchanged():
+        return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags)
-    pages = load_pages(options.source, diags, drafts=options.drafts)
+    reader = cache.read_page if cache is not None else read_page
+    pages = load_pages(options.source, diags, drafts=options.drafts, reader=reader)
     data = load_data(options.source, diags)
     check_config_refs(config, data, diags)
     if config is None:
@@ -56,18 +77,100 @@ def build_site(options: BuildOptions) -> SiteBuild:
     # Render even after data errors (bad entries were dropped), so one run reports them all.
 
     renderer = Renderer(config, pages, data, options, diags)
-    rendered = renderer.render_all()
+    units: dict[str, tuple[str, list[SiteError]]] = {}
+    rendered = render_site(renderer, pages, cache, units)
     statics = static_files(options.templates / THEME_STATIC, options.source / "static")
-    files = {f.path: f.content for f in rendered}
+    files = {f.path: f.content for f in rendered if getattr(f, "from_cache", None) is None}
     files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
     files["robots.txt"] = robots(config)
     check_links(rendered, set(statics) | set(files), diags)
     warn_unused(data, renderer.cited, rendered, diags)
+    reported = list(diags.items)  # before --strict: the cache replays these
     if options.strict:
         diags.promote_warnings()
     if diags.errors:
         raise BuildFailed(diags)
-    return SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
+    build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
+    build.cache, build.units, build.reported = cache, units, reported
+    return build
+
+
+def _unchanged(cache: BuildCache, options: BuildOptions, diags: Diagnostics, started: float) -> SiteBuild:
+    """The build when no input changed: the last build's output stands, its warnings again."""
+    diags.items = [SiteError(loc, msg, sev) for loc, msg, sev in cache.old.diagnostics]
+    if options.strict:
+        diags.promote_warnings()
+    if diags.errors:
+        raise BuildFailed(diags)
+    build = SiteBuild(None, [], None, [], {}, diags, seconds=time.perf_counter() - started)  # type: ignore[arg-type]
+    build.cache, build.unchanged, build.count = cache, True, cache.old.page_count
+    return build
+
+
+def render_site(
+    renderer: Renderer,
+    pages: list[Page],
+    cache: BuildCache | None = None,
+    units: dict[str, tuple[str, list[SiteError]]] | None = None,
+) -> list[RenderedFile]:
+    """Renderer.render_all, with the pages spread over every core when there are enough
+    (see parallel.py), then the other outputs, in the same order. With a cache, an output
+    whose key is unchanged is taken from the last build; units gets every output's key
+    and diagnostics (what the cache records)."""
+    jobs = renderer.jobs()
+    page_jobs = {p.output_path: p for p in pages if p.output_path in jobs}
+    units = {} if units is None else units
+    site_key = cache.site_key(_structure(renderer, pages)) if cache is not None else ""
+    results: dict[str, PageResult] = {}
+    todo: list[Page] = []
+    for path, page in page_jobs.items():
+        key = digest(site_key, path, cache.sha_of(page.source)) if cache is not None else ""
+        hit = cache.lookup(path, key) if cache is not None else None
+        if hit is not None:
+            results[path] = _replay(renderer, *hit)
+        else:
+            todo.append(page)
+        units[path] = (key, [])
+    for page, result in zip(todo, render_pages(renderer, todo), strict=True):
+        results[page.output_path] = result
+    rendered = []
+    for path, job in jobs.items():
+        if path in page_jobs:
+            result = results[path]
+        else:
+            # The bibliography lists what every earlier output cited: part of its key.
+            key = digest(site_key, path, *sorted(renderer.cited)) if cache is not None else ""
+            hit = cache.lookup(path, key) if cache is not None else None
+            result = _replay(renderer, *hit) if hit is not None else _run(renderer, job)
+            units[path] = (key, [])
+        units[path] = (units[path][0], result.diagnostics)
+        if result.file is not None:
+            rendered.append(result.file)
+    return rendered
+
+
+def _run(renderer: Renderer, job: Callable[[], RenderedFile | None]) -> PageResult:
+    diags = renderer.diags
+    before, broken = len(diags.items), set(diags.broken)
+    file = job()
+    return PageResult(file, diags.items[before:], diags.broken - broken)
+
+
+def _replay(renderer: Renderer, file: RenderedFile, diagnostics: list[SiteError]) -> PageResult:
+    """A cached output counts as rendered: its diagnostics and citations join the build's."""
+    renderer.diags.items.extend(diagnostics)
+    if file.state is not None:
+        renderer.cited.update(file.state.citations)
+    return PageResult(file, diagnostics, set())
+
+
+def _structure(renderer: Renderer, pages: list[Page]) -> str:
+    """What every page's render reads about the other pages: their paths and URLs (links),
+    and the menu (top-level titles and order)."""
+    pages_dir = renderer.options.source / "pages"
+    listing = [f"{p.source.relative_to(pages_dir).as_posix()}>{p.url}" for p in pages]
+    menu = [f"{item['title']}>{item['url']}" for item in renderer.nav("")]
+    return digest(*listing, "|", *menu)
 
 
 def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnostics) -> None:
@@ -79,8 +182,77 @@ def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnost
 
 
 def write_site(build: SiteBuild, options: BuildOptions) -> None:
-    search = build_search_index if options.search else None
-    write_atomically(options.out, build.files, build.statics, finish=search)
+    if build.unchanged:
+        return  # the output already is this build
+    cache = build.cache
+    if cache is None:
+        search = build_search_index if options.search else None
+        write_atomically(options.out, build.files, build.statics, finish=search)
+        return
+    files, statics = dict(build.files), dict(build.statics)
+    links: dict[str, Path] = {}  # output path -> the previous output's file with the same bytes
+    shas: dict[str, str] = {}
+    for f in build.rendered:
+        old = getattr(f, "from_cache", None)
+        if old is not None:
+            links[f.path], shas[f.path] = old, cache.details.units[f.path].sha
+    for rel, content in list(files.items()):
+        shas[rel] = digest(content)
+        same = cache.reusable(rel, shas[rel])
+        if same is not None:  # rendered again, same bytes: keep the file (and its mtime)
+            links[rel] = same
+            del files[rel]
+    for rel, source in list(statics.items()):
+        same = cache.reusable_static(rel, source)
+        if same is not None:
+            links[rel] = same
+            del statics[rel]
+    units = {
+        f.path: Unit(build.units[f.path][0], shas[f.path], for_manifest(f), _fields(build.units[f.path][1]))
+        for f in build.rendered
+        if f.path in build.units
+    }
+    manifest = Manifest(
+        details=Details(units=units, shas=shas),
+        statics={rel: (str(src), *_size_mtime(src)) for rel, src in build.statics.items()},
+        diagnostics=_fields(build.reported),
+        page_count=build.page_count,
+    )
+
+    def finish(tmp: Path) -> None:
+        if not options.search:
+            return
+        pages = [f"{rel}:{sha}" for rel, sha in sorted(shas.items()) if rel.endswith(".html")]
+        html = digest(_pagefind_version(), *pages)
+        previous = cache.reusable_search(html)
+        if previous is None:
+            build_search_index(tmp)
+        else:  # the index of exactly this HTML: link it instead of running Pagefind again
+            for rel, path in previous.items():
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, tmp / rel)
+        manifest.search = html
+
+    write_atomically(options.out, files, statics, finish=finish, links=links, after_swap=lambda: cache.save(manifest))
+    cache.linked = len(links)
+
+
+def _fields(items: list[SiteError]) -> list[tuple[Location, str, str]]:
+    return [(e.location, e.message, e.severity) for e in items]
+
+
+def _size_mtime(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def _pagefind_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def warn_unused(data: SiteData, cited: set[str], rendered: list[RenderedFile], diags: Diagnostics) -> None:
