@@ -42,10 +42,10 @@ from watchdog import events as ev
 from watchdog.observers import Observer
 
 from .config import BuildOptions
-from .errors import SiteError
+from .errors import Location, SiteError
 from .rebuild import Outcome, Rebuilder, refresh_search_index
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 QUIET_SECONDS = 0.02  # a batch is rebuilt once no file event came for this long...
 LONGEST_WAIT = 0.25  # ...or this long after its first event, whichever is first
 SEARCH_DELAY = 1.0  # the search index is refreshed once edits pause for this long
@@ -93,6 +93,12 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
 def _serve(options: BuildOptions, host: str, port: int) -> int:
     rebuilder = Rebuilder(options)
     status = PreviewStatus()
+    folders = ((options.source, "source"), (options.templates, "templates"))
+    missing = [(folder, what) for folder, what in folders if not folder.is_dir()]
+    for folder, what in missing:  # nothing to watch: the same errors as `build` gives
+        print(SiteError(Location(folder), f"{what} folder not found"), file=sys.stderr)
+    if missing:
+        return EXIT_CONTENT
     outcome = rebuilder.full("first build")
     report(outcome, status)
     options.out.mkdir(parents=True, exist_ok=True)  # something to serve even if the first build failed

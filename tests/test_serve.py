@@ -249,6 +249,23 @@ def test_a_port_in_use_is_a_clear_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.err
 
 
+def test_a_missing_source_folder_is_a_located_error_not_a_server(tmp_path: Path) -> None:
+    env_tmp = tmp_path / "tmp"
+    env_tmp.mkdir()
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--source", "nowhere", "--port", str(free_port())],
+        cwd=tmp_path,
+        env=dict(os.environ, TMPDIR=str(env_tmp)),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 1
+    assert "nowhere:1:1: error: source folder not found" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list(env_tmp.iterdir()) == []
+
+
 # --- the server ----------------------------------------------------------------------------
 
 
