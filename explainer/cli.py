@@ -37,6 +37,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-cache", action="store_true", help="render every page again (default: reuse unchanged ones, see .cache/)"
     )
+    build.add_argument(
+        "--jobs", type=int, metavar="N", help="render with N processes (default: one per core when worth it)"
+    )
     check = commands.add_parser("check", help="validate everything, write nothing")
     _common(check, out=False)
     serve = commands.add_parser("serve", help="build, serve and rebuild on change, with live reload")
@@ -87,10 +90,14 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve
 
         return serve(options, args.host, args.port)
-    return run_build(options, write=args.command == "build", use_cache=not getattr(args, "no_cache", True))
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
+        print("error: --jobs must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    return run_build(options, write=args.command == "build", use_cache=not getattr(args, "no_cache", True), jobs=jobs)
 
 
-def run_build(options: BuildOptions, write: bool, use_cache: bool = False) -> int:
+def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs: int | None = None) -> int:
     from .site import build_site, write_site
 
     started = time.perf_counter()
@@ -100,7 +107,7 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False) -> in
             from .cache import BuildCache
 
             cache = BuildCache(options)
-        build = build_site(options, cache)
+        build = build_site(options, cache, jobs=jobs)
         if write:
             write_site(build, options)
     except BuildFailed as failed:

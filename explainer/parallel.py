@@ -58,9 +58,10 @@ def render_one(renderer: Renderer, page: Page) -> PageResult:
 
 def render_pages(renderer: Renderer, pages: list[Page], workers: int | None = None) -> list[PageResult]:
     """Every page's PageResult, in the order of `pages`. Diagnostics are added to
-    renderer.diags and citations to renderer.cited, exactly as a serial render would."""
-    workers = worker_count(len(pages)) if workers is None else workers
-    if workers <= 1:
+    renderer.diags and citations to renderer.cited, exactly as a serial render would.
+    workers: processes to use (None: worker_count decides; 1: this process only)."""
+    workers = worker_count(len(pages)) if workers is None else min(workers, len(pages))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [render_one(renderer, page) for page in pages]
     results = list(_render_forked(renderer, pages, workers))
     for result in results:

@@ -55,9 +55,10 @@ class SiteBuild:
         return sum(1 for f in self.rendered if getattr(f, "from_cache", None) is not None)
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None) -> SiteBuild:
+def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int | None = None) -> SiteBuild:
     """Render everything in memory; raises BuildFailed with every error found. With a cache,
-    outputs whose inputs did not change are taken from the last build (see cache.py)."""
+    outputs whose inputs did not change are taken from the last build (see cache.py). jobs:
+    processes to render pages with (None: one per core when there are enough pages)."""
     started = time.perf_counter()
     diags = Diagnostics()
     for folder, what in ((options.source, "source"), (options.templates, "templates")):
@@ -78,7 +79,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> SiteBu
 
     renderer = Renderer(config, pages, data, options, diags)
     units: dict[str, tuple[str, list[SiteError]]] = {}
-    rendered = render_site(renderer, pages, cache, units)
+    rendered = render_site(renderer, pages, cache, units, jobs)
     statics = static_files(options.templates / THEME_STATIC, options.source / "static")
     files = {f.path: f.content for f in rendered if getattr(f, "from_cache", None) is None}
     files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
@@ -112,6 +113,7 @@ def render_site(
     pages: list[Page],
     cache: BuildCache | None = None,
     units: dict[str, tuple[str, list[SiteError]]] | None = None,
+    workers: int | None = None,
 ) -> list[RenderedFile]:
     """Renderer.render_all, with the pages spread over every core when there are enough
     (see parallel.py), then the other outputs, in the same order. With a cache, an output
@@ -131,7 +133,7 @@ def render_site(
         else:
             todo.append(page)
         units[path] = (key, [])
-    for page, result in zip(todo, render_pages(renderer, todo), strict=True):
+    for page, result in zip(todo, render_pages(renderer, todo, workers), strict=True):
         results[page.output_path] = result
     rendered = []
     for path, job in jobs.items():
