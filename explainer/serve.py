@@ -100,12 +100,12 @@ def _serve(options: BuildOptions, host: str, port: int) -> int:
     if missing:
         return EXIT_CONTENT
     outcome = rebuilder.full("first build")
-    report(outcome, status)
+    report(outcome, status, has_site=outcome.ok)
     options.out.mkdir(parents=True, exist_ok=True)  # something to serve even if the first build failed
     watcher = EventWatcher()
     runner = Runner(rebuilder, status, watcher, search=options.search)
     if outcome.ok:
-        runner.after_good_build()
+        runner.after_good_build(reindex=True)
     server = Server(watcher=watcher)
     server.SFH = make_handler(status, options.out)
     for folder in (options.source, options.templates):
@@ -151,16 +151,16 @@ class Runner:
                 self.rebuilder.state = None  # the next change rebuilds everything
                 return []
         self.status.builds += 1
-        report(outcome, self.status)
+        report(outcome, self.status, has_site=self.rebuilder.state is not None)
         if outcome.ok:
-            self.after_good_build()
+            self.after_good_build(reindex=any(p.endswith(".html") for p in outcome.written))
         if not outcome.ok or was_broken or outcome.full:
             return ["*"]  # the error page appears, changes or goes away; or everything changed
         return reload_paths(outcome.written)
 
-    def after_good_build(self) -> None:
+    def after_good_build(self, reindex: bool) -> None:
         self.watcher.after_reload(self.rebuilder.warm)
-        if self.search:
+        if self.search and reindex:
             self._schedule_search()
 
     def _schedule_search(self) -> None:
@@ -191,7 +191,7 @@ def reload_paths(written: list[str]) -> list[str]:
     return ["/" + (pages[0] if pages else written[0])]
 
 
-def report(outcome: Outcome, status: PreviewStatus) -> None:
+def report(outcome: Outcome, status: PreviewStatus, has_site: bool) -> None:
     """Print what a rebuild did, and its errors (the terminal shows what the browser shows)."""
     status.errors = [e for e in outcome.diags.sorted() if e.severity == "error"]
     for item in outcome.diags.sorted():
@@ -200,10 +200,8 @@ def report(outcome: Outcome, status: PreviewStatus) -> None:
             status.shown.add(str(item))
     took = f"{outcome.seconds * 1000:.0f} ms"
     if not outcome.ok:
-        print(
-            f"build failed: {len(status.errors)} error(s), shown in the browser; still serving the last good build",
-            file=sys.stderr,
-        )
+        serving = "still serving the last good build" if has_site else "nothing else to serve until it builds"
+        print(f"build failed: {len(status.errors)} error(s), shown in the browser; {serving}", file=sys.stderr)
     elif outcome.full:
         print(f"built {len(outcome.rendered)} files in {took} ({outcome.reason})", file=sys.stderr)
     else:
