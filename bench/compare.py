@@ -22,6 +22,7 @@ docs/performance.md (between its markers; the rest of that file is left alone).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -185,7 +186,7 @@ def corpus_for(n: int) -> Path:
     """The corpus of n pages (made once; the stamp names the corpus script's version)."""
     folder = CORPUS / f"n{n}"
     stamp = folder / ".stamp"
-    want = f"{n}:{(ROOT / 'bench' / 'corpus.py').stat().st_mtime_ns}"
+    want = f"{n}:{hashlib.sha256((ROOT / 'bench' / 'corpus.py').read_bytes()).hexdigest()}"
     if not (stamp.is_file() and stamp.read_text() == want):
         shutil.rmtree(folder, ignore_errors=True)
         make_corpus(n, folder)

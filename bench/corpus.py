@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,12 +177,28 @@ class Writer:
         return " ".join(parts)
 
 
+class _Outside(Sequence[PageSpec]):
+    """specs without specs[start:start + size], without copying the list."""
+
+    def __init__(self, specs: list[PageSpec], start: int, size: int) -> None:
+        self.specs, self.start, self.size = specs, start, size
+
+    def __len__(self) -> int:
+        return len(self.specs) - self.size
+
+    def __getitem__(self, i: int) -> PageSpec:  # type: ignore[override]
+        return self.specs[i if i < self.start else i + self.size]
+
+
 def page_markdown(spec: PageSpec, specs: list[PageSpec], link: callable) -> str:  # type: ignore[valid-type]
     """About 650 words of Markdown for one page; `link(from_spec, to_spec, text)` writes a link."""
     rng = random.Random(f"{SEED}-{spec.rel}")
     w = Writer(rng)
-    same = [s for s in specs if s.section == spec.section and s != spec]
-    other = [s for s in specs if s.section != spec.section] or same
+    # Specs are in section order, SECTION_SIZE to a section: slice, do not scan (10,000 pages).
+    start = (spec.section - 1) * SECTION_SIZE
+    block = specs[start : start + SECTION_SIZE]
+    same = [s for s in block if s != spec]
+    other: Sequence[PageSpec] = _Outside(specs, start, len(block)) or same
     following = [s for s in same if s.number == spec.number + 1]  # every page is reachable from its section's first
     targets = following + (rng.sample(same, min(2, len(same))) if same else []) + ([rng.choice(other)] if other else [])
     links = [link(spec, t, t.title) for t in targets]
