@@ -14,6 +14,7 @@ tree processors), never as regexes over finished HTML:
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -318,7 +319,7 @@ class LinkProcessor(_Stateful, Treeprocessor):
 
     def rewrite(self, href: str, snippet: str) -> str:
         lowered = href.strip().lower()
-        if lowered.startswith(("javascript:", "vbscript:", "data:text")):
+        if runs_script(href):
             self.site.diags.error(self.state.locate(snippet), "links may not run script (javascript: URL)")
             return "#"
         if lowered.startswith("http://"):
@@ -359,6 +360,40 @@ class LinkProcessor(_Stateful, Treeprocessor):
         return self.site.source_of_url().get(self.state.url, "")
 
 
+def runs_script(url: str) -> bool:
+    """A URL a browser would run as script. Browsers decode entities in attributes and drop
+    control characters and spaces around the scheme, so `&#106;avascript:` counts too."""
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(url)).lower()
+    return plain.startswith(("javascript:", "vbscript:", "data:text/html", "data:image/svg"))
+
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href", "background"}
+
+
+class SafeAttributes(_Stateful, Treeprocessor):
+    """Markdown's attribute lists (`{: onclick=...}`) can put any attribute on any element:
+    refuse event handlers, inline styles (the site's CSP would drop them) and script URLs."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            for name in list(el.keys()):
+                value = el.get(name, "")
+                if name.lower().startswith("on"):
+                    problem = f"event handler attribute '{name}=' (the site runs only its own scripts)"
+                elif name.lower() == "style":
+                    problem = "inline style attribute (the site's security policy would drop it; use a class)"
+                elif name.lower() in URL_ATTRIBUTES and runs_script(value):
+                    problem = f"a javascript: URL in '{name}='"
+                else:
+                    continue
+                self.site.diags.error(self.state.locate(name), f"attribute not allowed: {problem}")
+                del el.attrib[name]
+
+
 class UnsafeHtmlCheck(_Stateful, Postprocessor):
     """Refuses raw HTML that could run script: readers' browsers must only run our own code."""
 
@@ -394,7 +429,7 @@ class _ScriptFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problem = self.problem or f"event handler attribute '{name}='"
-            if value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:")):
+            if value and runs_script(value):
                 self.problem = self.problem or f"a javascript: URL in '{name}='"
 
     handle_startendtag = handle_starttag
@@ -420,7 +455,9 @@ class ExplainerExtension(Extension):
         md.parser.blockprocessors.register(ShortcodeProcessor(md.parser, h), "shortcode", 95)
         # After inline (20), before abbr (7) and toc (5), so headings keep clean anchors.
         md.treeprocessors.register(GlossaryProcessor(md, h), "glossary", 15)
-        md.treeprocessors.register(LinkProcessor(md, h), "links", 14)
+        # After attr_list (8), which can set href and src, so links are checked as written.
+        md.treeprocessors.register(LinkProcessor(md, h), "links", 7.5)
+        md.treeprocessors.register(SafeAttributes(md, h), "safe_attributes", 6)
         # Before raw HTML is put back (30).
         md.postprocessors.register(UnsafeHtmlCheck(md, h), "unsafe_html", 35)
 

@@ -71,6 +71,17 @@ def _make_loader(path: Path, line_offset: int = 0) -> type[yaml.SafeLoader]:
         return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
 
     class MarkedLoader(yaml.SafeLoader):
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, ArithmeticError) as exc:
+                # An explicit tag with a value it cannot hold (`!!int x`, `!!binary ?`): PyYAML
+                # raises plain Python errors for these, with no position.
+                raise SiteError(
+                    Location(path, *_mark(node)),
+                    f"YAML cannot read this value as {node.tag.rsplit(':', 1)[-1]}: remove the '!!' tag or fix it",
+                ) from exc
+
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YMap:  # type: ignore[override]
             self.flatten_mapping(node)
             result = YMap()

@@ -485,6 +485,26 @@ CASES = [
         (Expect("pages/evidence.md", 7, r"a javascript: URL in 'href='"),),
     ),
     Case(
+        "attribute-list-event-handler",
+        in_evidence('A paragraph.\n{: onclick="steal()" }'),
+        (Expect("pages/evidence.md", 8, r"attribute not allowed: event handler attribute 'onclick='", col=4),),
+    ),
+    Case(
+        "attribute-list-javascript-href",
+        in_evidence('[x](/){: href="javascript:steal()" }'),
+        (Expect("pages/evidence.md", 7, r"links may not run script"),),
+    ),
+    Case(
+        "attribute-list-inline-style",
+        in_evidence('A paragraph.\n{: style="color: red" }'),
+        (Expect("pages/evidence.md", 8, r"attribute not allowed: inline style attribute"),),
+    ),
+    Case(
+        "markdown-entity-encoded-javascript-url",
+        in_evidence("[x](&#106;avascript:steal())"),
+        (Expect("pages/evidence.md", 7, r"links may not run script"),),
+    ),
+    Case(
         "markdown-javascript-url",
         in_evidence("[x](javascript:steal())"),
         (Expect("pages/evidence.md", 7, r"links may not run script"),),
