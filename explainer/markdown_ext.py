@@ -466,17 +466,18 @@ class ExplainerExtension(Extension):
 #
 # Python-Markdown tries every inline pattern (about 17, plus smarty's 19 in a second pass) on
 # every text node, through a Registry lookup and a regex search each: most of a page's render
-# time. A pattern whose every match must contain one of a few punctuation characters cannot
-# match text that has none of them, so `_FastInline` skips it, with exactly the result the
-# full loop would give. Patterns we cannot analyse always run.
+# time. Every match of most patterns must contain one of a few literal strings ("[", "*",
+# "...", "--"), so `_FastInline` skips a pattern for a text that contains none of them, with
+# exactly the result the full loop would give. Patterns we cannot analyse always run.
 
 _PLACEHOLDER_CHARS = frozenset(util.INLINE_PLACEHOLDER % "0123456789")  # what stashing adds to text
 
 
-def required_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Characters of which every match of pattern (or its lookarounds) contains at least one;
-    None when unknown. Letters, digits and placeholder characters never count (case folding,
-    and stashing adds them to the text)."""
+def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings of which every match of pattern (or its lookarounds) contains at least one;
+    None when unknown. Each string has a character that cannot come from a placeholder,
+    and none of STX/ETX: replacing matches by placeholders never creates a new occurrence,
+    so a text without any of them stays without while patterns run on it."""
     try:
         import re._parser as sre_parse  # Python 3.11+
     except ImportError:  # pragma: no cover - Python 3.10
@@ -485,20 +486,28 @@ def required_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
         found = _required(sre_parse.parse(pattern, flags).data)
     except Exception:  # noqa: BLE001 - an unexpected regex shape just means "always run"
         return None
-    if found is None or any(c.isalnum() or c in _PLACEHOLDER_CHARS for c in found):
+    edges = {util.STX, util.ETX}
+    if not found or any(not s or edges & set(s) or set(s) <= _PLACEHOLDER_CHARS for s in found):
         return None
     return found
 
 
 def _required(items: list[Any]) -> frozenset[str] | None:
+    """For a parsed regex sequence: the best set of literal strings one of which every
+    match contains (longest shortest string first, then fewest strings)."""
     from re import _constants as c
 
-    best: frozenset[str] | None = None
+    candidates: list[frozenset[str]] = []
+    run = ""  # consecutive literal characters: one string
     for op, av in items:
-        found: frozenset[str] | None = None
         if op is c.LITERAL:
-            found = frozenset(chr(av))
-        elif op is c.IN and all(o is c.LITERAL for o, _ in av):
+            run += chr(av)
+            continue
+        if run:
+            candidates.append(frozenset([run]))
+            run = ""
+        found: frozenset[str] | None = None
+        if op is c.IN and all(o is c.LITERAL for o, _ in av):
             found = frozenset(chr(v) for _, v in av)
         elif op is c.SUBPATTERN:
             found = _required(av[-1])
@@ -507,31 +516,50 @@ def _required(items: list[Any]) -> frozenset[str] | None:
         elif op is c.ASSERT:  # a positive lookaround: its text is in the string too
             found = _required(av[1])
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            found = _required(av[2])
+            body = list(av[2])
+            if len(body) == 1 and body[0][0] is c.LITERAL and av[0] <= 16:
+                found = frozenset([chr(body[0][1]) * av[0]])  # x{3}: "xxx"
+            else:
+                found = _required(body)
         elif op is c.BRANCH:
             branches = [_required(b) for b in av[1]]
             if all(b is not None for b in branches):
                 found = frozenset().union(*branches)  # type: ignore[arg-type]
-        if found is not None and (best is None or len(found) < len(best)):
-            best = found
-    return best
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append(frozenset([run]))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)))
 
 
 class _FastInline(treeprocessors.InlineProcessor):
     """Python-Markdown's inline pass, skipping patterns that cannot match a text (see above)."""
 
-    _plan: tuple[list[Any], frozenset[str], dict[frozenset[str], tuple[int, ...]]] | None = None
+    _plan: tuple[list[Any], tuple[str, ...], dict[frozenset[str], tuple[int, ...]]] | None = None
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         patterns = list(self.inlinePatterns)
         if self._plan is None or self._plan[0] != patterns:
-            triggers = [_pattern_triggers(p) for p in patterns]
-            self._triggers = triggers
-            self._plan = (patterns, frozenset().union(*(t for t in triggers if t)), {})
+            self._triggers = [_pattern_triggers(p) for p in patterns]
+            strings = sorted(frozenset().union(*(t for t in self._triggers if t)))
+            self._plan = (patterns, tuple(strings), {})
+            analysed = all(t is not None for t in self._triggers)
+            self._any = re.compile("|".join(map(re.escape, strings))) if analysed and strings else None
+        if self._any is not None and not any(
+            self._any.search(text)
+            for el in tree.iter()
+            for text in (el.text, el.tail)
+            if text and not isinstance(text, util.AtomicString)
+        ):
+            # No pattern can match any text: the pass would put every text back as it was
+            # (smarty's pass, on most pages). Skip it.
+            return tree
         return super().run(tree, ancestors)
 
     def _may_match(self, hit: frozenset[str]) -> tuple[int, ...]:
-        """Indices of the patterns that may match a text containing exactly these trigger characters."""
+        """Indices of the patterns that may match a text containing exactly these trigger strings."""
         assert self._plan is not None
         cached = self._plan[2].get(hit)
         if cached is None:
@@ -545,9 +573,8 @@ class _FastInline(treeprocessors.InlineProcessor):
         if isinstance(data, util.AtomicString):
             return data
         assert self._plan is not None
-        patterns, trigger_chars, _ = self._plan
-        # What matching adds to data (placeholders) is never a trigger, so this stays valid.
-        candidates = self._may_match(trigger_chars.intersection(data))
+        patterns, strings, _ = self._plan
+        candidates = self._may_match(frozenset([t for t in strings if t in data]))
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         start, k = 0, 0
         while k < len(candidates):
@@ -567,7 +594,7 @@ def _pattern_triggers(pattern: Any) -> frozenset[str] | None:
         return None
     key = (compiled.pattern, compiled.flags)
     if key not in _triggers_cache:
-        _triggers_cache[key] = required_chars(compiled.pattern, compiled.flags)
+        _triggers_cache[key] = required_strings(compiled.pattern, compiled.flags)
     return _triggers_cache[key]
 
 
