@@ -46,7 +46,7 @@ from .errors import Location, SiteError
 from .rebuild import Outcome, Rebuilder, refresh_search_index
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-QUIET_SECONDS = 0.02  # a batch is rebuilt once no file event came for this long...
+QUIET_SECONDS = 0.015  # a batch is rebuilt once no file event came for this long...
 LONGEST_WAIT = 0.25  # ...or this long after its first event, whichever is first
 SEARCH_DELAY = 1.0  # the search index is refreshed once edits pause for this long
 WARM_DELAY = 0.3  # after a rebuild, templates are compiled again once the browser had time to reload
