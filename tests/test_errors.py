@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, TEMPLATES, build
+from conftest import FIXTURES, ROOT, TEMPLATES, build
 
 from explainer.cli import main
 
@@ -348,8 +348,8 @@ CASES = [
     ),
     Case(
         "page-file-name-not-a-slug",
-        {"pages/Read Me.md": "---\ntitle: Read me\n---\nText.\n"},
-        (Expect("pages/Read Me.md", 1, r"page file name 'Read Me' may use only a-z, 0-9 and hyphens"),),
+        {"pages/Read_Me.md": "---\ntitle: Read me\n---\nText.\n"},
+        (Expect("pages/Read_Me.md", 1, r"page file name 'Read_Me' may use only a-z, 0-9 and hyphens"),),
     ),
     Case(
         "two-pages-same-slug",
@@ -546,9 +546,42 @@ CASES = [
 ]
 
 
+DOCS = ROOT / "docs" / "editing.md"
+
+
+def _normalise(text: str) -> str:
+    """Names, files, addresses and numbers vary; the words around them are what the docs explain."""
+    text = text.replace("`", "")
+    text = re.sub(r"https?://\S+", "URL", text)
+    text = re.sub(r"[\w./-]+\.(yaml|md|html)\b", r"x.\1", text)
+    text = re.sub(r"'[^'\s]*'", "'x'", text)
+    return " ".join(re.sub(r"\d+", "N", text).split())
+
+
+def _key(message: str) -> str:
+    """A message's first words, up to a hint (`;`, ` (`) or a quoted library message."""
+    words: list[str] = []
+    for word in _normalise(re.split(r";| \(", message)[0]).split()[:5]:
+        if words and words[-1].endswith(":") and word[:1].isupper():
+            break  # Jinja's or Pagefind's own words follow
+        words.append(word)
+    return " ".join(words)
+
+
+def assert_documented(messages: list[str]) -> None:
+    """docs/editing.md, "What each error means", explains every message an editor can get."""
+    text = DOCS.read_text(encoding="utf-8")
+    assert "## What each error means" in text
+    section = _normalise(text.split("## What each error means", 1)[1].split("\n## ", 1)[0])
+    for message in messages:
+        assert _key(message) in section, f"not explained in docs/editing.md: {message} ({_key(message)})"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_gets_one_located_error(case: Case, broken_build: Callable[..., Run]) -> None:
-    assert_errors(broken_build(case.edits, case.template_edits, case.args), case.errors)
+    run = broken_build(case.edits, case.template_edits, case.args)
+    assert_errors(run, case.errors)
+    assert_documented([e["msg"] for e in run.errors])
 
 
 def test_template_edits_apply_to_their_line() -> None:
@@ -599,6 +632,7 @@ def test_warning_then_error_under_strict(case: Case, broken_build: Callable[...,
     shutil.rmtree(tmp_path / "out")
     shutil.rmtree(tmp_path / "src")
     assert_errors(broken_build(case.edits, args=("--strict",)), case.errors)
+    assert_documented([w["msg"] for w in run.warnings])
 
 
 def test_nested_page_linked_from_a_page_is_reachable(broken_build: Callable[..., Run]) -> None:
