@@ -1,6 +1,6 @@
 """How fast the live preview shows an edit, on a copy of the real site (site_src/, templates/).
 
-Three measurements, each the median (and 90th percentile) of N edits of one page:
+Four measurements, each the median (and 90th percentile) of N edits:
 
 1. rebuild      in process: `Rebuilder.update([page])` alone (read, render, link check, write).
 2. save->disk   `python build.py serve` running: from writing the .md file to the rebuilt
@@ -9,6 +9,9 @@ Three measurements, each the median (and 90th percentile) of N edits of one page
 3. save->browser the same server, a real Chromium (Playwright, Debian's chromium) on the
                 page: from writing the .md file to the new words being in the page's DOM
                 (livereload message + page reload + parse), waited for by Playwright.
+4. css->browser  the same page: from saving templates/static/site.css with a new border
+                colour to the page's computed style having it (livereload.js swaps the
+                stylesheet; the page is not reloaded, which is checked).
 
 Each edit replaces one sentence of the page with new unique words, so every edit changes
 the output. Edits are 0.4 s apart (an editor's saves are seconds apart; the pause lets
@@ -33,6 +36,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -121,7 +125,7 @@ def start_server(root: Path, src: Path, tpl: Path) -> tuple[subprocess.Popen[byt
     raise SystemExit("the preview server did not start")
 
 
-def bench_server(root: Path, page: str, edits: int) -> tuple[dict[str, float], dict[str, float]]:
+def bench_server(root: Path, page: str, edits: int) -> tuple[dict[str, float], ...]:
     from playwright.sync_api import sync_playwright
     from site_server import launch_chromium
 
@@ -160,11 +164,28 @@ def bench_server(root: Path, page: str, edits: int) -> tuple[dict[str, float], d
                 set_words(md, words)
                 tab.get_by_text(f"{MARK} {words}.").wait_for(timeout=10_000)
                 browser_samples.append(time.perf_counter() - started)
+            css_samples = bench_css(tab, tpl / "static" / "site.css", edits)
             chromium.close()
-        return summary(disk), summary(browser_samples)
+        return summary(disk), summary(browser_samples), summary(css_samples)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=15)
+
+
+def bench_css(tab: Any, css: Path, edits: int) -> list[float]:
+    """Save the stylesheet with a new colour; wait until the open page has applied it."""
+    original = css.read_text(encoding="utf-8")
+    tab.evaluate("window.__samePage = true")
+    samples = []
+    for i in range(edits):
+        time.sleep(PAUSE)
+        colour = f"rgb(1, 2, {i + 3})"
+        started = time.perf_counter()
+        css.write_text(f"{original}\nbody {{ border-top: 3px solid {colour}; }}\n", encoding="utf-8")
+        tab.wait_for_function(f"getComputedStyle(document.body).borderTopColor === '{colour}'", polling="raf")
+        samples.append(time.perf_counter() - started)
+    assert tab.evaluate("window.__samePage") is True, "the page was reloaded"
+    return samples
 
 
 def _identity(path: Path) -> tuple[int, int]:
@@ -191,7 +212,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="preview-bench-") as tmp:
         root = Path(tmp)
         results = {"rebuild": bench_rebuild(root, args.page, args.edits)}
-        results["save_to_disk"], results["save_to_browser"] = bench_server(root, args.page, args.edits)
+        server = bench_server(root, args.page, args.edits)
+        results["save_to_disk"], results["save_to_browser"], results["css_to_browser"] = server
     if args.json:
         print(json.dumps({"page": args.page, **results}, indent=1))
         return
