@@ -17,6 +17,7 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SiteError
@@ -70,6 +71,48 @@ def render_pages(renderer: Renderer, pages: list[Page], workers: int | None = No
         if result.file is not None and result.file.state is not None:
             renderer.cited.update(result.file.state.citations)
     return results
+
+
+# --- reading pages (YAML front matter: about a tenth of a page's build) -------------------
+
+PageRead = tuple["Page | None", list[SiteError], set[tuple[str, str]]]  # page, diagnostics, broken marks
+
+
+def read_pages(paths: list[Path], pages_dir: Path, workers: int | None = None) -> dict[Path, PageRead]:
+    """content.read_page for many files over the cores; {} when that does not pay (the
+    caller then reads them itself). Results are replayed in load_pages' own order."""
+    workers = worker_count(len(paths)) if workers is None else min(workers, len(paths))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return {}
+    global _READ
+    _READ = (paths, pages_dir)
+    chunks = [range(i, min(i + 4 * CHUNK, len(paths))) for i in range(0, len(paths), 4 * CHUNK)]
+    found: dict[Path, PageRead] = {}
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for batch in pool.imap(_read_chunk, chunks):
+                for i, page, sent, broken in batch:
+                    found[paths[i]] = (page, [SiteError(loc, msg, sev) for loc, msg, sev in sent], broken)
+    finally:
+        _READ = None
+    return found
+
+
+_READ: tuple[list[Path], Path] | None = None
+
+
+def _read_chunk(indices: range) -> list[tuple[int, Any, list[tuple[Any, str, str]], set[tuple[str, str]]]]:
+    from .content import read_page
+    from .errors import Diagnostics
+
+    assert _READ is not None
+    paths, pages_dir = _READ
+    out = []
+    for i in indices:
+        diags = Diagnostics()
+        page = read_page(paths[i], pages_dir, diags)
+        out.append((i, page, [(e.location, e.message, e.severity) for e in diags.items], diags.broken))
+    return out
 
 
 # --- the worker side ----------------------------------------------------------------------

@@ -19,10 +19,11 @@ from .data import SiteData, load_data
 from .errors import BuildFailed, Diagnostics, Location, SiteError
 from .link_checker import check_links
 from .output import robots, sitemap, static_files, write_atomically
-from .parallel import PageResult, render_pages
+from .parallel import PageResult, read_pages, render_pages
 from .render import RenderedFile, Renderer
 from .search import build_search_index
 
+PageReader = Callable[[Path, Path, Diagnostics], Page | None]
 THEME_STATIC = "static"  # templates/static/: the theme's CSS and JS, copied before site_src/static/
 
 
@@ -69,8 +70,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     if cache is not None and cache.unchanged():
         return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags)
-    reader = cache.read_page if cache is not None else read_page
-    pages = load_pages(options.source, diags, drafts=options.drafts, reader=reader)
+    pages = load_pages(options.source, diags, drafts=options.drafts, reader=_page_reader(options, cache, jobs))
     data = load_data(options.source, diags)
     check_config_refs(config, data, diags)
     if config is None:
@@ -106,6 +106,30 @@ def _unchanged(cache: BuildCache, options: BuildOptions, diags: Diagnostics, sta
     build = SiteBuild(None, [], None, [], {}, diags, seconds=time.perf_counter() - started)  # type: ignore[arg-type]
     build.cache, build.unchanged, build.count = cache, True, cache.old.page_count
     return build
+
+
+def _page_reader(options: BuildOptions, cache: BuildCache | None, workers: int | None) -> PageReader:
+    """What load_pages reads each page with: the cache's parsed pages first, then pages
+    parsed ahead over every core (when there are enough), then content.read_page."""
+    pages_dir = options.source / "pages"
+    todo = sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []
+    if cache is not None:
+        todo = [path for path in todo if cache.known_page(path) is None]
+    ahead = read_pages(todo, pages_dir, workers)
+    fallback = cache.read_page if cache is not None else read_page
+
+    def reader(path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
+        got = ahead.pop(path, None)
+        if got is None:
+            return fallback(path, pages_dir, diags)
+        page, items, broken = got
+        diags.items.extend(items)
+        diags.broken |= broken
+        if cache is not None and page is not None and not items:
+            cache.remember_page(path, page)
+        return page
+
+    return reader
 
 
 def render_site(
