@@ -303,3 +303,43 @@ def test_markdown_in_a_data_file_is_located_inside_the_data_file(renderer: Rende
         if err.location.path == path:
             assert_located(err, path, text, first_line=7)
             assert err.location.col >= 5 or err.location.line > 7, str(err)
+
+
+# --- whole builds: every later stage (templates, link and reachability checks) too ---------------
+
+
+@pytest.fixture(scope="module")
+def build_source(scratch: Path) -> Path:
+    return shutil.copytree(FIXTURES / "tea", scratch / "build-site")
+
+
+@examples(80)
+@given(
+    st.one_of(front_matter, st.just("title: Fuzzed page")),
+    markdown_text,
+    st.sampled_from(["pages/evidence.md", "pages/guides/fuzz.md", "pages/index.md"]),
+)
+def test_whole_build_succeeds_or_fails_with_located_errors(build_source: Path, fm: str, body: str, where: str) -> None:
+    from explainer.errors import BuildFailed
+    from explainer.site import build_site
+
+    path = build_source / where
+    original = path.read_bytes() if path.exists() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{fm}\n---\n{body}", encoding="utf-8", errors="surrogatepass")
+    options = BuildOptions(source=build_source, templates=TEMPLATES, search=False)
+    try:
+        try:
+            build = build_site(options, jobs=1)
+            items = build.diags.items
+        except BuildFailed as failed:
+            items = failed.diagnostics.items
+            assert failed.diagnostics.errors
+        for err in items:
+            assert err.location.path.exists(), str(err)
+            assert err.location.line >= 1 and err.location.col >= 1, str(err)
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
