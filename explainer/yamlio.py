@@ -287,15 +287,22 @@ def check_mapping(value: Any, fields: list[Field], where: Location, what: str) -
         return [SiteError(where, f"{what} must be a mapping (key: value), not {describe(value)}")]
     errors: list[SiteError] = []
     known = {f.name: f for f in fields}
+    unused = [name for name in known if name not in value]
+    misspelt: set[str] = set()  # required keys an unknown key is a typo of: one error, not two
     for key in value:
         if key not in known:
-            hint = difflib.get_close_matches(key, known, n=1)
+            hint = difflib.get_close_matches(key, unused, n=1) or difflib.get_close_matches(key, known, n=1)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(known)}"
             errors.append(SiteError(value.loc(key), f"unknown key '{key}' in {what}{suggestion}"))
+            misspelt.update(hint)
     for f in fields:
-        if f.name not in value or value[f.name] is None:
-            if f.required:
+        if f.name not in value:
+            if f.required and f.name not in misspelt:
                 errors.append(SiteError(value.loc(), f"{what} is missing required key '{f.name}'"))
+            continue
+        if value[f.name] is None:
+            if f.required:
+                errors.append(SiteError(value.loc(f.name), f"'{f.name}' is empty; it needs a value"))
             continue
         item = value[f.name]
         if f.required and isinstance(item, str) and not item.strip():

@@ -213,15 +213,18 @@ CASES = [
     Case(
         "yaml-unknown-key-in-site",
         {"site.yaml": ("language: en", "langauge: en")},
-        (
-            Expect("site.yaml", 4, r"unknown key 'langauge' in site.yaml; did you mean 'language'\?"),
-            Expect("site.yaml", 1, r"site.yaml is missing required key 'language'"),
-        ),
+        # One typo, one error: not also "missing required key 'language'".
+        (Expect("site.yaml", 4, r"unknown key 'langauge' in site.yaml; did you mean 'language'\?"),),
     ),
     Case(
         "yaml-missing-required-key",
         {"data/sources.yaml": ('  venue: "J Fixture Stud"\n', "")},
         (Expect("data/sources.yaml", 1, r"source is missing required key 'venue'", col=3),),
+    ),
+    Case(
+        "yaml-required-value-left-out",
+        {"data/limits.yaml": ('  title: "Small"', "  title:")},
+        (Expect("data/limits.yaml", 2, r"'title' is empty; it needs a value", col=3),),
     ),
     Case(
         "yaml-empty-required-value",
@@ -658,8 +661,7 @@ def test_all_errors_of_a_run_are_reported_together(broken_build: Callable[..., R
     assert_errors(
         run,
         (
-            Expect("data/sources.yaml", 5, r"unknown key 'venu'"),
-            Expect("data/sources.yaml", 1, r"missing required key 'venue'"),
+            Expect("data/sources.yaml", 5, r"unknown key 'venu' in source; did you mean 'venue'"),
             Expect("data/glossary.yaml", 2, r"unclosed quote"),
             Expect("pages/evidence.md", 3, r"'order' must be a number"),
             Expect("pages/index.md", 7, r"unknown claim id 'cured'"),
@@ -669,7 +671,7 @@ def test_all_errors_of_a_run_are_reported_together(broken_build: Callable[..., R
     # Sorted by file, then line, so an editor can work down the list.
     keys = [(e["path"], int(e["line"])) for e in run.errors]
     assert keys == sorted(keys)
-    assert "build failed: 6 error(s)" in run.err
+    assert "build failed: 5 error(s)" in run.err
 
 
 def test_cli_subprocess_exit_1_located_lines_and_no_traceback(tmp_path: Path) -> None:
