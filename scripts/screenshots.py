@@ -73,9 +73,11 @@ CARD_SCRIPT = """
   const logo = document.createElement("img");
   logo.src = document.querySelector("link[rel=icon]").href;
   set(logo, {width: "96px", height: "96px", border: "3px solid #fff", "border-radius": "16px"});
-  const heading = set(document.createElement("p"), {margin: "0", "font-size": "68px", "font-weight": "700", "line-height": "1.1"});
+  const heading = set(document.createElement("p"),
+    {margin: "0", "font-size": "68px", "font-weight": "700", "line-height": "1.1"});
   heading.textContent = title;
-  const text = set(document.createElement("p"), {margin: "0", "font-size": "32px", "line-height": "1.35", "max-width": "30em"});
+  const text = set(document.createElement("p"),
+    {margin: "0", "font-size": "32px", "line-height": "1.35", "max-width": "30em"});
   text.textContent = line;
   const small = set(document.createElement("p"), {margin: "0", "font-size": "24px", opacity: "0.9"});
   small.textContent = footer;
