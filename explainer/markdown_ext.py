@@ -31,6 +31,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .data import MarkdownText, SiteData
 from .errors import Diagnostics, Location
@@ -192,10 +193,11 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
             return "", m.start(0), m.end(0)
         link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, claim.url)})
         quote = etree.SubElement(link, "q")
-        quote.text = claim.quote
+        # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
+        quote.text = AtomicString(claim.quote)
         quote.tail = " "
         badge = etree.SubElement(link, "span", {"class": f"badge verdict-{claim.verdict.id}"})
-        badge.text = claim.verdict.label
+        badge.text = AtomicString(claim.verdict.label)
         return link, m.start(0), m.end(0)
 
 
@@ -293,7 +295,7 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
         )
         link.text = shown
         tip = etree.SubElement(wrap, "span", {"class": "tip", "role": "tooltip", "id": tip_id})
-        tip.text = term.definition
+        tip.text = AtomicString(term.definition)
         return wrap
 
 
