@@ -105,37 +105,28 @@ def write_atomically(
     finish: Callable[[Path], None] | None = None,
     links: dict[str, Path] | None = None,
     after_swap: Callable[[], None] | None = None,
+    spare: Path | None = None,
 ) -> None:
     """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in.
 
     links: output path -> a file of the previous output with exactly these bytes (the build
     cache's unchanged outputs), hard-linked into the new folder instead of written: the old
     folder is never modified, so the swap stays all-or-nothing. after_swap runs under the
-    swap lock right after the swap (the cache records the tree it now describes)."""
+    swap lock right after the swap (the cache records the tree it now describes).
+
+    spare: where to keep the replaced site for the next build (the cache's folder). The next
+    build then starts from that tree instead of an empty folder, fixing only what differs:
+    on big sites creating and deleting thousands of folders per build is most of a small
+    rebuild. The spare is never the output; its files are only ever unlinked or created,
+    never written in place (many are hard links shared with the live output)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     tmp = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
-        tmp.mkdir()
-        made: set[Path] = set()
-        for rel, source in statics.items():
-            target = tmp / rel
-            _mkdir(target.parent, made)
-            shutil.copyfile(source, target)
-        for rel, source in (links or {}).items():
-            target = tmp / rel
-            _mkdir(target.parent, made)
-            try:
-                os.link(source, target)
-            except OSError as exc:
-                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                    raise
-                shutil.copyfile(source, target)  # a file system without hard links
-        for rel, content in files.items():
-            target = tmp / rel
-            _mkdir(target.parent, made)
-            target.write_bytes(content)
+        if spare is None or not _claim(spare, tmp):
+            tmp.mkdir()
+        _fill(tmp, files, statics, links or {}, out)
         if finish is not None:
             finish(tmp)
         with _swap_lock(out):
@@ -148,10 +139,109 @@ def write_atomically(
                 os.rename(tmp, out)
             if after_swap is not None:
                 after_swap()
+            if spare is not None and old.exists() and _keep(old, spare):
+                return
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _claim(spare: Path, tmp: Path) -> bool:
+    """Take the spare tree as this build's temp folder (atomic: one build gets it)."""
+    try:
+        os.rename(spare, tmp)
+    except OSError:
+        return False
+    return True
+
+
+def _keep(old: Path, spare: Path) -> bool:
+    """Keep the replaced site as the spare (called under the swap lock)."""
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        if spare.exists():
+            return False  # another build kept one meanwhile
+        os.rename(old, spare)
+    except OSError:
+        return False
+    return True
+
+
+def _fill(tmp: Path, files: dict[str, bytes], statics: dict[str, Path], links: dict[str, Path], out: Path) -> None:
+    """Make tmp hold exactly statics, links and files. tmp is empty or a claimed spare."""
+    present, folders = _walk(tmp)
+    wanted = set(files) | set(statics) | set(links)
+    for rel in present.keys() - wanted:
+        os.unlink(tmp / rel)
+    needed = {parent for rel in wanted for parent in _parents(rel)}
+    for folder in sorted(folders - needed, key=lambda f: -f.count("/")):
+        with suppress(OSError):
+            os.rmdir(tmp / folder)  # emptied above
+    live = _walk(out)[0] if present and out.is_dir() else {}  # inodes of the files links point to
+    made: set[Path] = {tmp / f for f in folders & needed} | {tmp}
+    for rel, source in statics.items():
+        target = _fresh(tmp, rel, present, made)
+        shutil.copyfile(source, target)
+    for rel, source in links.items():
+        if rel in present and _inode(source, out, live) == present[rel]:
+            continue  # the spare already has this very file
+        target = _fresh(tmp, rel, present, made)
+        try:
+            os.link(source, target)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                raise
+            shutil.copyfile(source, target)  # a file system without hard links
+    for rel, content in files.items():
+        _fresh(tmp, rel, present, made).write_bytes(content)
+
+
+def _fresh(tmp: Path, rel: str, present: dict[str, int], made: set[Path]) -> Path:
+    """tmp/rel ready to be created: its folder exists, no file is there (unlinked, never
+    truncated: a spare's file may be the live output's file under another name)."""
+    target = tmp / rel
+    if rel in present:
+        os.unlink(target)
+        del present[rel]
+    _mkdir(target.parent, made)
+    return target
+
+
+def _walk(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Files (relative path -> inode, from the directory listing: no stat) and folders under root."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    todo = [(str(root), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.add(rel)
+                todo.append((entry.path, rel + "/"))
+            else:
+                files[rel] = entry.inode()
+    return files, folders
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _inode(source: Path, out: Path, live: dict[str, int]) -> int | None:
+    try:
+        return live[source.relative_to(out).as_posix()]
+    except (ValueError, KeyError):
+        try:
+            return source.stat().st_ino
+        except OSError:
+            return None
 
 
 _AT_FDCWD = -100

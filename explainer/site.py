@@ -6,22 +6,23 @@ successful build on disk atomically.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
 from .config import BuildOptions, SiteConfig, load_site_config
 from .content import Page, load_pages, read_page
 from .data import SiteData, load_data
 from .errors import BuildFailed, Diagnostics, Location, SiteError
-from .link_checker import check_links
 from .output import robots, sitemap, static_files, write_atomically
 from .parallel import PageResult, read_pages, render_pages
-from .render import RenderedFile, Renderer
 from .search import build_search_index
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do needs neither Jinja nor Markdown
+    from .render import RenderedFile, Renderer
 
 PageReader = Callable[[Path, Path, Diagnostics], Page | None]
 THEME_STATIC = "static"  # templates/static/: the theme's CSS and JS, copied before site_src/static/
@@ -76,6 +77,9 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     if config is None:
         raise BuildFailed(diags)
     # Render even after data errors (bad entries were dropped), so one run reports them all.
+
+    from .link_checker import check_links
+    from .render import Renderer
 
     renderer = Renderer(config, pages, data, options, diags)
     units: dict[str, tuple[str, list[SiteError]]] = {}
@@ -245,21 +249,25 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
         page_count=build.page_count,
     )
 
-    def finish(tmp: Path) -> None:
-        if not options.search:
-            return
+    finish = None
+    if options.search:
         pages = [f"{rel}:{sha}" for rel, sha in sorted(shas.items()) if rel.endswith(".html")]
-        html = digest(_pagefind_version(), *pages)
-        previous = cache.reusable_search(html)
+        manifest.search = digest(_pagefind_version(), *pages)
+        previous = cache.reusable_search(manifest.search)
         if previous is None:
-            build_search_index(tmp)
-        else:  # the index of exactly this HTML: link it instead of running Pagefind again
-            for rel, path in previous.items():
-                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.link(path, tmp / rel)
-        manifest.search = html
+            finish = build_search_index
+        else:  # the index of exactly this HTML: keep it instead of running Pagefind again
+            links.update(previous)
 
-    write_atomically(options.out, files, statics, finish=finish, links=links, after_swap=lambda: cache.save(manifest))
+    write_atomically(
+        options.out,
+        files,
+        statics,
+        finish=finish,
+        links=links,
+        after_swap=lambda: cache.save(manifest),
+        spare=cache.dir / "spare",
+    )
     cache.linked = len(links)
 
 

@@ -4,6 +4,7 @@ and the build cache's invalidation (what must make a page render again)."""
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -101,6 +102,26 @@ def test_parallel_and_cached_builds_are_byte_identical_to_a_clean_serial_build(c
     assert result.code == 0 and "nothing changed" in result.out, result.out
     assert inodes(cached) == after
     assert_same_tree(cached, serial)
+
+    # Now the build starts from the tree the last swap replaced (the spare) and must fix all
+    # of it: a page removed, a page added, a static file added, one more page edited.
+    (src / "pages" / "section-3" / "page-40.md").unlink()
+    for page in (src / "pages").rglob("*.md"):  # links to it now go to the next page
+        text = page.read_text(encoding="utf-8")
+        if "section-3/page-40.md" in text:
+            page.write_text(text.replace("section-3/page-40.md", "section-3/page-41.md"), encoding="utf-8")
+    (src / "pages" / "section-2" / "page-39.md").write_text(  # link the new page from a reachable one
+        (src / "pages" / "section-2" / "page-39.md").read_text(encoding="utf-8") + "\n[New](new.md)\n", "utf-8"
+    )
+    (src / "pages" / "section-2" / "new.md").write_text("---\ntitle: New\n---\nA new page.\n", encoding="utf-8")
+    (src / "static").mkdir(exist_ok=True)
+    (src / "static" / "extra.txt").write_text("extra\n", encoding="utf-8")
+    result = build(src, cached, "--no-search", "--jobs", "2")
+    assert result.code == 0, result.err
+    shutil.rmtree(serial)
+    assert build(src, serial, "--no-search", "--no-cache", "--jobs", "1").code == 0
+    assert_same_tree(cached, serial)
+    assert not (cached / "section-3" / "page-40").exists()
 
 
 @pytest.fixture
@@ -246,6 +267,35 @@ def test_search_index_is_reused_when_no_page_changed(tea: tuple[Path, Path, Path
     clean = tmp_path / "clean"
     assert build(src, clean, "--no-cache", templates=templates).code == 0
     assert_same_tree(out, clean)
+
+
+def test_a_write_that_fails_after_reusing_the_spare_tree_leaves_the_output_as_it_was(tmp_path: Path) -> None:
+    """The spare tree shares files (hard links) with the live output: filling it must never
+    write into them. A write that fails after filling it leaves the output byte-identical."""
+    from explainer.output import write_atomically
+
+    out, spare = tmp_path / "out", tmp_path / ".cache" / "spare"
+    write_atomically(out, {"a/index.html": b"A1", "b/index.html": b"B1"}, {}, spare=spare)
+    # Second build: a unchanged (linked), b rewritten; the first tree becomes the spare.
+    write_atomically(out, {"b/index.html": b"B2"}, {}, links={"a/index.html": out / "a" / "index.html"}, spare=spare)
+    assert spare.is_dir()
+    # Third build, from the spare, fails after filling it. It rewrites a, whose file the
+    # spare shares with the live output (a was linked, not written, by the second build).
+    before, ids = tree(out), inodes(out)
+    assert os.stat(spare / "a" / "index.html").st_ino == ids["a/index.html"]
+
+    def fail(tmp: Path) -> None:
+        assert (tmp / "a" / "index.html").read_bytes() == b"A3" and (tmp / "b" / "index.html").read_bytes() == b"B2"
+        raise RuntimeError("search index failed")
+
+    linked = {"b/index.html": out / "b" / "index.html"}
+    with pytest.raises(RuntimeError):
+        write_atomically(out, {"a/index.html": b"A3"}, {}, finish=fail, links=linked, spare=spare)
+    assert tree(out) == before == {"a/index.html": b"A1", "b/index.html": b"B2"}
+    assert inodes(out) == ids
+    # And a good build still works (the failed one used up the spare).
+    write_atomically(out, {"a/index.html": b"A4"}, {}, links=linked, spare=spare)
+    assert tree(out) == {"a/index.html": b"A4", "b/index.html": b"B2"}
 
 
 def _files(root: Path) -> dict[str, Path]:
