@@ -27,10 +27,12 @@ so a file changed by anything else is rendered again.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +52,8 @@ DETAILS = "units.pickle"  # per output and per page; read only when something ch
 HTML_LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
 
 Signature = tuple[int, int, int]  # size, mtime_ns, inode of a file in the output
+InputSignature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode of an input file
+RACY_NS = 2_000_000_000  # a file changed this close to when it was hashed is hashed again
 
 
 def digest(*parts: bytes | str) -> str:
@@ -59,6 +63,14 @@ def digest(*parts: bytes | str) -> str:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
+
+
+def input_signature(path: str) -> InputSignature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def file_digest(path: Path) -> str:
@@ -144,6 +156,11 @@ class Manifest:
     search: str | None = None  # fingerprint of the HTML the search index was built from
     diagnostics: list[tuple[Location, str, str]] = field(default_factory=list)  # the whole build's
     page_count: int = 0
+    # Input file -> (its signature, its content hash) when hashed, and when that was: a file
+    # whose signature is unchanged is not read again (as git's index does), unless it changed
+    # within RACY_NS of being hashed, where a same-size edit could keep the signature.
+    hashes: dict[str, tuple[InputSignature, str]] = field(default_factory=dict)
+    hashed_ns: int = 0
     details: Details = field(default_factory=Details, repr=False)  # saved apart (see DETAILS)
 
 
@@ -159,6 +176,8 @@ class BuildCache:
         self._details: Details | None = None
         self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
         self._file_shas: dict[str, str] = {}
+        self._hashes: dict[str, tuple[InputSignature, str]] = {}
+        self._started_ns = time.time_ns()
         self.inputs = self._inputs_fingerprint()
         self.hits = 0  # outputs taken from the last build this time
         self.linked = 0  # output files hard-linked from the previous output
@@ -203,10 +222,19 @@ class BuildCache:
         return page
 
     def sha_of(self, path: Path | str) -> str:
-        """The content hash of an input file, read once per build."""
+        """The content hash of an input file: read once per build, and not at all when its
+        signature is the one recorded with its hash (see Manifest.hashes)."""
         key = str(path)
         if key not in self._file_shas:
-            self._file_shas[key] = file_digest(Path(key))
+            sig = input_signature(key)
+            known = self.old.hashes.get(key)
+            if sig is not None and known is not None and known[0] == sig and sig[1] < self.old.hashed_ns - RACY_NS:
+                sha = known[1]
+            else:
+                sha = file_digest(Path(key))
+            self._file_shas[key] = sha
+            if sig is not None:
+                self._hashes[key] = (sig, sha)
         return self._file_shas[key]
 
     def _inputs_fingerprint(self) -> str:
@@ -292,11 +320,21 @@ class BuildCache:
             return None
         return files
 
+    def template_bytecode(self) -> Any:
+        """Jinja's bytecode cache in our folder: a rebuild skips compiling the templates.
+        Jinja keys each entry by the template's name and a checksum of its source."""
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = self.dir / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
+
     # --- writing ------------------------------------------------------------------------
 
     def save(self, manifest: Manifest) -> None:
         """Record the build that was just swapped in (called under the output's swap lock)."""
         manifest.inputs = self.inputs
+        manifest.hashes, manifest.hashed_ns = self._hashes, self._started_ns
         manifest.tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path))}
         manifest.token = manifest.details.token = digest(self.inputs, repr(sorted(manifest.tree.items())))
         manifest.details.pages = self.pages
@@ -368,4 +406,21 @@ def for_manifest(file: RenderedFile) -> RenderedFile:
     copy = RenderedFile.__new__(RenderedFile)
     copy.__dict__.update(kept)
     copy.content = b""
+    copy.state = without_caches(file.state)
     return copy
+
+
+def without_caches(state: Any) -> Any:
+    """A copy of a dataclass (a PageState) whose private fields (caches, by convention: a
+    page's text split into lines, search positions) are back to their defaults: what the
+    rest of the build reads is kept, the bulk is not stored or sent between processes."""
+    if state is None or not dataclasses.is_dataclass(state):
+        return state
+    reset = {}
+    for f in dataclasses.fields(state):
+        if f.name.startswith("_") and f.init:
+            if f.default is not dataclasses.MISSING:
+                reset[f.name] = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                reset[f.name] = f.default_factory()
+    return dataclasses.replace(state, **reset) if reset else state

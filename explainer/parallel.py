@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cache import without_caches
 from .errors import SiteError
 
 if TYPE_CHECKING:
@@ -130,7 +131,10 @@ def _render_chunk(indices: range) -> list[tuple[Any, list[tuple[Any, str, str]],
         del renderer.diags.items[before:]  # sent to the parent, which keeps them
         # SiteError does not pickle (its __init__ takes more than the message): send fields.
         sent = [(e.location, e.message, e.severity) for e in result.diagnostics]
-        out.append((result.file, sent, result.broken))
+        file = result.file
+        if file is not None:  # a state's caches (its page's text, in lines) need not travel
+            file.state = without_caches(file.state)
+        out.append((file, sent, result.broken))
     return out
 
 

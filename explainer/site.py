@@ -82,6 +82,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     from .render import Renderer
 
     renderer = Renderer(config, pages, data, options, diags)
+    if cache is not None:  # compiled templates kept between builds (keyed by their source)
+        renderer.env.bytecode_cache = cache.template_bytecode()
     units: dict[str, tuple[str, list[SiteError]]] = {}
     rendered = render_site(renderer, pages, cache, units, jobs)
     statics = static_files(options.templates / THEME_STATIC, options.source / "static")
