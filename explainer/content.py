@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostics, Location, SiteError
-from .yamlio import ID_RE, Field, YMap, check_mapping, decode_utf8, parse_yaml
+from .yamlio import ID_RE, Field, YMap, check_mapping, decode_utf8, editor_lines, parse_yaml
 
 FRONT_MATTER_FIELDS = [
     Field("title"),
@@ -49,7 +49,7 @@ class Page:
 
 def split_front_matter(text: str, path: Path) -> tuple[YMap, str, int]:
     """Split `---` front matter from the body; returns (front matter, body, body's first line)."""
-    lines = text.splitlines(keepends=True)
+    lines = editor_lines(text)  # not splitlines(): editors do not break lines at U+2028
     if not lines or lines[0].strip() != "---":
         raise SiteError(
             Location(path, 1, 1),

@@ -35,7 +35,7 @@ from markdown.util import AtomicString
 
 from .data import MarkdownText, SiteData
 from .errors import Diagnostics, Location
-from .yamlio import suggest
+from .yamlio import TextLines, suggest
 
 STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
 EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4"}, "footnotes": {"UNIQUE_IDS": False}}
@@ -81,6 +81,7 @@ class PageState:
     links: list[tuple[str, str, Location]] = field(default_factory=list)  # (target url, anchor, where)
     tooltip_count: int = 0
     _search_from: dict[str, int] = field(default_factory=dict)
+    _lines: tuple[str, TextLines] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, snippet: str) -> Location:
         """Best-effort line of a snippet in the Markdown: its next occurrence after the last one found."""
@@ -91,8 +92,10 @@ class PageState:
         if index < 0:
             return self.location
         self._search_from[snippet] = index + 1
-        line = self.text.count("\n", 0, index)
-        col = index - (self.text.rfind("\n", 0, index) + 1) + 1
+        if self._lines is None or self._lines[0] is not self.text:
+            self._lines = (self.text, TextLines(self.text))  # built once per text, not per lookup
+        line, col = self._lines[1].at(index)  # as editors count lines
+        line -= 1
         base = self.location
         # base.col is where the text starts: a quoted YAML value's column, or a `|` block's indent.
         return Location(base.path, base.line + line, base.col + col - 1)

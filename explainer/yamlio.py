@@ -6,6 +6,7 @@ duplicate keys; editors need both the line of the offending key and a loud dupli
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import re
@@ -18,6 +19,36 @@ import yaml
 from .errors import Diagnostics, Location, SiteError
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Line breaks as editors count them. YAML (and str.splitlines) also break lines at U+0085,
+# U+2028 and U+2029, which editors show inside a line: positions use editors' lines.
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+def editor_lines(text: str) -> list[str]:
+    """text split into lines as an editor shows them, each with its line break."""
+    lines, start = [], 0
+    for m in LINE_BREAK_RE.finditer(text):
+        lines.append(text[start : m.end()])
+        start = m.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+class TextLines:
+    """Maps a character index in text to an editor's (line, column), both 1-based."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
+
+    def at(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, max(index, 0))
+        return line, index - self.starts[line - 1] + 1
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """The editor's (line, column) of text[index], both 1-based."""
+    return TextLines(text).at(max(0, min(index, len(text))))
 
 
 class YMap(dict):
@@ -63,12 +94,13 @@ class YSeq(list):
         return Location(self.path, self.line, self.col)
 
 
-def _make_loader(path: Path, line_offset: int = 0) -> type[yaml.SafeLoader]:
+def _make_loader(path: Path, lines: TextLines, line_offset: int = 0) -> type[yaml.SafeLoader]:
     """A loader whose maps and lists carry file positions (shifted by line_offset, for
     front matter, whose YAML starts on the page's second line)."""
 
     def _mark(node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+        line, col = lines.at(node.start_mark.index)
+        return line + line_offset, col
 
     class MarkedLoader(yaml.SafeLoader):
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -146,13 +178,13 @@ def decode_utf8(raw: bytes, path: Path) -> str:
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text; errors carry the file, line and column (shifted by line_offset)."""
     try:
-        return yaml.load(text, Loader=_make_loader(path, line_offset))  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_make_loader(path, TextLines(text), line_offset))  # noqa: S506 - SafeLoader
     except yaml.MarkedYAMLError as exc:
         line, col, message = _explain_syntax_error(exc, text)
         raise SiteError(Location(path, line + line_offset, col), f"YAML syntax error: {message}") from None
     except yaml.reader.ReaderError as exc:
         # A control character (e.g. a NUL byte) that YAML refuses; position is an index into text.
-        line, col = _line_col(text, exc.position)
+        line, col = line_col(text, exc.position)
         what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
         raise SiteError(
             Location(path, line + line_offset, col), f"YAML syntax error: {what} is not allowed in YAML text; delete it"
@@ -163,11 +195,6 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
         raise SiteError(Location(path, 1 + line_offset, 1), "YAML nested too deeply to read") from None
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    index = max(0, min(index, len(text)))
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
 def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """(line, col, message) in editors' words, at the spot an editor has to fix.
 
@@ -176,16 +203,17 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, in
     start of the construct (the context mark) instead of where the parser gave up.
     """
     problem, context = exc.problem or "", exc.context or ""
+    positions = TextLines(text)
     at = exc.problem_mark or exc.context_mark
-    line, col = (at.line + 1, at.column + 1) if at else (1, 1)
+    line, col = positions.at(at.index) if at else (1, 1)
     ctx_mark = exc.context_mark
-    ctx_line, ctx_col = (ctx_mark.line + 1, ctx_mark.column + 1) if ctx_mark else (line, col)
+    ctx_line, ctx_col = positions.at(ctx_mark.index) if ctx_mark else (line, col)
     if "quoted scalar" in context and "end of stream" in problem:
         return ctx_line, ctx_col, "unclosed quote: this quoted text never ends; add the closing quote"
-    opened = _quote_ending_on(text, line)
+    opened = _quote_ending_on(text, line, positions)
     if opened:
         return *opened, f"unclosed quote: this quoted text runs on to line {line}; close it on this line"
-    lines = text.splitlines()
+    lines = editor_lines(text)
     indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())] if 0 < line <= len(lines) else ""
     if "'\\t'" in problem or "\t" in indent:
         return line, col, "a tab character: YAML allows only spaces for indentation"
@@ -212,21 +240,22 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, in
     return line, col, detail
 
 
-def _quote_ending_on(text: str, line: int) -> tuple[int, int] | None:
+def _quote_ending_on(text: str, line: int, positions: TextLines) -> tuple[int, int] | None:
     """Start (line, col) of a quoted value that spans lines and ends on `line` (1-based):
     almost always a missing closing quote whose value swallowed the next line."""
     found = None
     try:
         for token in yaml.scan(text):
-            if token.start_mark.line + 1 > line:
+            start = positions.at(token.start_mark.index)
+            if start[0] > line:
                 break
             if (
                 isinstance(token, yaml.ScalarToken)
                 and token.style in ('"', "'")
-                and token.end_mark.line + 1 == line
-                and token.start_mark.line < token.end_mark.line
+                and positions.at(token.end_mark.index)[0] == line
+                and start[0] < line
             ):
-                found = token.start_mark.line + 1, token.start_mark.column + 1
+                found = start
     except (yaml.YAMLError, RecursionError):
         pass  # the scan stops at the same error; what it found so far is enough
     return found

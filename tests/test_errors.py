@@ -268,6 +268,24 @@ CASES = [
         (Expect("pages/evidence.md", 4, r"not valid UTF-8", col=4),),
     ),
     Case(
+        "yaml-lines-counted-as-editors-do",  # YAML also breaks lines at U+2028; editors do not
+        {
+            "data/sources.yaml": SOURCES.replace("A made-up trial for", "A made-up trial\u2028for").replace(
+                "kind: news article", "kind: news articel"
+            ),
+            "data/glossary.yaml": ('definition: "A compound', 'definiton: "A\u2028\u2028compound'),
+        },
+        (
+            Expect("data/sources.yaml", 10, r"'kind' must be one of", col=9),
+            Expect("data/glossary.yaml", 4, r"unknown key 'definiton'"),
+        ),
+    ),
+    Case(
+        "markdown-lines-counted-as-editors-do",
+        in_evidence("Odd\u2028line breaks\u2028here.\n[@nope]"),
+        (Expect("pages/evidence.md", 8, r"unknown source id 'nope'", col=1),),
+    ),
+    Case(
         "site-base-url-without-slash",
         {"site.yaml": ('base_url: "https://example.com/tea/"', 'base_url: "https://example.com/tea"')},
         (Expect("site.yaml", 3, r"base_url must end with '/'", col=11),),
@@ -564,7 +582,7 @@ def _normalise(text: str) -> str:
 def _key(message: str) -> str:
     """A message's first words, up to a hint (`;`, ` (`) or a quoted library message."""
     words: list[str] = []
-    for word in _normalise(re.split(r";| \(", message)[0]).split()[:5]:
+    for word in _normalise(re.split(r";| \(", message)[0]).split()[:4]:
         if words and words[-1].endswith(":") and word[:1].isupper():
             break  # Jinja's or Pagefind's own words follow
         words.append(word)

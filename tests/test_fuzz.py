@@ -11,6 +11,7 @@ repeatable; FUZZ_EXAMPLES=20000 FUZZ_RANDOM=1 searches further.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -49,7 +50,7 @@ def assert_located(err: SiteError, path: Path, text: str, first_line: int = 1) -
     """The error names the file and a real position in it (or, for a page, its front matter)."""
     assert isinstance(err.location, Location)
     assert err.location.path == path, str(err)
-    last_line = first_line + text.count("\n") + 1
+    last_line = first_line + len(re.findall(r"\r\n|\r|\n", text)) + 1  # lines as editors count them
     assert first_line <= err.location.line <= last_line, (str(err), last_line)
     assert err.location.col >= 1, str(err)
     assert err.message.strip(), str(err)
