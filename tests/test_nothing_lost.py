@@ -56,8 +56,10 @@ def tea_variant(dest: Path, title: str, extra_pages: int = 0, blobs: int = 0) ->
     return dest
 
 
-def start_build(source: Path, out: Path) -> subprocess.Popen[str]:
+def start_build(source: Path, out: Path, cache: bool = False) -> subprocess.Popen[str]:
     args = ["build", "--source", source, "--templates", TEMPLATES, "--out", out, "--no-search"]
+    if not cache:
+        args.append("--no-cache")  # every file is written: the longest write phase
     return subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), *map(str, args)],
         cwd=ROOT,
@@ -148,6 +150,40 @@ def test_sigkill_mid_write_keeps_previous_output_and_next_build_cleans_up(tmp_pa
     assert b"After" in (out / "index.html").read_bytes()
 
 
+def test_sigkill_while_reusing_the_cached_tree_keeps_previous_output(tmp_path: Path) -> None:
+    """With the build cache, a build starts from the tree the last swap replaced, whose files
+    are hard links shared with the live output: killing it mid-write must still leave the
+    live output byte-identical, and the next build must equal a clean one."""
+    out = tmp_path / "out"
+    first = tea_variant(tmp_path / "one", "One")
+    second = tea_variant(tmp_path / "two", "One")  # same title: most pages stay, hard-linked
+    evidence = second / "pages" / "evidence.md"
+    evidence.write_text(evidence.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    for src in (first, second):
+        assert build(src, out, "--no-search").code == 0
+    before = snapshot(out)
+
+    big = tea_variant(tmp_path / "big", "Killed", extra_pages=10, blobs=1500)  # every page changes
+    proc = start_build(big, out, cache=True)
+    try:
+        wait_for_temp_files(out, proc, at_least=100)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert snapshot(out) == before
+
+    final = tea_variant(tmp_path / "final", "Final", extra_pages=2)
+    assert build(final, out, "--no-search").code == 0
+    assert build(final, tmp_path / "clean", "--no-search", "--no-cache").code == 0
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert leftovers(out) == []
+
+
 def test_build_killed_between_two_renames_gets_its_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the atomic exchange is unavailable the swap is two renames; a kill between them
     leaves the old site in an `.old-` folder, and the next build puts it back first."""
@@ -213,11 +249,11 @@ def test_concurrent_builds_later_one_wins_with_a_complete_site(tmp_path: Path) -
     out = tmp_path / "out"
     assert build(fast, out, "--no-search").code == 0  # an earlier site to replace
 
-    slow_proc = start_build(slow, out)
+    slow_proc = start_build(slow, out, cache=True)  # as editors run it: with the build cache
     try:
         wait_for_temp_files(out, slow_proc, at_least=20)  # the slow build is writing...
         os.kill(slow_proc.pid, signal.SIGSTOP)  # ...and stays mid-write while the other runs
-        fast_proc = start_build(fast, out)
+        fast_proc = start_build(fast, out, cache=True)
         _, fast_err = fast_proc.communicate(timeout=60)
         assert fast_proc.returncode == 0, fast_err
         assert snapshot(out) == snapshot(refs["fast"])  # complete, whatever the slow one is doing
@@ -241,7 +277,7 @@ def test_builds_started_together_leave_one_complete_site(tmp_path: Path) -> None
         refs.append(snapshot(tmp_path / f"ref-{i}"))
     out = tmp_path / "out"
     for _ in range(2):
-        procs = [start_build(src, out) for src in sources]
+        procs = [start_build(src, out, cache=True) for src in sources]
         for proc in procs:
             _, err = proc.communicate(timeout=60)
             assert proc.returncode == 0, err
