@@ -43,10 +43,11 @@ from .errors import Location, SiteError
 if TYPE_CHECKING:
     from .config import BuildOptions
     from .content import Page
+    from .data import SiteData
     from .errors import Diagnostics
     from .render import RenderedFile
 
-FORMAT = 1  # bump when the manifest's layout changes
+FORMAT = 2  # bump when the manifest's layout changes
 MANIFEST = "manifest.pickle"  # small: enough to tell that nothing changed
 DETAILS = "units.pickle"  # per output and per page; read only when something changed
 HTML_LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
@@ -134,6 +135,7 @@ class Unit:
     sha: str  # its bytes
     file: RenderedFile  # path, state (citations, links, terms), templates...; content dropped
     diagnostics: list[tuple[Location, str, str]]  # what its render reported (warnings)
+    ids: set[str] | None = None  # the ids in its HTML, when the link check parsed it (anchors)
 
 
 @dataclass
@@ -144,6 +146,7 @@ class Details:
     units: dict[str, Unit] = field(default_factory=dict)  # by output path
     shas: dict[str, str] = field(default_factory=dict)  # output path -> sha of its bytes (all we wrote)
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # source path -> (its sha, parsed)
+    data: tuple[str, SiteData, list[tuple[Location, str, str]]] | None = None  # key, loaded data, warnings
 
 
 @dataclass
@@ -175,6 +178,7 @@ class BuildCache:
         self.old = self._load()
         self._details: Details | None = None
         self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
+        self.data: tuple[str, SiteData, list[tuple[Location, str, str]]] | None = None  # see load_data
         self._file_shas: dict[str, str] = {}
         self._hashes: dict[str, tuple[InputSignature, str]] = {}
         self._started_ns = time.time_ns()
@@ -220,6 +224,37 @@ class BuildCache:
         if page is not None and len(diags.items) == before:
             self.remember_page(path, page)
         return page
+
+    def load_data(self, source: Path, diags: Diagnostics) -> SiteData:
+        """data.load_data, or the data the last build loaded from exactly these files."""
+        from .data import load_data
+        from .errors import Diagnostics
+
+        files = sorted(tree_files(source / "data").items())
+        key = digest(generator_fingerprint(), str(source), *(f"{rel}:{self.sha_of(path)}" for rel, path in files))
+        known = self.details.data
+        if known is not None and known[0] == key:
+            diags.items.extend(SiteError(loc, msg, sev) for loc, msg, sev in known[2])
+            self.data = known
+            return known[1]
+        # Its own Diagnostics: load_data reads only the marks it sets itself.
+        local = Diagnostics()
+        data = load_data(source, local)
+        diags.items.extend(local.items)
+        diags.broken |= local.broken
+        if not local.errors and not local.broken:
+            self.data = (key, data, [(e.location, e.message, e.severity) for e in local.items])
+        return data
+
+    def known_ids(self, files: list[RenderedFile]) -> dict[str, set[str]]:
+        """The ids (anchor targets) of outputs taken from the cache, as the link check wants them."""
+        found = {}
+        for f in files:
+            if getattr(f, "from_cache", None) is not None:
+                ids = self.details.units[f.path].ids
+                if ids is not None:
+                    found[f.path] = ids
+        return found
 
     def sha_of(self, path: Path | str) -> str:
         """The content hash of an input file: read once per build, and not at all when its
@@ -338,6 +373,7 @@ class BuildCache:
         manifest.tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path))}
         manifest.token = manifest.details.token = digest(self.inputs, repr(sorted(manifest.tree.items())))
         manifest.details.pages = self.pages
+        manifest.details.data = self.data
         details, manifest.details = manifest.details, Details()
         try:
             self.dir.mkdir(parents=True, exist_ok=True)

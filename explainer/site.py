@@ -44,6 +44,7 @@ class SiteBuild:
     unchanged: bool = False  # nothing changed since the cached build: nothing to write
     count: int | None = None  # the page count, when `rendered` is not known (unchanged)
     reported: list[SiteError] = field(default_factory=list)  # diagnostics before --strict (cached)
+    ids: dict[str, set[str]] = field(default_factory=dict)  # output path -> ids, where the link check parsed it
 
     @property
     def page_count(self) -> int:
@@ -72,7 +73,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
         return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags)
     pages = load_pages(options.source, diags, drafts=options.drafts, reader=_page_reader(options, cache, jobs))
-    data = load_data(options.source, diags)
+    data = cache.load_data(options.source, diags) if cache is not None else load_data(options.source, diags)
     check_config_refs(config, data, diags)
     if config is None:
         raise BuildFailed(diags)
@@ -90,7 +91,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     files = {f.path: f.content for f in rendered if getattr(f, "from_cache", None) is None}
     files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
     files["robots.txt"] = robots(config)
-    check_links(rendered, set(statics) | set(files), diags)
+    ids = cache.known_ids(rendered) if cache is not None else {}
+    check_links(rendered, set(statics) | set(files), diags, ids)
     warn_unused(data, renderer.cited, rendered, diags)
     reported = list(diags.items)  # before --strict: the cache replays these
     if options.strict:
@@ -98,7 +100,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     if diags.errors:
         raise BuildFailed(diags)
     build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
-    build.cache, build.units, build.reported = cache, units, reported
+    build.cache, build.units, build.reported, build.ids = cache, units, reported, ids
     return build
 
 
@@ -240,9 +242,10 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
             links[rel] = same
             del statics[rel]
     units = {
-        f.path: Unit(build.units[f.path][0], shas[f.path], for_manifest(f), _fields(build.units[f.path][1]))
+        f.path: Unit(key, shas[f.path], for_manifest(f), _fields(reported), build.ids.get(f.path))
         for f in build.rendered
         if f.path in build.units
+        for key, reported in [build.units[f.path]]
     }
     manifest = Manifest(
         details=Details(units=units, shas=shas),
