@@ -204,6 +204,16 @@ def test_a_page_edit_renders_that_page_and_links_the_rest(tea: tuple[Path, Path,
     assert reused(out) >= 5
 
 
+def test_an_unchanged_page_linking_to_a_removed_anchor_still_fails_the_build(tea: tuple[Path, Path, Path]) -> None:
+    """The home page is not rendered again, but its link to evidence#the-trial is checked again."""
+    _build(tea)
+    evidence = tea[0] / "pages" / "evidence.md"
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace("## The trial", "## The study"), "utf-8")
+    src, templates, out = tea
+    result = build(src, out, "--no-search", templates=templates)
+    assert result.code == 1 and "#the-trial" in result.err and "index.md" in result.err
+
+
 def test_a_static_file_change_is_copied(tea: tuple[Path, Path, Path]) -> None:
     (tea[0] / "static").mkdir(exist_ok=True)
     extra = tea[0] / "static" / "extra.css"
