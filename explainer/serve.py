@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
@@ -108,6 +109,8 @@ def _serve(options: BuildOptions, host: str, port: int) -> int:
         runner.after_good_build(reindex=True)
     server = Server(watcher=watcher)
     server.SFH = make_handler(status, options.out)
+    # livereload accepts WebSockets from any origin: only the preview's own pages may listen.
+    LiveReloadHandler.check_origin = _same_origin
     for folder in (options.source, options.templates):
         server.watch(str(folder), runner.on_change)
     print(f"previewing {options.source} at http://{_url_host(host)}:{port}/ (Ctrl-C stops)", file=sys.stderr)
@@ -387,6 +390,10 @@ def make_handler(status: PreviewStatus, out: Path) -> type:
             super().write_error(status_code, **kwargs)
 
     return PreviewHandler
+
+
+def _same_origin(handler: Any, origin: str) -> bool:
+    return urlsplit(origin).netloc == handler.request.host
 
 
 def _is_page(path: str) -> bool:

@@ -457,6 +457,31 @@ def test_paths_outside_the_output_folder_are_refused(preview: Preview) -> None:
     assert preview.get("/static/site.css")[0] == 200
 
 
+def test_only_the_preview_s_own_pages_may_listen_for_reloads(preview: Preview) -> None:
+    host = preview.url.split("/")[2]
+
+    def handshake(origin: str) -> int:
+        conn = http.client.HTTPConnection(host, timeout=10)
+        try:
+            conn.request(
+                "GET",
+                "/livereload",
+                headers={
+                    "Upgrade": "websocket",
+                    "Connection": "Upgrade",
+                    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                    "Sec-WebSocket-Version": "13",
+                    "Origin": origin,
+                },
+            )
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    assert handshake(f"http://{host}") == 101
+    assert handshake("https://another-site.example") == 403
+
+
 def test_the_reload_script_is_added_only_to_served_preview_pages(preview: Preview) -> None:
     status, body = preview.get("/study/")
     assert status == 200 and b"livereload.js" in body
