@@ -270,13 +270,21 @@ def test_concurrent_builds_later_one_wins_with_a_complete_site(tmp_path: Path) -
 
 
 def test_builds_started_together_leave_one_complete_site(tmp_path: Path) -> None:
-    sources = [tea_variant(tmp_path / f"src-{i}", f"Site {i}", extra_pages=i) for i in range(3)]
+    # Same title and pages, a few page texts differ: the cached builds hard-link most of
+    # their files from the live output, which the others are swapping at the same time.
+    sources = []
+    for i in range(3):
+        src = tea_variant(tmp_path / f"src-{i}", "Same site", extra_pages=12)
+        for j in (i, i + 3):
+            page = src / "pages" / f"extra-{j}.md"
+            page.write_text(page.read_text(encoding="utf-8") + f"\nOnly in variant {i}.\n", encoding="utf-8")
+        sources.append(src)
     refs = []
     for i, src in enumerate(sources):
-        assert build(src, tmp_path / f"ref-{i}", "--no-search").code == 0
+        assert build(src, tmp_path / f"ref-{i}", "--no-search", "--no-cache").code == 0
         refs.append(snapshot(tmp_path / f"ref-{i}"))
     out = tmp_path / "out"
-    for _ in range(2):
+    for _ in range(3):
         procs = [start_build(src, out, cache=True) for src in sources]
         for proc in procs:
             _, err = proc.communicate(timeout=60)
