@@ -93,7 +93,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
     check_links(rendered, set(statics) | set(files), diags, ids)
-    warn_unused(data, renderer.cited, rendered, diags)
+    if not diags.errors:  # after an error, "never cited/used" is usually its echo
+        warn_unused(data, renderer.cited, rendered, diags)
     reported = list(diags.items)  # before --strict: the cache replays these
     if options.strict:
         diags.promote_warnings()

@@ -180,7 +180,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     try:
         return yaml.load(text, Loader=_make_loader(path, TextLines(text), line_offset))  # noqa: S506 - SafeLoader
     except yaml.MarkedYAMLError as exc:
-        line, col, message = _explain_syntax_error(exc, text)
+        line, col, message = _explain_syntax_error(exc, text, line_offset)
         raise SiteError(Location(path, line + line_offset, col), f"YAML syntax error: {message}") from None
     except yaml.reader.ReaderError as exc:
         # A control character (e.g. a NUL byte) that YAML refuses; position is an index into text.
@@ -195,7 +195,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
         raise SiteError(Location(path, 1 + line_offset, 1), "YAML nested too deeply to read") from None
 
 
-def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:
     """(line, col, message) in editors' words, at the spot an editor has to fix.
 
     PyYAML often notices a mistake lines after it was made (an unclosed quote swallows the
@@ -208,11 +208,13 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, in
     line, col = positions.at(at.index) if at else (1, 1)
     ctx_mark = exc.context_mark
     ctx_line, ctx_col = positions.at(ctx_mark.index) if ctx_mark else (line, col)
+    # Lines named inside messages are the file's lines (front matter starts on line 2).
+    file_line, file_ctx_line = line + line_offset, ctx_line + line_offset
     if "quoted scalar" in context and "end of stream" in problem:
         return ctx_line, ctx_col, "unclosed quote: this quoted text never ends; add the closing quote"
     opened = _quote_ending_on(text, line, positions)
     if opened:
-        return *opened, f"unclosed quote: this quoted text runs on to line {line}; close it on this line"
+        return *opened, f"unclosed quote: this quoted text runs on to line {file_line}; close it on this line"
     lines = editor_lines(text)
     indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())] if 0 < line <= len(lines) else ""
     if "'\\t'" in problem or "\t" in indent:
@@ -225,18 +227,22 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, in
         return line, col, "this line's indentation does not match the lines above it (keys of one mapping must line up)"
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "[" if "sequence" in context else "{"
-        return line, col, f"the '{bracket}' on line {ctx_line} is not closed where expected (or an item needs quotes)"
+        return (
+            line,
+            col,
+            f"the '{bracket}' on line {file_ctx_line} is not closed where expected (or an item needs quotes)",
+        )
     if "undefined alias" in problem:
         return line, col, "text starting with '*' must be in quotes ('*' marks a YAML alias)"
     if "constructor for the tag" in problem:
         return line, col, "text starting with '!' must be in quotes ('!' marks a YAML tag, which is not supported)"
     if "duplicate anchor" in context:
-        return line, col, f"{context.split(';')[0].removeprefix('found ')} (first on line {ctx_line}): rename one"
+        return line, col, f"{context.split(';')[0].removeprefix('found ')} (first on line {file_ctx_line}): rename one"
     if "another document" in problem:
         return line, col, "a second YAML document ('---') in one file; remove the '---' line"
     detail = f"{context}: {problem}" if context and problem else problem or context or "invalid YAML"
     if ctx_mark is not None and ctx_mark is not at:
-        detail += f" (started on line {ctx_line})"
+        detail += f" (started on line {file_ctx_line})"
     return line, col, detail
 
 
