@@ -28,11 +28,13 @@ so a file changed by anything else is rendered again.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -452,11 +454,19 @@ def without_caches(state: Any) -> Any:
     rest of the build reads is kept, the bulk is not stored or sent between processes."""
     if state is None or not dataclasses.is_dataclass(state):
         return state
-    reset = {}
-    for f in dataclasses.fields(state):
+    defaults = _private_defaults(type(state))
+    if not defaults:
+        return state
+    return dataclasses.replace(state, **{name: make() for name, make in defaults})
+
+
+@functools.cache
+def _private_defaults(cls: type) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    found: list[tuple[str, Callable[[], Any]]] = []
+    for f in dataclasses.fields(cls):
         if f.name.startswith("_") and f.init:
             if f.default is not dataclasses.MISSING:
-                reset[f.name] = f.default
+                found.append((f.name, lambda value=f.default: value))
             elif f.default_factory is not dataclasses.MISSING:
-                reset[f.name] = f.default_factory()
-    return dataclasses.replace(state, **reset) if reset else state
+                found.append((f.name, f.default_factory))
+    return tuple(found)
