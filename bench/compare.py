@@ -101,6 +101,24 @@ def _tree_pss_kb(pid: int) -> int:
     return total
 
 
+def cpu_pressure() -> float:
+    """Share of the last 10 s in which some runnable task waited for a CPU (Linux PSI)."""
+    try:
+        with open("/proc/pressure/cpu") as handle:
+            return float(handle.readline().split()[1].split("=")[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def wait_for_quiet(limit: float = 10.0, longest: float = 60.0) -> float:
+    """On a shared machine, wait (up to `longest` s) until other work lets go of the CPUs."""
+    waited = 0.0
+    while cpu_pressure() > limit and waited < longest:
+        time.sleep(1.0)
+        waited += 1.0
+    return waited
+
+
 def run(cmd: list[str], cwd: Path, sample_memory: bool = False) -> Run:
     """Run cmd under GNU time; returns wall time and peak memory. Sampling the tree's PSS
     costs CPU (reading page tables), so timed runs do not sample: a separate run does."""
@@ -131,14 +149,18 @@ def run(cmd: list[str], cwd: Path, sample_memory: bool = False) -> Run:
     return Run(wall, max_rss, peak[0] / 1024, proc.returncode, out)
 
 
-def python_startup() -> float:
-    """The interpreter's own start, which every command line build pays."""
+def python_startup(code: str = "pass") -> float:
+    """The interpreter's own start (and with code, its imports), which every command line
+    build pays before it can do anything."""
     times = []
     for _ in range(7):
         started = time.perf_counter()
-        subprocess.run([PY, "-c", "pass"], check=True)
+        subprocess.run([PY, "-c", code], check=True, cwd=ROOT)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+IMPORTS = "import explainer.cli, explainer.site, explainer.render, explainer.link_checker, explainer.cache"
 
 
 # --- the generators ------------------------------------------------------------------------
@@ -220,12 +242,13 @@ def bench_size(n: int, rounds: int, peers: bool, log: list[str]) -> SizeResult:
         for gen in order:
             gen.clean(corpus)
             cmd, cwd = gen.command(corpus)
+            wait_for_quiet()
             got = run(cmd, cwd)
             result.runs.setdefault(gen.name, []).append(asdict(got) | {"stdout": ""})
             say(
                 log,
                 f"  {n:>6} pages  round {r + 1}/{rounds}  {gen.label:<24} {got.wall:7.2f} s  "
-                f"{got.max_rss_mb:6.0f} MB rss  load {os.getloadavg()[0]:.2f}",
+                f"{got.max_rss_mb:6.0f} MB rss  load {os.getloadavg()[0]:.2f}  cpu pressure {cpu_pressure():.0f}%",
             )
     for gen in gens:  # one more run each, sampling the memory of the whole process tree
         gen.clean(corpus)
@@ -266,6 +289,7 @@ def bench_cache(name: str, source: Path, page: Path, rounds: int, search: bool, 
     target = out / _output_of(source, page)
     try:
         for r in range(rounds):
+            wait_for_quiet()
             got = run(cmd, site)
             assert "nothing changed" in got.stdout, got.stdout
             nochange.append(got.wall)
@@ -489,7 +513,11 @@ def section(results: dict) -> str:
         "GNU time's max RSS (largest single process); the larger is shown.",
         "",
         "Machine: " + ", ".join(f"{k} {v}" for k, v in m.items()) + ".",
-        f"Python start-up alone (`python -c pass`): {results['python_startup_s'] * 1000:.0f} ms.",
+        "Before each timed run the script waits (up to 60 s) for the CPU pressure of other work on",
+        "this shared VM to drop below 10%.",
+        f"Python start-up alone (`python -c pass`): {results['python_startup_s'] * 1000:.0f} ms; with our imports"
+        f" (Jinja, Markdown, PyYAML and the generator): {results['imports_s'] * 1000:.0f} ms. Every command line build"
+        " pays this before it reads a file.",
         f"Load average while measuring: {results['load']}. Other work on this shared machine adds noise.",
         "",
         "![Build time against pages](performance-build-time.svg)",
@@ -596,13 +624,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per size (default: 3)")
     parser.add_argument("--peers-max", type=int, default=1000, help="largest size to run MkDocs and Pelican at")
     parser.add_argument("--no-cache-bench", action="store_true", help="skip the no-change and edit measurements")
-    parser.add_argument("--notes", type=Path, help="a Markdown file appended to the section (findings)")
+    parser.add_argument("--notes", type=Path, help="Markdown appended to the section (default: bench/notes.md)")
     parser.add_argument("--dry-run", action="store_true", help="print the section instead of writing files")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     log: list[str] = []
     loads = [os.getloadavg()[0]]
-    results: dict = {"machine": machine(), "rounds": args.rounds, "python_startup_s": python_startup(), "sizes": []}
+    results: dict = {
+        "machine": machine(),
+        "rounds": args.rounds,
+        "python_startup_s": python_startup(),
+        "imports_s": python_startup(IMPORTS),
+        "sizes": [],
+    }
     for n in sizes:
         say(log, f"{n} pages")
         results["sizes"].append(asdict(bench_size(n, args.rounds, n <= args.peers_max, log)))
@@ -621,7 +655,8 @@ def main() -> None:
         results["cache"] = cache
         loads.append(os.getloadavg()[0])
     results["load"] = f"{min(loads):.1f} to {max(loads):.1f}"
-    results["notes"] = args.notes.read_text(encoding="utf-8") if args.notes else ""
+    notes = args.notes or (ROOT / "bench" / "notes.md")
+    results["notes"] = notes.read_text(encoding="utf-8") if notes.is_file() else ""
     text = section(results)
     if args.dry_run:
         print(text)
