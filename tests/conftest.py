@@ -27,8 +27,13 @@ class Result:
 
 
 def run_cli(*args: str | Path, cwd: Path = ROOT, timeout: float = 120) -> Result:
-    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -67,6 +72,27 @@ def tea_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tea_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture site, for tests that break it."""
     return copy_site(tmp_path / "src", FIXTURES / "tea")
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """One Debian Chromium per test module (Playwright drives it; see site_server.launch_chromium)."""
+    from playwright.sync_api import sync_playwright
+    from site_server import launch_chromium
+
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def served(real_site: Path):  # type: ignore[no-untyped-def]
+    """The real build over http on 127.0.0.1, under its base_url's path."""
+    from site_server import base_path, serve
+
+    with serve(real_site, base_path(SITE_SRC / "site.yaml")) as running:
+        yield running
 
 
 def html_pages(site: Path) -> list[Path]:

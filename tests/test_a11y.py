@@ -5,15 +5,14 @@ scrolling at 360 px, 200% zoom, print, and figures that read well on a phone."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 from conftest import SITE_SRC, html_pages, soup
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
-from site_server import Served, base_path, launch_chromium, serve
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from site_server import Served
 
 AXE = Axe()
 AXE_OPTIONS = {
@@ -27,20 +26,6 @@ GLOSSARY = {t["term"]: t for t in yaml.safe_load((SITE_SRC / "data" / "glossary.
 FIGURE_PAGES = ("study/", "mechanisms/", "people/")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def served(real_site: Path) -> Iterator[Served]:
-    with serve(real_site, base_path(SITE_SRC / "site.yaml")) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,8 @@ that no page asks another origin for anything.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -294,93 +289,56 @@ def test_source_links_use_https_where_a_checked_https_url_exists(real_site: Path
 # --- a real browser: the policy blocks nothing the site uses, and nothing leaves the origin ---
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def served_site(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site at its base_url's path (the 404 page links absolutely, as it is served anywhere)."""
-    prefix = urlparse(yaml.safe_load((SITE_SRC / "site.yaml").read_text(encoding="utf-8"))["base_url"]).path
-    root = tmp_path_factory.mktemp("served")
-    mount = root / prefix.strip("/")
-    mount.parent.mkdir(parents=True, exist_ok=True)
-    mount.symlink_to(real_site, target_is_directory=True)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @pytest.mark.browser
-def test_browser_sees_no_csp_violation_and_no_other_origin_request(real_site: Path, served_site: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    urls = [served_site + p.relative_to(real_site).as_posix().removesuffix("index.html") for p in html_pages(real_site)]
+def test_browser_sees_no_csp_violation_and_no_other_origin_request(real_site: Path, served, browser) -> None:
+    """The site served under its base_url's path (the 404 page links from there)."""
+    served_site = served.root
+    urls = [served.url(p) for p in html_pages(real_site)]
     origin = urlparse(served_site).netloc
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context()
-            foreign: list[str] = []
-            failed: list[str] = []
-            context.on(
-                "request",
-                lambda r: (
-                    foreign.append(r.url)
-                    if urlparse(r.url).scheme in ("http", "https", "ws", "wss") and urlparse(r.url).netloc != origin
-                    else None
-                ),
-            )
-            # ERR_ABORTED: a favicon still loading when the test moves to the next page.
-            context.on(
-                "requestfailed",
-                lambda r: failed.append(f"{r.url} {r.failure}") if "ERR_ABORTED" not in str(r.failure) else None,
-            )
-            # Record violations from the first moment of every document.
-            context.add_init_script(
-                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-            )
-            page = context.new_page()
-            console: list[str] = []
-            page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
-            for url in urls:
-                page.goto(url, wait_until="load")
-                assert page.evaluate("window.__csp") == [], url
-                # The site's own script ran under the policy (it is the only script tag).
-                assert page.evaluate("document.querySelectorAll('script[src]').length") >= 1
-            # Pagefind's script and WebAssembly run under the policy (it allows 'wasm-unsafe-eval', nothing looser).
-            page.goto(served_site, wait_until="load")
-            hits = page.evaluate(
-                """async () => {
-                    const pagefind = await import('./pagefind/pagefind.js');
-                    await pagefind.init();
-                    const search = await pagefind.search('mice');
-                    return search.results.length;
-                }"""
-            )
-            assert hits > 0
-            assert page.evaluate("window.__csp") == []
-            assert console == []
-            assert foreign == []
-            assert failed == []
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        foreign: list[str] = []
+        failed: list[str] = []
+        context.on(
+            "request",
+            lambda r: (
+                foreign.append(r.url)
+                if urlparse(r.url).scheme in ("http", "https", "ws", "wss") and urlparse(r.url).netloc != origin
+                else None
+            ),
+        )
+        # ERR_ABORTED: a favicon still loading when the test moves to the next page.
+        context.on(
+            "requestfailed",
+            lambda r: failed.append(f"{r.url} {r.failure}") if "ERR_ABORTED" not in str(r.failure) else None,
+        )
+        # Record violations from the first moment of every document.
+        context.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
+        for url in urls:
+            page.goto(url, wait_until="load")
+            assert page.evaluate("window.__csp") == [], url
+            # The site's own script ran under the policy (it is the only script tag).
+            assert page.evaluate("document.querySelectorAll('script[src]').length") >= 1
+        # Pagefind's script and WebAssembly run under the policy (it allows 'wasm-unsafe-eval', nothing looser).
+        page.goto(served_site, wait_until="load")
+        hits = page.evaluate(
+            """async () => {
+                const pagefind = await import('./pagefind/pagefind.js');
+                await pagefind.init();
+                const search = await pagefind.search('mice');
+                return search.results.length;
+            }"""
+        )
+        assert hits > 0
+        assert page.evaluate("window.__csp") == []
+        assert console == []
+        assert foreign == []
+        assert failed == []
+    finally:
+        context.close()

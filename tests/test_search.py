@@ -8,23 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SITE_SRC, html_pages, soup
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from site_server import Served, base_path, launch_chromium, serve
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def served(real_site: Path) -> Iterator[Served]:
-    with serve(real_site, base_path(SITE_SRC / "site.yaml")) as running:
-        yield running
+from conftest import html_pages, soup
+from playwright.sync_api import Browser, Page, expect
+from site_server import Served
 
 
 @pytest.fixture

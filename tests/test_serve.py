@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, SITE_SRC, TEMPLATES, build, run_cli
-from playwright.sync_api import Browser, Page, sync_playwright
-from site_server import launch_chromium
+from playwright.sync_api import Browser, Page
 
 from explainer.config import BuildOptions
 from explainer.errors import BuildFailed
@@ -342,14 +341,6 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
         yield running
     finally:
         stop_preview(running)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
