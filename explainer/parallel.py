@@ -118,16 +118,18 @@ def _read_chunk(indices: range) -> list[tuple[int, Any, list[tuple[Any, str, str
 
 # --- the worker side ----------------------------------------------------------------------
 
-_JOB: tuple[Renderer, list[Page]] | None = None  # set in the parent just before forking
+_RENDERER: Renderer | None = None  # set in the parent just before forking
 
 
-def _render_chunk(indices: range) -> list[tuple[Any, list[tuple[Any, str, str]], set[tuple[str, str]]]]:
-    assert _JOB is not None
-    renderer, pages = _JOB
+def _render_chunk(pages: list[Page]) -> list[tuple[Any, list[tuple[Any, str, str]], set[tuple[str, str]]]]:
+    """Render pages sent to this worker (sent, not read from the parent's list: touching the
+    parent's objects makes the kernel copy their memory pages, which costs more than pickling)."""
+    renderer = _RENDERER
+    assert renderer is not None
     out = []
-    for i in indices:
+    for page in pages:
         before = len(renderer.diags.items)
-        result = render_one(renderer, pages[i])
+        result = render_one(renderer, page)
         del renderer.diags.items[before:]  # sent to the parent, which keeps them
         # SiteError does not pickle (its __init__ takes more than the message): send fields.
         sent = [(e.location, e.message, e.severity) for e in result.diagnostics]
@@ -139,22 +141,25 @@ def _render_chunk(indices: range) -> list[tuple[Any, list[tuple[Any, str, str]],
 
 
 def _render_forked(renderer: Renderer, pages: list[Page], workers: int) -> Iterator[PageResult]:
-    global _JOB
-    _JOB = (renderer, pages)
+    global _RENDERER
+    _RENDERER = renderer
     # Compile the templates once here, so every worker inherits them instead of compiling its own.
     for template in sorted({p.template for p in pages}):
         # A broken template: the page's own render reports it, with its location.
         with contextlib.suppress(Exception):
             renderer.env.get_template(template)
+    # What every page's render computes from the whole page list, computed once, here.
+    renderer.nav("")
+    renderer.markdown.site.source_of_url()
     # Objects made so far never change in the workers: keep the collector from touching
     # (and so copying) their memory pages.
     gc.freeze()
-    chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
+    chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for batch in pool.imap(_render_chunk, chunks):
                 for file, sent, broken in batch:
                     yield PageResult(file, [SiteError(loc, msg, sev) for loc, msg, sev in sent], broken)
     finally:
-        _JOB = None
+        _RENDERER = None
         gc.unfreeze()
