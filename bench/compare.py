@@ -111,7 +111,9 @@ def cpu_pressure() -> float:
 
 
 def wait_for_quiet(limit: float = 10.0, longest: float = 60.0) -> float:
-    """On a shared machine, wait (up to `longest` s) until other work lets go of the CPUs."""
+    """On a shared machine, wait (up to `longest` s) until other work lets go of the CPUs.
+    First flush what earlier runs wrote, so no run pays for another's disk writes."""
+    os.sync()
     waited = 0.0
     while cpu_pressure() > limit and waited < longest:
         time.sleep(1.0)
