@@ -22,7 +22,9 @@ Site-wide inputs are deliberately coarse: any change to a template, data file, s
 the page list or the menu (top-level titles and order), the options or the generator
 re-renders every page. A wrong cache hit would publish stale pages; a miss only costs time.
 The cache trusts an output file only while its size, mtime and inode are the ones recorded,
-so a file changed by anything else is rendered again.
+so a file changed by anything else is rendered again; and the writer checks again that each
+link reached that very file, so a concurrent build that swapped its output in meanwhile
+makes this build fail ("build again") instead of publishing bytes nobody checked.
 """
 
 from __future__ import annotations

@@ -106,6 +106,7 @@ def write_atomically(
     links: dict[str, Path] | None = None,
     after_swap: Callable[[], None] | None = None,
     spare: Path | None = None,
+    expect: dict[str, tuple[int, int, int]] | None = None,
 ) -> None:
     """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in.
 
@@ -118,7 +119,12 @@ def write_atomically(
     build then starts from that tree instead of an empty folder, fixing only what differs:
     on big sites creating and deleting thousands of folders per build is most of a small
     rebuild. The spare is never the output; its files are only ever unlinked or created,
-    never written in place (many are hard links shared with the live output)."""
+    never written in place (many are hard links shared with the live output).
+
+    expect: the (size, mtime_ns, inode) of the file each link must reach (the file the cache
+    checked). A link that reaches another file (a concurrent build swapped its output in
+    meanwhile) raises OutputChanged before anything is swapped: those bytes were never checked.
+    Inode numbers alone would not do: a replaced file can get the freed number back."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -126,7 +132,7 @@ def write_atomically(
     try:
         if spare is None or not _claim(spare, tmp):
             tmp.mkdir()
-        _fill(tmp, files, statics, links or {}, out)
+        _fill(tmp, files, statics, links or {}, out, expect)
         if finish is not None:
             finish(tmp)
         with _swap_lock(out):
@@ -168,7 +174,18 @@ def _keep(old: Path, spare: Path) -> bool:
     return True
 
 
-def _fill(tmp: Path, files: dict[str, bytes], statics: dict[str, Path], links: dict[str, Path], out: Path) -> None:
+class OutputChanged(Exception):
+    """A file this build meant to keep from the previous output is not that file any more."""
+
+
+def _fill(
+    tmp: Path,
+    files: dict[str, bytes],
+    statics: dict[str, Path],
+    links: dict[str, Path],
+    out: Path,
+    expect: dict[str, tuple[int, int, int]] | None = None,
+) -> None:
     """Make tmp hold exactly statics, links and files. tmp is empty or a claimed spare."""
     present, folders = _walk(tmp)
     wanted = set(files) | set(statics) | set(links)
@@ -178,21 +195,32 @@ def _fill(tmp: Path, files: dict[str, bytes], statics: dict[str, Path], links: d
     for folder in sorted(folders - needed, key=lambda f: -f.count("/")):
         with suppress(OSError):
             os.rmdir(tmp / folder)  # emptied above
-    live = _walk(out)[0] if present and out.is_dir() else {}  # inodes of the files links point to
+    expect = expect or {}
+    # The inodes of the files links point to, where the caller did not say which they must be.
+    live = _walk(out)[0] if present and out.is_dir() and links.keys() - expect.keys() else {}
     made: set[Path] = {tmp / f for f in folders & needed} | {tmp}
     for rel, source in statics.items():
         target = _fresh(tmp, rel, present, made)
         shutil.copyfile(source, target)
     for rel, source in links.items():
-        if rel in present and _inode(source, out, live) == present[rel]:
-            continue  # the spare already has this very file
+        sig = expect.get(rel)
+        inode = sig[2] if sig is not None else _inode(source, out, live)
+        if rel in present and inode == present[rel]:
+            # The spare already has this very file: the checked file exists, and two files
+            # never share an inode number at once.
+            continue
         target = _fresh(tmp, rel, present, made)
         try:
             os.link(source, target)
         except OSError as exc:
             if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
                 raise
+            if sig is not None and _signature(source) != tuple(sig):
+                raise OutputChanged(rel) from None
             shutil.copyfile(source, target)  # a file system without hard links
+            continue
+        if sig is not None and _signature(target) != tuple(sig):
+            raise OutputChanged(rel)
     for rel, content in files.items():
         _fresh(tmp, rel, present, made).write_bytes(content)
 
@@ -227,6 +255,14 @@ def _walk(root: Path) -> tuple[dict[str, int], set[str]]:
             else:
                 files[rel] = entry.inode()
     return files, folders
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _parents(rel: str) -> list[str]:

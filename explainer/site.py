@@ -17,7 +17,7 @@ from .config import BuildOptions, SiteConfig, load_site_config
 from .content import Page, load_pages, read_page
 from .data import SiteData, load_data
 from .errors import BuildFailed, Diagnostics, Location, SiteError
-from .output import robots, sitemap, static_files, write_atomically
+from .output import OutputChanged, robots, sitemap, static_files, write_atomically
 from .parallel import PageResult, read_pages, render_pages
 from .search import build_search_index
 
@@ -265,15 +265,24 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
         else:  # the index of exactly this HTML: keep it instead of running Pagefind again
             links.update(previous)
 
-    write_atomically(
-        options.out,
-        files,
-        statics,
-        finish=finish,
-        links=links,
-        after_swap=lambda: cache.save(manifest),
-        spare=cache.dir / "spare",
-    )
+    try:
+        write_atomically(
+            options.out,
+            files,
+            statics,
+            finish=finish,
+            links=links,
+            after_swap=lambda: cache.save(manifest),
+            spare=cache.dir / "spare",
+            expect={rel: cache.old.tree[rel] for rel in links if rel in cache.old.tree},
+        )
+    except OutputChanged as changed:
+        diags = Diagnostics()
+        diags.error(
+            Location(options.out / str(changed)),
+            "the output changed while this build ran (did another build finish first?); build again",
+        )
+        raise BuildFailed(diags) from None
     cache.linked = len(links)
 
 

@@ -308,6 +308,33 @@ def test_a_write_that_fails_after_reusing_the_spare_tree_leaves_the_output_as_it
     assert tree(out) == {"a/index.html": b"A4", "b/index.html": b"B2"}
 
 
+def test_a_kept_file_replaced_during_the_build_fails_it_instead_of_publishing_it(
+    tea: tuple[Path, Path, Path],
+) -> None:
+    """Between the cache's check of an unchanged page and the write, another build swaps its
+    output in: the file at that path is then not the one checked, so nothing is swapped."""
+    from explainer.cache import BuildCache
+    from explainer.config import BuildOptions
+    from explainer.errors import BuildFailed
+    from explainer.site import build_site, write_site
+
+    _build(tea)
+    src, templates, out = tea
+    evidence = src / "pages" / "evidence.md"
+    evidence.write_text(evidence.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    options = BuildOptions(source=src, templates=templates, out=out, search=False)
+    build = build_site(options, BuildCache(options))
+    home = out / "index.html"
+    content = home.read_bytes()
+    home.unlink()
+    home.write_bytes(content)  # what a concurrent build's swap looks like here: another file
+    before = tree(out)
+    with pytest.raises(BuildFailed) as failed:
+        write_site(build, options)
+    assert "the output changed while this build ran" in str(failed.value.diagnostics.items[0])
+    assert tree(out) == before
+
+
 def _files(root: Path) -> dict[str, Path]:
     return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
 
