@@ -651,6 +651,7 @@ class MarkdownRenderer:
         finally:
             self._depth -= 1
             state.location, state.text, state._search_from = saved
+            state._lines = None  # the line index of the converted text is not needed after it
         return html, getattr(md, "toc", "")
 
     def convert_data(self, value: MarkdownText | str, state: PageState) -> str:
