@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import Location, SiteError
+from .output import scan_tree
 
 if TYPE_CHECKING:
     from .config import BuildOptions
@@ -113,22 +114,8 @@ def generator_fingerprint() -> str:
 
 
 def tree_files(root: Path) -> dict[str, str]:
-    """Every file under root (relative POSIX path -> path), hidden files included.
-    Plain strings and os.scandir: 10,000-page sites walk this on every build."""
-    found: dict[str, str] = {}
-    todo = [(str(root), "")]
-    while todo:
-        folder, prefix = todo.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                todo.append((entry.path, f"{prefix}{entry.name}/"))
-            else:
-                found[prefix + entry.name] = entry.path
-    return found
+    """Every file under root (relative POSIX path -> path), hidden files included."""
+    return {rel: entry.path for rel, entry in scan_tree(root) if not entry.is_dir(follow_symlinks=False)}
 
 
 @dataclass

@@ -13,7 +13,7 @@ import fcntl
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -236,10 +236,9 @@ def _fresh(tmp: Path, rel: str, present: dict[str, int], made: set[Path]) -> Pat
     return target
 
 
-def _walk(root: Path) -> tuple[dict[str, int], set[str]]:
-    """Files (relative path -> inode, from the directory listing: no stat) and folders under root."""
-    files: dict[str, int] = {}
-    folders: set[str] = set()
+def scan_tree(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under root as (relative POSIX path, entry), hidden ones and folders included.
+    Plain strings and os.scandir, no stat calls: 10,000-page sites walk this on every build."""
     todo = [(str(root), "")]
     while todo:
         folder, prefix = todo.pop()
@@ -249,11 +248,20 @@ def _walk(root: Path) -> tuple[dict[str, int], set[str]]:
             continue
         for entry in entries:
             rel = prefix + entry.name
+            yield rel, entry
             if entry.is_dir(follow_symlinks=False):
-                folders.add(rel)
                 todo.append((entry.path, rel + "/"))
-            else:
-                files[rel] = entry.inode()
+
+
+def _walk(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Files (relative path -> inode, from the directory listing) and folders under root."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    for rel, entry in scan_tree(root):
+        if entry.is_dir(follow_symlinks=False):
+            folders.add(rel)
+        else:
+            files[rel] = entry.inode()
     return files, folders
 
 
