@@ -82,6 +82,22 @@ def wait_for_temp_files(out: Path, proc: subprocess.Popen[str], at_least: int, t
     raise AssertionError("no temporary folder appeared")
 
 
+def kill_mid_write(out: Path, proc: subprocess.Popen[str], at_least: int = 100) -> Path:
+    """SIGKILL the build once its temporary folder holds at_least files; returns that folder."""
+    try:
+        tmp = wait_for_temp_files(out, proc, at_least=at_least)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    return tmp
+
+
 # --- failures -------------------------------------------------------------------------------
 
 
@@ -129,18 +145,7 @@ def test_sigkill_mid_write_keeps_previous_output_and_next_build_cleans_up(tmp_pa
     assert build(small, out, "--no-search").code == 0
     before = snapshot(out)
 
-    proc = start_build(big, out)
-    try:
-        tmp = wait_for_temp_files(out, proc, at_least=100)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    tmp = kill_mid_write(out, start_build(big, out))
     assert tmp.exists(), "the killed build should have left its half-written folder"
     assert snapshot(out) == before  # byte-identical: the half-written site never replaced it
 
@@ -164,17 +169,7 @@ def test_sigkill_while_reusing_the_cached_tree_keeps_previous_output(tmp_path: P
     before = snapshot(out)
 
     big = tea_variant(tmp_path / "big", "Killed", extra_pages=10, blobs=1500)  # every page changes
-    proc = start_build(big, out, cache=True)
-    try:
-        wait_for_temp_files(out, proc, at_least=100)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+    kill_mid_write(out, start_build(big, out, cache=True))
     assert snapshot(out) == before
 
     final = tea_variant(tmp_path / "final", "Final", extra_pages=2)
