@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostics, Location, SiteError
+from .registry import output_path, reserved_slugs, site_url
 from .yamlio import ID_RE, Field, YMap, check_mapping, decode_utf8, editor_lines, parse_yaml
 
 FRONT_MATTER_FIELDS = [
@@ -20,8 +21,8 @@ FRONT_MATTER_FIELDS = [
     Field("template", required=False),
 ]
 
-# URLs the generator itself fills; a page may not take them.
-RESERVED_SLUGS = {"claims", "sources", "glossary", "404", "static", "pagefind", "sitemap.xml", "robots.txt"}
+# URLs the generator itself fills (the registry's generated pages); a page may not take them.
+RESERVED_SLUGS = reserved_slugs()
 
 
 @dataclass
@@ -40,11 +41,11 @@ class Page:
     @property
     def url(self) -> str:
         """The page's URL relative to the site root: "" or "study/"."""
-        return f"{self.slug}/" if self.slug else ""
+        return site_url(f"{self.slug}/" if self.slug else "")
 
     @property
     def output_path(self) -> str:
-        return f"{self.url}index.html"
+        return output_path(self.url)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[YMap, str, int]:

@@ -1,263 +1,95 @@
 """Stage 3, data: the YAML files in `data/`, checked and cross-referenced.
 
-Reads `data/*.yaml`. Every id reference (a claim's verdict, a limit's claims, any list of
-sources) is resolved here, so later stages can trust the data.
+Reads `data/*.yaml`. What each file holds is declared in the registry (registry.py); this
+stage checks every file against its kind, in an order where what is referred to is read
+before what refers to it, and resolves every id reference (a claim's verdict, a limit's
+claims, any list of sources), so later stages can trust the data.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import figures
 from .errors import Diagnostics, Location, SiteError
-from .yamlio import (
-    Field,
-    YMap,
-    YSeq,
-    check_id_list,
-    check_mapping,
-    describe,
-    load_yaml_file,
-    suggest,
+from .registry import (
+    KINDS,
+    Claim,
+    Criterion,
+    Figure,
+    Kind,
+    Limit,
+    MarkdownText,
+    Source,
+    Term,
+    Theory,
+    Verdict,
+    load_order,
+    view_file,
 )
+from .yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest
 
-SOURCE_KINDS = (
-    "mouse study",
-    "cell study",
-    "human trial",
-    "human observational study",
-    "review",
-    "meta-analysis",
-    "press release",
-    "news article",
-)
-FIGURE_KINDS = ("bar", "timeline", "pathways", "ladder")
-CRITERION_RATINGS = ("Satisfactory", "Not satisfactory", "Not applicable")
-HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+__all__ = [
+    "Claim",
+    "Criterion",
+    "Figure",
+    "Limit",
+    "MarkdownText",
+    "SiteData",
+    "Source",
+    "Term",
+    "Theory",
+    "Verdict",
+    "load_data",
+]
+
 # Data file -> the kind of id it defines, as error messages and Diagnostics.broken name it.
-FILE_KINDS = {
-    "sources": "source",
-    "verdicts": "verdict",
-    "claims": "claim",
-    "limits": "limit",
-    "glossary": "glossary term",
-    "figures": "figure",
-}
-
-
-@dataclass(frozen=True)
-class MarkdownText:
-    """Markdown held in a data file, with where it starts so errors point inside it."""
-
-    text: str
-    location: Location
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass
-class Source:
-    id: str
-    kind: str
-    authors: str
-    title: str
-    venue: str
-    year: int
-    note: str
-    location: Location
-    details: str = ""
-    doi: str = ""
-    pmid: str = ""
-    url: str = ""
-    status: str = "checked"
-
-    @property
-    def link(self) -> str:
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return self.url
-
-
-@dataclass
-class Verdict:
-    id: str
-    label: str
-    definition: str
-    color: str
-    color_dark: str
-    rating: int
-    location: Location
-
-
-@dataclass
-class Claim:
-    id: str
-    quote: str
-    said_by: str
-    verdict: Verdict
-    summary: str
-    evidence: MarkdownText
-    limits: list[Limit]
-    sources: list[Source]
-    location: Location
-
-    @property
-    def url(self) -> str:
-        return f"claims/{self.id}/"
-
-
-@dataclass
-class Limit:
-    id: str
-    title: str
-    explanation: MarkdownText
-    sources: list[Source]
-    weakens: list[Claim]
-    location: Location
-
-
-@dataclass
-class Term:
-    id: str
-    term: str
-    definition: str
-    location: Location
-    aliases: list[str] = field(default_factory=list)
-
-    @property
-    def names(self) -> list[str]:
-        return [self.term, *self.aliases]
-
-
-@dataclass
-class Theory:
-    id: str
-    name: str
-    idea: str
-    steps: list[str]
-    evidence: MarkdownText
-    missing: MarkdownText
-    sources: list[Source]
-    location: Location
-    favoured_by: str = ""
-
-
-@dataclass
-class Figure:
-    id: str
-    kind: str
-    title: str
-    caption: str
-    description: str
-    items: Any
-    location: Location
-    unit: str = ""
-
-
-@dataclass
-class Criterion:
-    name: str
-    rating: str
-    reason: str
-    location: Location
+FILE_KINDS = {name: kind.what for name, kind in KINDS.items()}
 
 
 @dataclass
 class SiteData:
-    sources: dict[str, Source] = field(default_factory=dict)
-    verdicts: dict[str, Verdict] = field(default_factory=dict)
-    claims: dict[str, Claim] = field(default_factory=dict)
-    limits: dict[str, Limit] = field(default_factory=dict)
-    glossary: dict[str, Term] = field(default_factory=dict)
-    theories: list[Theory] = field(default_factory=list)
-    tell_apart: MarkdownText | None = None
-    figures: dict[str, Figure] = field(default_factory=dict)
-    criteria: list[Criterion] = field(default_factory=list)
+    """Every kind's entries (`data.sources` ...: a table by id, or a list for kinds without
+    ids), the other keys of mapping files (`tell_apart`), and any other file, unchecked."""
+
+    tables: dict[str, Any] = field(default_factory=dict)
     other: dict[str, Any] = field(default_factory=dict)  # any other data file, unchecked
     files: dict[str, Path] = field(default_factory=dict)  # name -> path, for dependency tracking
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name in ("tables", "other", "files"):
+            raise AttributeError(name)  # not yet set (copy, unpickling)
+        if name in self.tables:
+            return self.tables[name]
+        kind = KINDS.get(name)
+        if kind is None:
+            if any(name == f.name for k in KINDS.values() for f in k.file_fields):
+                return None
+            raise AttributeError(name)
+        if kind.shape == "mapping" and not kind.items_key:
+            return None
+        return {} if kind.keyed else []
 
     def for_templates(self) -> dict[str, Any]:
         """What templates see as `data.<name>`."""
         view: dict[str, Any] = dict(self.other)
-        view.update(
-            sources=list(self.sources.values()),
-            verdicts=list(self.verdicts.values()),
-            claims=list(self.claims.values()),
-            limits=list(self.limits.values()),
-            glossary=sorted(self.glossary.values(), key=lambda t: t.term.lower()),
-            theories=self.theories,
-            tell_apart=self.tell_apart,
-            figures=self.figures,
-            criteria=self.criteria,
-        )
+        for name, kind in KINDS.items():
+            value = getattr(self, name)
+            if kind.shape == "mapping" and not kind.items_key:
+                if value is not None:
+                    view[name] = value
+                continue
+            if kind.name == "figures":
+                view[name] = value  # figures are looked up by id
+            elif isinstance(value, dict):
+                view[name] = sorted(value.values(), key=kind.sort) if kind.sort else list(value.values())
+            else:
+                view[name] = value
+            for f in kind.file_fields:
+                view[f.name] = getattr(self, f.name)
         return view
-
-
-SOURCE_FIELDS = [
-    Field("id", is_id=True),
-    Field("kind", choices=SOURCE_KINDS),
-    Field("authors"),
-    Field("title"),
-    Field("venue"),
-    Field("year", int),
-    Field("note"),
-    Field("details", required=False),
-    Field("doi", required=False),
-    Field("pmid", (str, int), required=False),
-    Field("url", required=False),
-    Field("status", required=False, choices=("checked", "unconfirmed")),
-]
-VERDICT_FIELDS = [
-    Field("id", is_id=True),
-    Field("label"),
-    Field("definition"),
-    Field("color"),
-    Field("color_dark"),
-    Field("rating", int),
-]
-CLAIM_FIELDS = [
-    Field("id", is_id=True),
-    Field("quote"),
-    Field("said_by"),
-    Field("verdict"),
-    Field("summary"),
-    Field("evidence"),
-    Field("limits", list, required=False),
-    Field("sources", list),
-]
-LIMIT_FIELDS = [
-    Field("id", is_id=True),
-    Field("title"),
-    Field("explanation"),
-    Field("sources", list),
-    Field("weakens", list),
-]
-TERM_FIELDS = [Field("id", is_id=True), Field("term"), Field("definition"), Field("aliases", list, required=False)]
-THEORY_FIELDS = [
-    Field("id", is_id=True),
-    Field("name"),
-    Field("idea"),
-    Field("steps", list),
-    Field("evidence"),
-    Field("missing"),
-    Field("sources", list),
-    Field("favoured_by", required=False),
-]
-THEORIES_FILE_FIELDS = [Field("theories", list), Field("tell_apart")]
-FIGURE_FIELDS = [
-    Field("id", is_id=True),
-    Field("kind", choices=FIGURE_KINDS),
-    Field("title"),
-    Field("caption"),
-    Field("description"),
-    Field("data", required=False),
-    Field("items", list, required=False),
-    Field("unit", required=False),
-]
-CRITERION_FIELDS = [Field("name"), Field("rating", choices=CRITERION_RATINGS), Field("reason")]
 
 
 def load_data(source: Path, diags: Diagnostics) -> SiteData:
@@ -275,37 +107,57 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
             raw[name] = None
             # Every id in it is unknown now; references to them would only repeat this error.
             diags.mark_broken("file", FILE_KINDS.get(name, name))
-    checker = _Checker(diags, data, dict(raw))
-    # Order matters: what is referred to is read before what refers to it.
-    checker.sources(raw.pop("sources", None), data.files.get("sources"))
-    checker.verdicts(raw.pop("verdicts", None), data.files.get("verdicts"))
-    claim_items = raw.pop("claims", None)
-    limit_items = raw.pop("limits", None)
-    checker.claims_and_limits(claim_items, data.files.get("claims"), limit_items, data.files.get("limits"))
-    checker.glossary(raw.pop("glossary", None), data.files.get("glossary"))
-    checker.theories(raw.pop("theories", None), data.files.get("theories"))
-    checker.criteria(raw.pop("criteria", None), data.files.get("criteria"))
-    figure_items = raw.pop("figures", None)
+    loader = _Loader(diags, data, dict(raw))
+    for kind in load_order():
+        loader.load(kind, raw.pop(kind.name, None), data.files.get(kind.name))
+    loader.join_mirrors()
     data.other = {k: v for k, v in raw.items() if v is not None}
-    checker.figures(figure_items, data.files.get("figures"))
     return data
 
 
-class _Checker:
+class _Loader:
+    """Checks each kind's file against its declaration and makes its objects."""
+
     def __init__(self, diags: Diagnostics, data: SiteData, raw_files: dict[str, Any]) -> None:
         self.diags = diags
         self.data = data
         self.raw_files = raw_files  # every file as loaded, for figure data paths
+        self.mirrored: list[tuple[Kind, Any, Field, YMap]] = []  # links named from both sides: joined last
 
     def report(self, errors: list[SiteError]) -> bool:
         for err in errors:
             self.diags.add(err)
         return not errors
 
-    def items(self, value: Any, path: Path | None, fields: list[Field], what: str) -> list[YMap]:
-        """The valid entries of a list file; reports bad entries and duplicate ids."""
+    def load(self, kind: Kind, value: Any, path: Path | None) -> None:
         if value is None or path is None:
-            return []
+            return
+        if kind.shape == "mapping" and not kind.items_key:
+            if self.report(check_mapping(value, kind.fields, Location(path), f"{path.name}")):
+                self.check_refs(value, kind.fields)
+                self.data.tables[kind.name] = value
+            return
+        if kind.items_key:
+            file_fields = (Field(kind.items_key, list), *kind.file_fields)
+            if not self.report(check_mapping(value, file_fields, Location(path), f"{kind.name}.yaml")):
+                return
+            for f in kind.file_fields:
+                self.data.tables[f.name] = self.value_of(value, f)
+            value = value[kind.items_key]
+        table: dict[str, Any] | list[Any] = {} if kind.keyed else []
+        self.data.tables[kind.name] = table
+        for entry in self.entries(value, path, kind):
+            obj = self.make(kind, entry)
+            if obj is None:
+                self.diags.mark_broken(kind.what, str(entry.get("id")))
+            elif isinstance(table, dict):
+                table[entry["id"]] = obj
+            else:
+                table.append(obj)
+
+    def entries(self, value: Any, path: Path, kind: Kind) -> list[YMap]:
+        """The valid entries of a list; reports bad entries and duplicate ids."""
+        what = kind.what
         if not isinstance(value, YSeq):
             self.diags.error(
                 getattr(value, "loc", lambda: Location(path))(),
@@ -315,7 +167,12 @@ class _Checker:
         good: list[YMap] = []
         seen: dict[str, int] = {}
         for i, entry in enumerate(value):
-            if not self.report(check_mapping(entry, fields, value.loc(i), what)):
+            errors = check_mapping(entry, kind.fields, value.loc(i), what)
+            if not errors:
+                errors = [e for f in kind.fields if f.check and entry.get(f.name) for e in f.check(entry, f.name)]
+            if not errors and kind.check:
+                errors = kind.check(entry, self)
+            if not self.report(errors):
                 if isinstance(entry, YMap) and isinstance(entry.get("id"), str):
                     self.diags.mark_broken(what, entry["id"])  # reported once, here
                 continue
@@ -330,165 +187,120 @@ class _Checker:
             good.append(entry)
         return good
 
-    def refs(self, entry: YMap, key: str, table: dict[str, Any], kind: str) -> list[Any]:
-        self.report(check_id_list(entry, key, table, kind, self.diags))
-        return [table[str(r)] for r in entry.get(key) or [] if str(r) in table]
-
-    def sources(self, value: Any, path: Path | None) -> None:
-        for e in self.items(value, path, SOURCE_FIELDS, "source"):
-            self.data.sources[e["id"]] = Source(
-                id=e["id"],
-                kind=e["kind"],
-                authors=e["authors"],
-                title=e["title"],
-                venue=e["venue"],
-                year=e["year"],
-                note=e["note"],
-                location=e.loc(),
-                details=e.get("details") or "",
-                doi=e.get("doi") or "",
-                pmid=str(e.get("pmid") or ""),
-                url=e.get("url") or "",
-                status=e.get("status") or "checked",
-            )
-            for key in ("url",):
-                if e.get(key) and not str(e[key]).startswith(("https://", "http://")):
-                    self.diags.error(e.value_loc(key), f"'{key}' must be a full web address (https://...)")
-
-    def verdicts(self, value: Any, path: Path | None) -> None:
-        for e in self.items(value, path, VERDICT_FIELDS, "verdict"):
-            for key in ("color", "color_dark"):
-                if not HEX_RE.match(e[key]):
-                    self.diags.error(e.value_loc(key), f"'{key}' must be a colour like #1b5e20")
-            self.data.verdicts[e["id"]] = Verdict(
-                id=e["id"],
-                label=e["label"],
-                definition=e["definition"],
-                color=e["color"],
-                color_dark=e["color_dark"],
-                rating=e["rating"],
-                location=e.loc(),
-            )
-
-    def claims_and_limits(self, claims: Any, claims_path: Path | None, limits: Any, limits_path: Path | None) -> None:
-        claim_entries = self.items(claims, claims_path, CLAIM_FIELDS, "claim")
-        limit_entries = self.items(limits, limits_path, LIMIT_FIELDS, "limit")
-        # Claims and limits name each other, so make both first and link them after.
-        for e in claim_entries:
-            verdict = self.data.verdicts.get(e["verdict"])
-            if verdict is None:
-                if not self.diags.is_broken("verdict", e["verdict"]):
-                    self.diags.error(
-                        e.value_loc("verdict"),
-                        f"unknown verdict id '{e['verdict']}'{suggest(e['verdict'], self.data.verdicts)}",
-                    )
-                self.diags.mark_broken("claim", e["id"])
-                continue
-            claim_sources = self.refs(e, "sources", self.data.sources, "source")
-            if not e["sources"]:
-                self.diags.error(e.value_loc("sources"), "a claim needs at least one source")
-            self.data.claims[e["id"]] = Claim(
-                id=e["id"],
-                quote=e["quote"],
-                said_by=e["said_by"],
-                verdict=verdict,
-                summary=e["summary"],
-                evidence=MarkdownText(e["evidence"], e.text_loc("evidence")),
-                limits=[],
-                sources=claim_sources,
-                location=e.loc(),
-            )
-        for e in limit_entries:
-            limit = Limit(
-                id=e["id"],
-                title=e["title"],
-                explanation=MarkdownText(e["explanation"], e.text_loc("explanation")),
-                sources=self.refs(e, "sources", self.data.sources, "source"),
-                weakens=self.refs(e, "weakens", self.data.claims, "claim"),
-                location=e.loc(),
-            )
-            self.data.limits[limit.id] = limit
-        for e in claim_entries:
-            claim = self.data.claims.get(e["id"])
-            if claim is None:
-                continue
-            named = self.refs(e, "limits", self.data.limits, "limit")
-            # A limit counts against a claim whether the claim or the limit names the link.
-            linked = {lim.id for lim in named} | {lim.id for lim in self.data.limits.values() if claim in lim.weakens}
-            claim.limits = [lim for lim in self.data.limits.values() if lim.id in linked]
-        for limit in self.data.limits.values():
-            limit.weakens = [c for c in self.data.claims.values() if limit in c.limits]
-
-    def glossary(self, value: Any, path: Path | None) -> None:
-        for e in self.items(value, path, TERM_FIELDS, "glossary term"):
-            aliases = e.get("aliases") or []
-            bad = [i for i, a in enumerate(aliases) if not isinstance(a, str) or not a.strip()]
-            for i in bad:
-                where = aliases.loc(i) if isinstance(aliases, YSeq) else e.value_loc("aliases")
-                self.diags.error(where, f"each alias must be a word or phrase, not {describe(aliases[i])}")
-            if bad:
-                self.diags.mark_broken("glossary term", e["id"])
-                continue
-            self.data.glossary[e["id"]] = Term(
-                id=e["id"],
-                term=e["term"],
-                definition=e["definition"],
-                location=e.loc(),
-                aliases=[str(a) for a in e.get("aliases") or []],
-            )
-
-    def theories(self, value: Any, path: Path | None) -> None:
-        if value is None or path is None:
-            return
-        if not self.report(check_mapping(value, THEORIES_FILE_FIELDS, Location(path), "theories.yaml")):
-            return
-        self.data.tell_apart = MarkdownText(value["tell_apart"], value.text_loc("tell_apart"))
-        for e in self.items(value["theories"], path, THEORY_FIELDS, "theory"):
-            self.data.theories.append(
-                Theory(
-                    id=e["id"],
-                    name=e["name"],
-                    idea=e["idea"],
-                    steps=[str(s) for s in e["steps"]],
-                    evidence=MarkdownText(e["evidence"], e.text_loc("evidence")),
-                    missing=MarkdownText(e["missing"], e.text_loc("missing")),
-                    sources=self.refs(e, "sources", self.data.sources, "source"),
-                    location=e.loc(),
-                    favoured_by=e.get("favoured_by") or "",
-                )
-            )
-
-    def criteria(self, value: Any, path: Path | None) -> None:
-        for e in self.items(value, path, CRITERION_FIELDS, "criterion"):
-            self.data.criteria.append(Criterion(e["name"], e["rating"], e["reason"], e.loc()))
-
-    def figures(self, value: Any, path: Path | None) -> None:
-        for e in self.items(value, path, FIGURE_FIELDS, "figure"):
-            if ("data" in e) == ("items" in e):
-                self.diags.error(e.loc(), "a figure needs exactly one of 'data' (a path like study.chart) or 'items'")
-                continue
-            items = e["items"] if "items" in e else self.lookup(e["data"], e.value_loc("data"))
+    def make(self, kind: Kind, entry: YMap) -> Any:
+        """The entry as its kind's object, with references resolved; None if it cannot be."""
+        values: dict[str, Any] = {}
+        mirrored: list[Field] = []
+        for f in kind.fields:
+            if f.ref and f.mirror:
+                values[f.name] = []
+                mirrored.append(f)
+            elif f.ref and f.kind is list:
+                values[f.name] = self.refs(entry, f, kind)
+            elif f.ref:
+                target = self.ref(entry, f)
+                if target is None:
+                    return None
+                values[f.name] = target
+            else:
+                values[f.name] = self.value_of(entry, f)
+        if kind.name == "figures":
+            items = self.figure_items(entry)
             if items is None:
+                return None
+            values["items"] = items
+            del values["data"]
+        obj = kind.make(**values, location=entry.loc()) if kind.make else entry
+        self.mirrored += [(kind, obj, f, entry) for f in mirrored]
+        return obj
+
+    def value_of(self, entry: YMap, f: Field) -> Any:
+        value = entry.get(f.name)
+        if not f.required and not value:
+            value = f.default
+        if f.markdown:
+            return MarkdownText(value, entry.text_loc(f.name))
+        return f.convert(value) if f.convert else value
+
+    def table(self, name: str) -> dict[str, Any]:
+        found = self.data.tables.get(name)
+        return found if isinstance(found, dict) else {}
+
+    def ref(self, entry: YMap, f: Field) -> Any:
+        """The object a single reference names, or None (reported unless already known broken)."""
+        table, ident, what = self.table(f.ref), str(entry[f.name]), KINDS[f.ref].what
+        if ident in table:
+            return table[ident]
+        if not self.diags.is_broken(what, ident):
+            self.diags.error(entry.value_loc(f.name), f"unknown {what} id '{ident}'{suggest(ident, table)}")
+        return None
+
+    def refs(self, entry: YMap, f: Field, kind: Kind) -> list[Any]:
+        table = self.table(f.ref)
+        self.report(check_id_list(entry, f.name, table, KINDS[f.ref].what, self.diags))
+        if f.min_items and len(entry.get(f.name) or ()) < f.min_items:
+            self.diags.error(entry.value_loc(f.name), f"a {kind.what} needs at least one {KINDS[f.ref].what}")
+        return [table[str(r)] for r in entry.get(f.name) or [] if str(r) in table]
+
+    def check_refs(self, node: Any, fields: tuple[Field, ...]) -> None:
+        """References at any depth of checked YAML (a mapping kind's, a figure's items)."""
+        if isinstance(node, list):
+            for item in node:
+                self.check_refs(item, fields)
+            return
+        if not isinstance(node, YMap):
+            return
+        for f in fields:
+            if f.name not in node or node[f.name] is None:
                 continue
-            if e["kind"] == "ladder":
-                for level in items if isinstance(items, list) else []:
-                    if isinstance(level, YMap):
-                        self.refs(level, "sources", self.data.sources, "source")
-            self.data.figures[e["id"]] = Figure(
-                id=e["id"],
-                kind=e["kind"],
-                title=e["title"],
-                caption=e["caption"],
-                description=e["description"],
-                items=items,
-                location=e.loc(),
-                unit=e.get("unit") or "",
-            )
+            if f.ref and f.kind is list:
+                self.report(check_id_list(node, f.name, self.table(f.ref), KINDS[f.ref].what, self.diags))
+            elif f.ref:
+                self.ref(node, f)
+            elif f.fields:
+                self.check_refs(node[f.name], f.fields)
+
+    def join_mirrors(self) -> None:
+        """Links named from either side (a claim's limits, a limit's `weakens`): each side
+        lists the other's objects that the link joins, in the other's file order."""
+        pairs: set[tuple[int, int]] = set()
+        for kind, obj, f, entry in self.mirrored:
+            for other in self.refs(entry, f, kind):
+                pairs.add((id(obj), id(other)) if kind.name < f.ref else (id(other), id(obj)))
+        for kind, obj, f, _entry in self.mirrored:
+            others = self.table(f.ref).values()
+            if kind.name < f.ref:
+                setattr(obj, f.name, [o for o in others if (id(obj), id(o)) in pairs])
+            else:
+                setattr(obj, f.name, [o for o in others if (id(o), id(obj)) in pairs])
+
+    def figure_items(self, entry: YMap) -> Any:
+        """A figure's items (inline, or where its `data:` path points), checked against its kind."""
+        if "items" in entry:
+            items = entry["items"]
+        else:
+            items = self.lookup(entry["data"], entry.value_loc("data"))
+            if items is None:
+                return None
+        schema = figures.KINDS[entry["kind"]].items
+        if schema is not None and isinstance(items, (YMap, YSeq)):
+            holder = YMap({schema.name: items})
+            holder.path, holder.line, holder.col = entry.path, entry.line, entry.col
+            where = entry.value_loc("items" if "items" in entry else "data")
+            holder.key_marks = {schema.name: (where.line, where.col)}
+            holder.value_marks, holder.value_styles, holder.block_indents = dict(holder.key_marks), {}, {}
+            if not self.report(check_mapping(holder, (schema,), entry.loc(), "figure")):
+                return None
+            self.check_refs(holder, (schema,))
+        return items
 
     def lookup(self, dotted: str, where: Location) -> Any:
-        """Resolve a path like `study.chart` into the data files (`theories` gives the checked theories)."""
-        if dotted == "theories":
-            return self.data.theories
+        """Resolve a path like `study.chart` into the data files (a kind's name alone gives
+        its checked objects: `theories`)."""
+        kind = KINDS.get(dotted)
+        if kind is not None and kind.make is not None and dotted in self.data.tables:
+            table = self.data.tables[dotted]
+            return list(table.values()) if isinstance(table, dict) else table
         node: Any = self.raw_files
         for part in dotted.split("."):
             if not isinstance(node, dict) or part not in node:
@@ -500,3 +312,6 @@ class _Checker:
                 return None
             node = node[part]
         return node
+
+
+__all__ += ["FILE_KINDS", "view_file"]

@@ -15,7 +15,8 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from .data import Figure
+from .registry import Figure, FigureKind, figure_kinds
+from .yamlio import Field
 
 WIDTH = 340  # viewBox width of the single-column figures
 PAD = 8  # inner margin
@@ -283,3 +284,26 @@ def short_name(source: Any) -> str:
         stem = ident[: -len(year)].replace("-", " ").strip()
         return f"{stem[:1].upper()}{stem[1:]}\u00a0{year}"
     return f"{ident}\u00a0{year}".strip()
+
+
+# --- the figure kinds: what each draws from, and its layout ----------------------------------
+# A figure kind's `items` Field (see registry.FigureKind) declares the fields of its items;
+# the data stage checks figure data against it, so a layout can trust what it gets.
+
+BAR_ITEMS = Field(
+    "items",
+    list,
+    fields=(Field("label"), Field("group", required=False), Field("value", (int, float))),
+)
+LADDER_ITEMS = Field(
+    "items",
+    list,
+    fields=(Field("label"), Field("sources", list, required=False, ref="sources"), Field("note", required=False)),
+)
+
+KINDS = figure_kinds(
+    FigureKind("bar", lambda fig, data: bar_layout(fig), BAR_ITEMS),
+    FigureKind("timeline", lambda fig, data: timeline_layout(fig)),
+    FigureKind("pathways", lambda fig, data: pathway_columns(fig)),
+    FigureKind("ladder", lambda fig, data: ladder_rungs(fig, data.sources), LADDER_ITEMS),
+)

@@ -35,16 +35,11 @@ from .data import SiteData, load_data
 from .errors import BuildFailed, Diagnostics
 from .link_checker import check_links
 from .output import static_files, write_atomically
+from .registry import KINDS, depends_on
 from .render import CITED_USE, NAV_USE, RenderedFile, Renderer
 from .search import pagefind_available
 from .site import THEME_STATIC, build_site, check_config_refs, warn_unused
 from .templates import make_environment
-
-# Data whose objects hold objects of other files (data.py links them): a claim carries
-# its verdict, limits and sources, a limit its sources and claims, a theory its sources.
-# A figure may read any file (`data: study.chart`), so it depends on all of them.
-LINKED_DATA = {"claims": {"verdicts", "limits", "sources"}, "limits": {"claims", "sources"}, "theories": {"sources"}}
-ANY_DATA = "figures"
 
 # Names editors write while saving (backups, swap and lock files): never site inputs.
 TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
@@ -309,12 +304,16 @@ class Rebuilder:
 
 
 def _expand(names: set[str], all_names: set[str]) -> set[str]:
-    """Data names plus every data name whose objects they hold (transitively)."""
+    """Data names plus every data name whose objects they hold (transitively): the registry's
+    references (a claim holds its verdict, limits and sources), and any file for a kind
+    that may read any (a figure's `data: study.chart`)."""
     found = set(names)
     todo = list(names)
+    links = depends_on()
     while todo:
         name = todo.pop()
-        linked = all_names if name == ANY_DATA else LINKED_DATA.get(name, set())
+        kind = KINDS.get(name)
+        linked = all_names if kind is not None and kind.reads_any else links.get(name, set())
         for other in linked - found:
             found.add(other)
             todo.append(other)

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from markupsafe import Markup
 
-from . import __version__, figures, structured_data
+from . import __version__, figures, registry, structured_data
 from .config import BuildOptions, SiteConfig
 from .content import Page
-from .data import Claim, MarkdownText, SiteData
+from .data import MarkdownText, SiteData
 from .errors import Diagnostics, Location, SiteError
 from .markdown_ext import MarkdownRenderer, MarkdownSite, PageState, relative_url
 from .templates import make_environment, template_error
@@ -81,18 +81,16 @@ class _UsedDict(dict):  # type: ignore[type-arg]
 class _UsedView(dict):  # type: ignore[type-arg]
     """The templates' `data` view, reporting which file each `data.<name>` comes from."""
 
-    FILE_OF: ClassVar[dict[str, str]] = {"tell_apart": "theories"}  # view names that are not file names
-
     def __init__(self, view: dict[str, Any], use: Callable[[str], None]) -> None:
         super().__init__(view)
         self._use = use
 
     def __getitem__(self, key: str) -> Any:
-        self._use(self.FILE_OF.get(key, key))
+        self._use(registry.view_file(key))
         return super().__getitem__(key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        self._use(self.FILE_OF.get(key, key))
+        self._use(registry.view_file(key))
         return super().get(key, default)
 
 
@@ -141,30 +139,28 @@ class Renderer:
     def jobs(self) -> dict[str, Callable[[], RenderedFile | None]]:
         """Every output file by path, with how to render it, in render order. The live
         preview runs only the jobs whose inputs changed."""
-        files = self.data.files
         jobs: dict[str, Callable[[], RenderedFile | None]] = {
             p.output_path: partial(self.render_page, p) for p in self.pages
         }
-        jobs.update({f"{c.url}index.html": partial(self.render_claim, c) for c in self.data.claims.values()})
-        generated = (
-            ("claims/", "claims.html", "Claims we checked", files.get("claims")),
-            ("glossary/", "glossary.html", "Glossary", files.get("glossary")),
-            # Last, so the bibliography knows every source the other pages cited.
-            ("sources/", "sources.html", "Sources", files.get("sources")),
-        )
-        for url, template, title, source in generated:
-            jobs[f"{url}index.html"] = partial(self.render_generated, url, template, title, source)
-        jobs["static/verdicts.css"] = self.render_verdict_css
+        # The registry's generated pages: per entry first, those listing citations last.
+        for kind, page in registry.generated_pages():
+            if page.per_item:
+                for item in getattr(self.data, kind.name).values():
+                    url = page.url_for(item.id)
+                    jobs[registry.output_path(url)] = partial(self.render_item, kind, page, item, url)
+            else:
+                jobs[registry.output_path(page.url_for())] = partial(self.render_kind_page, kind, page)
         jobs["404.html"] = self.render_not_found
         return jobs
 
-    def render_verdict_css(self) -> RenderedFile | None:
-        css = self.render_generated(
-            "static/", "verdicts.css", "Verdict colours", self.data.files.get("verdicts"), path="static/verdicts.css"
-        )
-        if css is not None:
-            css.in_sitemap, css.state = False, None
-        return css
+    def render_kind_page(self, kind: registry.Kind, page: registry.GeneratedPage) -> RenderedFile | None:
+        url = page.url_for()
+        path = registry.output_path(url)
+        folder = url if path != url else url.rpartition("/")[0] + "/"  # a file's page URL is its folder
+        out = self.render_generated(folder, page.template, page.title, self.data.files.get(kind.name), path, page)
+        if out is not None and not page.in_sitemap:
+            out.in_sitemap, out.state = False, None
+        return out
 
     def render_not_found(self) -> RenderedFile | None:
         not_found = self.render_generated("", "404.html", "Page not found", self.config.path, path="404.html")
@@ -177,11 +173,9 @@ class Renderer:
         if self._top_pages is None:  # once per build: scanning every page per page is O(pages^2)
             self._top_pages = [(p.title if p.slug else "Home", p.url) for p in self.pages if "/" not in p.slug]
         items = list(self._top_pages)
-        if self.data.claims:
-            items.append(("Claims", "claims/"))
-        if self.data.glossary:
-            items.append(("Glossary", "glossary/"))
-        items.append(("Sources", "sources/"))
+        for kind, page in registry.menu_pages():
+            if page.menu_when_empty or getattr(self.data, kind.name):
+                items.append((page.menu, page.url_for()))
         return [
             {"title": title, "url": relative_url(current_url, url), "current": url == current_url}
             for title, url in items
@@ -200,26 +194,39 @@ class Renderer:
         where = page.template_location or Location(page.source, 1)  # a missing template: the `template:` line
         return self.finish(page.output_path, page.template, ctx, state, where)
 
-    def render_claim(self, claim: Claim) -> RenderedFile | None:
+    def render_item(
+        self, kind: registry.Kind, page: registry.GeneratedPage, item: Any, url: str
+    ) -> RenderedFile | None:
+        """The page of one entry (a claim): the template sees it under the kind's singular name."""
         self.begin_output()
-        self._use("claims")
-        state = PageState(url=claim.url, location=claim.location)
-        ctx = self.context(state, _short_title(claim.quote), claim.summary, claim.location.path)
-        ctx["claim"] = claim
-        return self.finish(f"{claim.url}index.html", "claim.html", ctx, state, claim.location)
+        self._use(kind.name)
+        state = PageState(url=url, location=item.location)
+        title = kind.item_title(item) if kind.item_title else item.id
+        description = kind.item_description(item) if kind.item_description else self.config.description
+        ctx = self.context(state, title, description, item.location.path, (kind, item))
+        ctx[kind.what.replace(" ", "_")] = item
+        return self.finish(registry.output_path(url), page.template, ctx, state, item.location)
 
     def render_generated(
-        self, url: str, template: str, title: str, source: Path | None, path: str | None = None
+        self,
+        url: str,
+        template: str,
+        title: str,
+        source: Path | None,
+        path: str | None = None,
+        page: registry.GeneratedPage | None = None,
     ) -> RenderedFile | None:
         self.begin_output()
         state = PageState(url=url, location=Location(source or self.config.path))
         ctx = self.context(state, title, self.config.description, source or self.config.path)
-        if template == "sources.html":
+        if page is not None and page.lists_cited:
             self._use(CITED_USE)
             ctx["cited_sources"] = [s for s in self.data.sources.values() if s.id in self.cited]
         return self.finish(path or f"{url}index.html", template, ctx, state, state.location)
 
-    def context(self, state: PageState, title: str, description: str, source: Path) -> dict[str, Any]:
+    def context(
+        self, state: PageState, title: str, description: str, source: Path, item: tuple[Any, Any] | None = None
+    ) -> dict[str, Any]:
         ctx: dict[str, Any] = {
             "site": self.config,
             "data": self.data_view,
@@ -244,17 +251,17 @@ class Renderer:
             "generator": f"explainer {__version__}",
             "blocks_used": set(),  # names of the [[block:...]]s this page's Markdown drew
         }
-        ctx["structured_data"] = lambda error_page=False: self.structured_data(ctx, error_page)
+        ctx["structured_data"] = lambda error_page=False: self.structured_data(ctx, error_page, item)
         self._context_for[id(state)] = ctx
         return ctx
 
-    def structured_data(self, ctx: dict[str, Any], error_page: bool) -> list[dict[str, Any]]:
+    def structured_data(
+        self, ctx: dict[str, Any], error_page: bool, item: tuple[Any, Any] | None
+    ) -> list[dict[str, Any]]:
         """The page's JSON-LD objects (see structured_data.py); called by base.html's head."""
-        for name in ("sources", "verdicts", "study"):
+        for name in structured_data.READS:
             self._use(name)
-        return structured_data.page_items(
-            self.config, self.data, ctx["page"], ctx.get("claim"), ctx["blocks_used"], error_page
-        )
+        return structured_data.page_items(self.config, self.data, ctx["page"], item, ctx["blocks_used"], error_page)
 
     def finish(
         self, path: str, template: str, ctx: dict[str, Any], state: PageState, where: Location
@@ -319,10 +326,12 @@ class Renderer:
         if fig is None:
             from .yamlio import suggest
 
+            if self.diags.is_broken("figure", figure_id):
+                return ""  # reported where it is defined
             self.diags.error(where, f"unknown figure id '{figure_id}'{suggest(figure_id, self.data.figures)}")
             return ""
         ctx = dict(self._context_for.get(id(state)) or {})
-        ctx.update(fig=fig, layout=_layout(fig, self.data))
+        ctx.update(fig=fig, layout=figures.KINDS[fig.kind].layout(fig, self.data))
         try:
             return self.env.get_template(f"{FIGURE_DIR}/{fig.kind}.html").render(ctx)
         except Exception as exc:  # noqa: BLE001
@@ -333,24 +342,10 @@ class Renderer:
 def _recording(data: SiteData, use: Callable[[str], None]) -> SiteData:
     """A shallow copy of data whose tables report reads (by file name) to use."""
     copied = copy.copy(data)
-    for name in ("sources", "verdicts", "claims", "limits", "glossary", "figures"):
-        setattr(copied, name, _UsedDict(getattr(data, name), name, use))
+    for name, kind in registry.KINDS.items():
+        if kind.keyed and kind.shape == "list":
+            setattr(copied, name, _UsedDict(getattr(data, name), name, use))
     return copied
-
-
-def _layout(fig: Any, data: SiteData) -> Any:
-    layouts: dict[str, Callable[[], Any]] = {
-        "bar": lambda: figures.bar_layout(fig),
-        "timeline": lambda: figures.timeline_layout(fig),
-        "pathways": lambda: figures.pathway_columns(fig),
-        "ladder": lambda: figures.ladder_rungs(fig, data.sources),
-    }
-    return layouts[fig.kind]()
-
-
-def _short_title(quote: str, limit: int = 70) -> str:
-    quote = quote.strip()
-    return f"\u201c{quote}\u201d" if len(quote) <= limit else f"\u201c{quote[:limit].rsplit(' ', 1)[0]}\u2026\u201d"
 
 
 def _json_for_script(value: Any) -> str:

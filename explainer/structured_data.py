@@ -9,15 +9,14 @@ comes from `site.yaml` and the data files; nothing here knows about a particular
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .config import SiteConfig
 from .data import Claim, SiteData, Source
+from .registry import KINDS, Kind
 
 CONTEXT = "https://schema.org"
-# The generator's blocks that draw `data.study`: a page showing one of them is about the study.
-STUDY_BLOCKS = frozenset({"study-design", "study-results"})
 # Source kinds (data.SOURCE_KINDS) as schema.org types; anything else is a CreativeWork.
 KIND_TYPES = {
     "news article": "NewsArticle",
@@ -43,20 +42,24 @@ def page_items(
     config: SiteConfig,
     data: SiteData,
     page: dict[str, Any],
-    claim: Claim | None = None,
+    item: tuple[Kind, Any] | None = None,
     blocks: Iterable[str] = (),
     error_page: bool = False,
 ) -> list[dict[str, Any]]:
-    """The JSON-LD objects of one page, each for its own <script> element."""
+    """The JSON-LD objects of one page, each for its own <script> element: the entry the
+    page is about (a claim's ClaimReview), then those of kinds whose blocks it shows (the
+    study's ScholarlyArticle); the last is the page's main entity."""
     items = [web_page(config, page, error_page)]
-    if claim is not None:
-        review = claim_review(config, data, page, claim)
-        items[0]["mainEntity"] = {"@id": review["@id"]}
-        items.append(review)
-    article = study_article(config, data, page) if STUDY_BLOCKS & set(blocks) else None
-    if article is not None:
-        items[0]["mainEntity"] = {"@id": article["@id"]}
-        items.append(article)
+    found = []
+    if item is not None and item[0].structured_data:
+        found.append(BUILDERS[item[0].structured_data][0](config, data, page, item[1]))
+    for kind in KINDS.values():
+        if kind.structured_data and set(kind.blocks) & set(blocks):
+            found.append(BUILDERS[kind.structured_data][0](config, data, page, None))
+    for entity in found:
+        if entity is not None:
+            items[0]["mainEntity"] = {"@id": entity["@id"]}
+            items.append(entity)
     return items
 
 
@@ -121,8 +124,10 @@ def claim_review(config: SiteConfig, data: SiteData, page: dict[str, Any], claim
     }
 
 
-def study_article(config: SiteConfig, data: SiteData, page: dict[str, Any]) -> dict[str, Any] | None:
-    study = data.other.get("study")
+def study_article(
+    config: SiteConfig, data: SiteData, page: dict[str, Any], _item: Any = None
+) -> dict[str, Any] | None:
+    study = data.study
     source_id = study.get("citation") if isinstance(study, dict) else None
     source = data.sources.get(str(source_id)) if source_id else None
     if source is None:
@@ -169,6 +174,15 @@ def people(authors: str) -> list[dict[str, str]]:
         return []
     names = [n.strip() for n in ET_AL.sub("", authors).split(",")]
     return [{"@type": _person_or_org(n), "name": n} for n in names if n]
+
+
+# schema.org type -> (its builder, the data kinds it reads): a kind names its type in the registry.
+BUILDERS: dict[str, tuple[Callable[..., dict[str, Any] | None], tuple[str, ...]]] = {
+    "ClaimReview": (claim_review, ("verdicts", "sources")),
+    "ScholarlyArticle": (study_article, ("study", "sources")),
+}
+# What a page's JSON-LD may read, whatever the page (the preview re-renders it when one changes).
+READS = tuple(sorted({name for _, reads in BUILDERS.values() for name in reads}))
 
 
 def _person_or_org(name: str) -> str:

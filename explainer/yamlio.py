@@ -10,6 +10,7 @@ import bisect
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -282,11 +283,29 @@ def load_yaml_file(path: Path) -> Any:
 
 @dataclass(frozen=True)
 class Field:
+    """One key of a mapping: what it must hold. The registry (registry.py) declares every
+    data kind's fields with these; `check_mapping` checks the shape, the data stage the rest
+    (references, custom checks) and turns values into objects (default, markdown, convert)."""
+
     name: str
     kind: type | tuple[type, ...] = str
     required: bool = True
-    choices: tuple[str, ...] = ()
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     is_id: bool = False
+    default: Any = None  # an optional key's value when absent or empty
+    ref: str = ""  # the kind (registry name) whose id this holds; a list of ids when kind is list
+    mirror: str = ""  # a link named from both sides: the field of the referred kind that names it back
+    min_items: int = 0  # a list's fewest items
+    check: Callable[[YMap, str], list[SiteError]] | None = None  # a custom check of this key's value
+    markdown: bool = False  # Markdown text: kept with where it starts, so errors point inside it
+    convert: Callable[[Any], Any] | None = None  # the value as the model holds it
+    fields: tuple[Field, ...] = ()  # a mapping's keys (kind dict), or each item's (kind list)
+    open: bool = False  # with fields: other keys are allowed too
+    each: type | None = None  # a list whose items are all of this type
+    doc: str = ""  # one line for docs/content-model.md
+
+    def choice_list(self) -> tuple[str, ...]:
+        return self.choices() if callable(self.choices) else self.choices
 
 
 _KIND_NAMES = {
@@ -316,15 +335,18 @@ def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
     return isinstance(value, kinds)
 
 
-def check_mapping(value: Any, fields: list[Field], where: Location, what: str) -> list[SiteError]:
-    """Check a mapping against its fields: type, required keys, unknown keys, ids."""
+def check_mapping(
+    value: Any, fields: list[Field] | tuple[Field, ...], where: Location, what: str, open: bool = False
+) -> list[SiteError]:
+    """Check a mapping against its fields: type, required keys, unknown keys, ids, and the
+    fields of nested mappings and lists of mappings (Field.fields)."""
     if not isinstance(value, YMap):
         return [SiteError(where, f"{what} must be a mapping (key: value), not {describe(value)}")]
     errors: list[SiteError] = []
     known = {f.name: f for f in fields}
     unused = [name for name in known if name not in value]
     misspelt: set[str] = set()  # required keys an unknown key is a typo of: one error, not two
-    for key in value:
+    for key in value if not open else ():
         if key not in known:
             hint = difflib.get_close_matches(key, unused, n=1) or difflib.get_close_matches(key, known, n=1)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(known)}"
@@ -339,19 +361,39 @@ def check_mapping(value: Any, fields: list[Field], where: Location, what: str) -
             if f.required:
                 errors.append(SiteError(value.loc(f.name), f"'{f.name}' is empty; it needs a value"))
             continue
-        item = value[f.name]
-        if f.required and isinstance(item, str) and not item.strip():
-            errors.append(SiteError(value.value_loc(f.name), f"'{f.name}' is empty; it needs a value"))
-        elif not _is_kind(item, f.kind):
-            errors.append(
-                SiteError(value.value_loc(f.name), f"'{f.name}' must be {kind_name(f.kind)}, not {describe(item)}")
-            )
-        elif f.choices and item not in f.choices:
-            errors.append(
-                SiteError(value.value_loc(f.name), f"'{f.name}' must be one of: {', '.join(f.choices)} (got '{item}')")
-            )
-        elif f.is_id and not ID_RE.match(str(item)):
-            errors.append(SiteError(value.value_loc(f.name), f"id '{item}' may use only a-z, 0-9 and single hyphens"))
+        errors += check_value(value, f)
+    return errors
+
+
+def check_value(value: YMap, f: Field) -> list[SiteError]:
+    """The errors of one present, non-empty key of a mapping."""
+    item = value[f.name]
+    where = value.value_loc(f.name)
+    if f.required and isinstance(item, str) and not item.strip():
+        return [SiteError(where, f"'{f.name}' is empty; it needs a value")]
+    if not _is_kind(item, f.kind):
+        return [SiteError(where, f"'{f.name}' must be {kind_name(f.kind)}, not {describe(item)}")]
+    choices = f.choice_list()
+    if choices and item not in choices:
+        return [SiteError(where, f"'{f.name}' must be one of: {', '.join(choices)} (got '{item}')")]
+    if f.is_id and not ID_RE.match(str(item)):
+        return [SiteError(where, f"id '{item}' may use only a-z, 0-9 and single hyphens")]
+    if isinstance(item, list):
+        return check_items(item, f, where)
+    if f.fields:
+        return check_mapping(item, f.fields, where, f"'{f.name}'", f.open)
+    return []
+
+
+def check_items(items: list[Any], f: Field, where: Location) -> list[SiteError]:
+    """A list's items: each of type f.each, or each a mapping with f.fields."""
+    errors: list[SiteError] = []
+    for i, item in enumerate(items):
+        at = items.loc(i) if isinstance(items, YSeq) else where
+        if f.each is not None and not _is_kind(item, f.each):
+            errors.append(SiteError(at, f"each item of '{f.name}' must be {kind_name(f.each)}, not {describe(item)}"))
+        elif f.fields:
+            errors += check_mapping(item, f.fields, at, f"each item of '{f.name}'", f.open)
     return errors
 
 

@@ -1,0 +1,560 @@
+"""Every kind of data a site holds, declared once: its file, its fields, its pages.
+
+A `Kind` says what one data file holds (`data/<name>.yaml`): the fields of each entry
+(type, required, choices, default, a reference to another kind, a custom check), the
+class its entries become, the pages generated from it (URL, template, menu label) and its
+structured data. Everything else is derived from these declarations: the order files are
+loaded in, their validation, the cross-reference checks, the dependency map the build
+cache and the live preview use, the generated pages and menu entries, the URLs the
+generator keeps for itself, and the field tables of `docs/content-model.md`.
+
+Adding a kind of data is one `Kind(...)` in `KINDS` (plus its template, if it has pages).
+This module imports no stage: every stage may read it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from .errors import Location, SiteError
+from .yamlio import Field, YMap, YSeq, describe
+
+# --- URLs: every URL and output path the generator makes goes through these two ----------
+
+# A site with several explainers would give each its own prefix ("coffee/"): set it here.
+URL_PREFIX = ""
+
+
+def site_url(path: str) -> str:
+    """The URL (relative to the site root) of a generated or page path like "claims/x/"."""
+    return f"{URL_PREFIX}{path}"
+
+
+def output_path(url: str) -> str:
+    """The file an URL is written to: "claims/x/" -> "claims/x/index.html"."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
+# Outputs the site makes whatever its data: no page may take their names.
+SITE_OUTPUTS = ("404", "static", "pagefind", "sitemap.xml", "robots.txt")
+
+
+# --- the declarations' vocabulary ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page made from a kind's data: one for the whole kind, or one per entry (`{id}`)."""
+
+    url: str  # "claims/", "claims/{id}/", or a file such as "static/verdicts.css"
+    template: str
+    title: str = ""  # the page's title (per-entry pages: see Kind.item_title)
+    menu: str = ""  # label in the site menu ("" = not in the menu)
+    menu_when_empty: bool = False  # listed in the menu even when the kind has no entries
+    lists_cited: bool = False  # shows what the other outputs cited: rendered after them
+    in_sitemap: bool = True
+
+    @property
+    def per_item(self) -> bool:
+        return "{id}" in self.url
+
+    def url_for(self, ident: str = "") -> str:
+        return site_url(self.url.replace("{id}", ident))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of data: a file in `data/`, its entries' fields, what is made from it."""
+
+    name: str  # the file's stem, `SiteData.<name>` and `data.<name>` in templates
+    what: str  # one entry, as messages say it: "glossary term"
+    fields: tuple[Field, ...]
+    make: type | None = None  # the class an entry becomes (None: the checked YAML itself)
+    shape: str = "list"  # "list" of entries, or "mapping": the file is one entry
+    items_key: str = ""  # a mapping file whose entries are the list under this key
+    file_fields: tuple[Field, ...] = ()  # such a file's other keys: `data.<field>` in templates
+    pages: tuple[GeneratedPage, ...] = ()
+    item_title: Callable[[Any], str] | None = None  # per-entry page: its title
+    item_description: Callable[[Any], str] | None = None  # per-entry page: its meta description
+    structured_data: str = ""  # schema.org type of its JSON-LD (structured_data.py builds it)
+    blocks: tuple[str, ...] = ()  # the `[[block:...]]` templates that draw this kind
+    sort: Callable[[Any], Any] | None = None  # order of `data.<name>` in templates (default: file order)
+    reads_any: bool = False  # its entries may hold data of any file (figures' `data:` paths)
+    check: Callable[[YMap, Any], list[SiteError]] | None = None  # a check of a whole entry
+    doc: str = ""  # one line for docs/content-model.md
+
+    @property
+    def keyed(self) -> bool:
+        """Entries have ids: a table by id (else a plain list)."""
+        return any(f.is_id for f in self.fields)
+
+    @property
+    def refs(self) -> set[str]:
+        """The kinds whose ids its entries (or its file's other keys) hold, at any depth."""
+        return {f.ref for f in _all_fields((*self.fields, *self.file_fields)) if f.ref}
+
+    @property
+    def item_page(self) -> GeneratedPage | None:
+        return next((p for p in self.pages if p.per_item), None)
+
+    def url_of(self, ident: str) -> str:
+        page = self.item_page
+        assert page is not None, f"{self.name} has no page per entry"
+        return page.url_for(ident)
+
+
+def _all_fields(fields: Iterable[Field]) -> Iterable[Field]:
+    for f in fields:
+        yield f
+        yield from _all_fields(f.fields)
+
+
+# --- the model: what each kind's entries become ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarkdownText:
+    """Markdown held in a data file, with where it starts so errors point inside it."""
+
+    text: str
+    location: Location
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Item:
+    """An entry of a kind with its own page: it knows its URL."""
+
+    KIND = ""
+    id: str
+
+    @property
+    def url(self) -> str:
+        return KINDS[self.KIND].url_of(self.id)
+
+
+@dataclass
+class Source:
+    id: str
+    kind: str
+    authors: str
+    title: str
+    venue: str
+    year: int
+    note: str
+    location: Location
+    details: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    status: str = "checked"
+
+    @property
+    def link(self) -> str:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.url
+
+
+@dataclass
+class Verdict:
+    id: str
+    label: str
+    definition: str
+    color: str
+    color_dark: str
+    rating: int
+    location: Location
+
+
+@dataclass
+class Claim(Item):
+    KIND = "claims"
+    id: str
+    quote: str
+    said_by: str
+    verdict: Verdict
+    summary: str
+    evidence: MarkdownText
+    limits: list[Limit]
+    sources: list[Source]
+    location: Location
+
+
+@dataclass
+class Limit:
+    id: str
+    title: str
+    explanation: MarkdownText
+    sources: list[Source]
+    weakens: list[Claim]
+    location: Location
+
+
+@dataclass
+class Term:
+    id: str
+    term: str
+    definition: str
+    location: Location
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.term, *self.aliases]
+
+
+@dataclass
+class Theory:
+    id: str
+    name: str
+    idea: str
+    steps: list[str]
+    evidence: MarkdownText
+    missing: MarkdownText
+    sources: list[Source]
+    location: Location
+    favoured_by: str = ""
+
+
+@dataclass
+class Figure:
+    id: str
+    kind: str
+    title: str
+    caption: str
+    description: str
+    items: Any
+    location: Location
+    unit: str = ""
+
+
+@dataclass
+class Criterion:
+    name: str
+    rating: str
+    reason: str
+    location: Location
+
+
+# --- figure kinds: declared beside their layout code (figures.py) -----------------------------
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    """A kind of figure: the fields of its items, checked by the data stage, and its layout.
+
+    `items` is a Field for the whole `items:` value (or what `data:` points at), so its
+    type, item fields and references are checked like any data; None: not checked here.
+    `layout(figure, data)` gives what the figure's template draws."""
+
+    name: str
+    layout: Callable[[Figure, Any], Any]
+    items: Field | None = None
+
+
+FIGURE_KINDS: dict[str, FigureKind] = {}
+
+
+def figure_kinds(*kinds: FigureKind) -> dict[str, FigureKind]:
+    """Register figure kinds (figures.py calls this as it is imported)."""
+    for kind in kinds:
+        FIGURE_KINDS[kind.name] = kind
+    return FIGURE_KINDS
+
+
+def figure_kind_names() -> tuple[str, ...]:
+    return tuple(FIGURE_KINDS)
+
+
+# --- custom checks -------------------------------------------------------------------------
+
+HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def hex_colour(entry: YMap, key: str) -> list[SiteError]:
+    if HEX_RE.match(str(entry[key])):
+        return []
+    return [SiteError(entry.value_loc(key), f"'{key}' must be a colour like #1b5e20")]
+
+
+def web_address(entry: YMap, key: str) -> list[SiteError]:
+    if str(entry[key]).startswith(("https://", "http://")):
+        return []
+    return [SiteError(entry.value_loc(key), f"'{key}' must be a full web address (https://...)")]
+
+
+def phrases(noun: str) -> Callable[[YMap, str], list[SiteError]]:
+    """Each item of a list must be a word or phrase."""
+
+    def check(entry: YMap, key: str) -> list[SiteError]:
+        items = entry[key]
+        errors = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                where = items.loc(i) if isinstance(items, YSeq) else entry.value_loc(key)
+                errors.append(SiteError(where, f"each {noun} must be a word or phrase, not {describe(item)}"))
+        return errors
+
+    return check
+
+
+def one_of_data_or_items(entry: YMap, _loader: Any) -> list[SiteError]:
+    if ("data" in entry) == ("items" in entry):
+        return [SiteError(entry.loc(), "a figure needs exactly one of 'data' (a path like study.chart) or 'items'")]
+    return []
+
+
+def _texts(value: Any) -> list[str]:
+    return [str(v) for v in value or ()]
+
+
+def _short_title(quote: str, limit: int = 70) -> str:
+    quote = quote.strip()
+    return f"\u201c{quote}\u201d" if len(quote) <= limit else f"\u201c{quote[:limit].rsplit(' ', 1)[0]}\u2026\u201d"
+
+
+# --- the kinds ---------------------------------------------------------------------------
+
+SOURCE_KINDS = (
+    "mouse study",
+    "cell study",
+    "human trial",
+    "human observational study",
+    "review",
+    "meta-analysis",
+    "press release",
+    "news article",
+)
+CRITERION_RATINGS = ("Satisfactory", "Not satisfactory", "Not applicable")
+
+_ID = Field("id", is_id=True, doc="kebab-case id")
+
+_KIND_LIST = (
+    Kind(
+        "sources",
+        "source",
+        (
+            _ID,
+            Field("kind", choices=SOURCE_KINDS),
+            Field("authors", doc='may be "Not stated"'),
+            Field("title"),
+            Field("venue"),
+            Field("year", int),
+            Field("note", doc="one line"),
+            Field("details", required=False, default=""),
+            Field("doi", required=False, default="", doc="link = https://doi.org/<doi>"),
+            Field("pmid", (str, int), required=False, default="", convert=str),
+            Field("url", required=False, default="", check=web_address, doc="used when there is no doi"),
+            Field("status", required=False, default="checked", choices=("checked", "unconfirmed")),
+        ),
+        make=Source,
+        pages=(
+            GeneratedPage("sources/", "sources.html", "Sources", "Sources", menu_when_empty=True, lists_cited=True),
+        ),
+        doc="a list: every source the site cites",
+    ),
+    Kind(
+        "verdicts",
+        "verdict",
+        (
+            _ID,
+            Field("label"),
+            Field("definition"),
+            Field("color", check=hex_colour, doc="badge background in light mode (white text)"),
+            Field("color_dark", check=hex_colour, doc="badge background in dark mode (black text)"),
+            Field("rating", int, doc="higher = better supported"),
+        ),
+        make=Verdict,
+        pages=(GeneratedPage("static/verdicts.css", "verdicts.css", "Verdict colours", in_sitemap=False),),
+        doc="a list, best first",
+    ),
+    Kind(
+        "claims",
+        "claim",
+        (
+            _ID,
+            Field("quote", doc="exact words from the article"),
+            Field("said_by"),
+            Field("verdict", ref="verdicts"),
+            Field("summary", doc="the verdict in one plain sentence"),
+            Field("evidence", markdown=True),
+            Field("limits", list, required=False, ref="limits", mirror="weakens", default=()),
+            Field("sources", list, ref="sources", min_items=1),
+        ),
+        make=Claim,
+        pages=(
+            GeneratedPage("claims/{id}/", "claim.html"),
+            GeneratedPage("claims/", "claims.html", "Claims we checked", "Claims"),
+        ),
+        item_title=lambda claim: _short_title(claim.quote),
+        item_description=lambda claim: claim.summary,
+        structured_data="ClaimReview",
+        doc="a list, in the order they appear in the article",
+    ),
+    Kind(
+        "limits",
+        "limit",
+        (
+            _ID,
+            Field("title"),
+            Field("explanation", markdown=True),
+            Field("sources", list, ref="sources"),
+            Field("weakens", list, ref="claims", mirror="limits"),
+        ),
+        make=Limit,
+        doc="a list",
+    ),
+    Kind(
+        "glossary",
+        "glossary term",
+        (
+            _ID,
+            Field("term"),
+            Field("definition"),
+            Field("aliases", list, required=False, check=phrases("alias"), convert=_texts, default=()),
+        ),
+        make=Term,
+        pages=(GeneratedPage("glossary/", "glossary.html", "Glossary", "Glossary"),),
+        sort=lambda term: term.term.lower(),
+        doc="a list; terms and aliases are matched case-insensitively as whole words",
+    ),
+    Kind(
+        "theories",
+        "theory",
+        (
+            _ID,
+            Field("name"),
+            Field("idea"),
+            Field("steps", list, convert=_texts, doc="the mechanism, step by step (plain text)"),
+            Field("evidence", markdown=True),
+            Field("missing", markdown=True),
+            Field("sources", list, ref="sources"),
+            Field("favoured_by", required=False, default=""),
+        ),
+        make=Theory,
+        shape="mapping",
+        items_key="theories",
+        file_fields=(Field("tell_apart", markdown=True, doc="what experiment could tell them apart"),),
+        doc="a mapping: `theories` (a list) and `tell_apart`",
+    ),
+    Kind(
+        "criteria",
+        "criterion",
+        (Field("name"), Field("rating", choices=CRITERION_RATINGS), Field("reason")),
+        make=Criterion,
+        doc="a list: news-quality ratings, shown by [[block:criteria]]",
+    ),
+    Kind(
+        "study",
+        "study",
+        (
+            Field("citation", required=False, ref="sources", doc="the study's own paper"),
+            Field(
+                "design",
+                dict,
+                required=False,
+                fields=(
+                    Field("groups", list, required=False, fields=(Field("label"),), open=True),
+                    Field("timeline", list, required=False, fields=(Field("week", (int, float)), Field("label"))),
+                    Field("facts", list, required=False, fields=(Field("label"), Field("value"))),
+                    Field("measures", list, required=False, fields=(Field("name"), Field("how"))),
+                ),
+            ),
+            Field(
+                "results",
+                dict,
+                required=False,
+                fields=(
+                    Field("columns", list, each=str),
+                    Field("rows", list, fields=(Field("measure"), Field("values", list, each=str))),
+                ),
+            ),
+            Field(
+                "chart",
+                list,
+                required=False,
+                fields=(Field("label"), Field("group", required=False), Field("value", (int, float))),
+            ),
+        ),
+        shape="mapping",
+        structured_data="ScholarlyArticle",
+        blocks=("study-design", "study-results"),
+        doc="a mapping, read by blocks and figures",
+    ),
+    Kind(
+        "figures",
+        "figure",
+        (
+            _ID,
+            Field("kind", choices=figure_kind_names),
+            Field("title", doc="SVG <title>"),
+            Field("caption"),
+            Field("description", doc="text alternative"),
+            Field("data", required=False, doc="dotted path into the data, e.g. study.chart"),
+            Field("items", list, required=False),
+            Field("unit", required=False, default=""),
+        ),
+        make=Figure,
+        sort=None,
+        reads_any=True,
+        check=one_of_data_or_items,
+        doc="a list",
+    ),
+)
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in _KIND_LIST}
+
+
+def load_order() -> list[Kind]:
+    """Kinds in an order where what is referred to comes before what refers to it. A link
+    named from both sides (`mirror`) does not order them: it is joined after all loaded."""
+    done: list[Kind] = []
+    waiting = list(KINDS.values())
+    while waiting:
+        for kind in waiting:
+            needs = {f.ref for f in _all_fields(kind.fields) if f.ref and not f.mirror} - {kind.name}
+            if needs <= {k.name for k in done} | (needs - set(KINDS)):
+                done.append(kind)
+                waiting.remove(kind)
+                break
+        else:  # a cycle: declaration order decides
+            done.append(waiting.pop(0))
+    return done
+
+
+def depends_on() -> dict[str, set[str]]:
+    """Each kind -> the kinds whose objects its objects hold (directly)."""
+    return {name: (set(KINDS) if kind.reads_any else kind.refs) - {name} for name, kind in KINDS.items()}
+
+
+def view_file(name: str) -> str:
+    """The data file a templates' `data.<name>` reads (`tell_apart` lives in theories.yaml)."""
+    for kind in KINDS.values():
+        if any(f.name == name for f in kind.file_fields):
+            return kind.name
+    return name
+
+
+def generated_pages() -> list[tuple[Kind, GeneratedPage]]:
+    """Every generated page, in render order: pages per entry, the kinds' own pages, then
+    those that list what the others cited (they must know all of it)."""
+    pages = [(k, p) for k in KINDS.values() for p in k.pages]
+    return [(k, p) for k, p in pages if p.per_item] + sorted(
+        ((k, p) for k, p in pages if not p.per_item), key=lambda kp: kp[1].lists_cited
+    )
+
+
+def menu_pages() -> list[tuple[Kind, GeneratedPage]]:
+    return [(k, p) for k, p in generated_pages() if p.menu]
+
+
+def reserved_slugs() -> set[str]:
+    """First URL segments the generator fills: a page may not take them."""
+    names = {PurePosixPath(p.url).parts[0] for _, p in generated_pages()}
+    return names | set(SITE_OUTPUTS)
