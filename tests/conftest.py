@@ -15,8 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_SRC = ROOT / "site_src"
 TEMPLATES = ROOT / "templates"
 FIXTURES = ROOT / "tests" / "fixtures"
-FACTS = ROOT.parent / "shared" / "facts"
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
 
 
 @dataclass

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FACTS, SITE_SRC, html_pages, soup
+from conftest import SITE_SRC, html_pages, soup
 
 CSP_ALLOWED_SOURCES = {"'self'", "'none'", "'wasm-unsafe-eval'", "data:"}
 CSP_REQUIRED = {
@@ -246,40 +246,40 @@ def test_no_file_fetches_from_another_origin(real_site: Path) -> None:
 # --- links to sources: https wherever a checked https address exists ------------------------
 
 
-def checked_links_from_facts() -> dict[str, str]:
-    """Source id -> the checked link in shared/facts/sources.md (only rows marked checked)."""
-    links = {}
-    for line in (FACTS / "sources.md").read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 4 and re.match(r"^[a-z0-9-]+$", cells[0]):
-            m = re.match(r"^(https?://\S+) \(checked", cells[3])
-            if m:
-                links[cells[0]] = m.group(1)
-    return links
+def source_addresses() -> dict[str, str]:
+    """Source id -> the one address sources.yaml gives it: its DOI link (https) or else its url."""
+    addresses = {}
+    for source in yaml.safe_load((SITE_SRC / "data" / "sources.yaml").read_text(encoding="utf-8")):
+        if source.get("doi"):
+            addresses[source["id"]] = f"https://doi.org/{source['doi']}"
+        elif source.get("url"):
+            addresses[source["id"]] = source["url"]
+    return addresses
 
 
 def test_source_links_use_https_where_a_checked_https_url_exists(real_site: Path) -> None:
-    facts = checked_links_from_facts()
-    assert len(facts) >= 10  # the facts table was read
+    """A source's DOI (https) wins over a plain http page; http only where it is all there is."""
+    addresses = source_addresses()
+    assert len(addresses) >= 10  # the project's own sources were read
     sources = {s["id"]: s for s in yaml.safe_load((SITE_SRC / "data" / "sources.yaml").read_text(encoding="utf-8"))}
     bib = soup(real_site / "sources" / "index.html")
-    checked_linked = 0
+    https_linked = 0
     for li in bib.select("li[id^=src-]"):
         source_id = li["id"].removeprefix("src-")
         link = li.select_one("a.source-link")
         if link is None:
+            assert source_id not in addresses, source_id  # a known address is always linked
             continue
         href = link["href"]
-        if source_id in facts and facts[source_id].startswith("https://"):
-            assert href.startswith("https://"), (source_id, href)
-            checked_linked += 1
-        if href.startswith("http://"):
-            # Plain http only where the only checked address is http.
-            assert facts.get(source_id, "").startswith("http://"), (source_id, href)
-            assert not sources[source_id].get("doi"), source_id
-    assert checked_linked >= 5
+        assert href == addresses[source_id], (source_id, href)
+        if href.startswith("https://"):
+            https_linked += 1
+        else:
+            # Plain http only where the source has no DOI and its only address is http.
+            assert href.startswith("http://") and not sources[source_id].get("doi"), (source_id, href)
+    assert https_linked >= 5
     # Every other <a> to another origin anywhere in the site is https, or one of those sources' http links.
-    http_ok = {u for u in facts.values() if u.startswith("http://")}
+    http_ok = {u for u in addresses.values() if u.startswith("http://")}
     for path in html_pages(real_site):
         for a in soup(path).select("a[href]"):
             if a["href"].startswith("http://"):
