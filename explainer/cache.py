@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import Location, SiteError
+from .errors import SiteError
 from .output import scan_tree
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .errors import Diagnostics
     from .render import RenderedFile
 
-FORMAT = 2  # bump when the manifest's layout changes
+FORMAT = 3  # bump when the manifest's layout changes
 MANIFEST = "manifest.pickle"  # small: enough to tell that nothing changed
 DETAILS = "units.pickle"  # per output and per page; read only when something changed
 HTML_LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
@@ -125,7 +125,7 @@ class Unit:
     key: str  # what it was rendered from (see site.py)
     sha: str  # its bytes
     file: RenderedFile  # path, state (citations, links, terms), templates...; content dropped
-    diagnostics: list[tuple[Location, str, str]]  # what its render reported (warnings)
+    diagnostics: list[SiteError]  # what its render reported (warnings)
     ids: set[str] | None = None  # the ids in its HTML, when the link check parsed it (anchors)
 
 
@@ -137,7 +137,7 @@ class Details:
     units: dict[str, Unit] = field(default_factory=dict)  # by output path
     shas: dict[str, str] = field(default_factory=dict)  # output path -> sha of its bytes (all we wrote)
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # source path -> (its sha, parsed)
-    data: tuple[str, SiteData, list[tuple[Location, str, str]]] | None = None  # key, loaded data, warnings
+    data: tuple[str, SiteData, list[SiteError]] | None = None  # key, loaded data, warnings
 
 
 @dataclass
@@ -148,7 +148,7 @@ class Manifest:
     tree: dict[str, Signature] = field(default_factory=dict)  # every file in the output
     statics: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # out path -> (source, size, mtime)
     search: str | None = None  # fingerprint of the HTML the search index was built from
-    diagnostics: list[tuple[Location, str, str]] = field(default_factory=list)  # the whole build's
+    diagnostics: list[SiteError] = field(default_factory=list)  # the whole build's
     page_count: int = 0
     # Input file -> (its signature, its content hash) when hashed, and when that was: a file
     # whose signature is unchanged is not read again (as git's index does), unless it changed
@@ -169,7 +169,7 @@ class BuildCache:
         self.old = self._load()
         self._details: Details | None = None
         self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
-        self.data: tuple[str, SiteData, list[tuple[Location, str, str]]] | None = None  # see load_data
+        self.data: tuple[str, SiteData, list[SiteError]] | None = None  # see load_data
         self._file_shas: dict[str, str] = {}
         self._hashes: dict[str, tuple[InputSignature, str]] = {}
         self._started_ns = time.time_ns()
@@ -225,7 +225,7 @@ class BuildCache:
         key = digest(generator_fingerprint(), str(source), *(f"{rel}:{self.sha_of(path)}" for rel, path in files))
         known = self.details.data
         if known is not None and known[0] == key:
-            diags.items.extend(SiteError(loc, msg, sev) for loc, msg, sev in known[2])
+            diags.items.extend(known[2])
             self.data = known
             return known[1]
         # Its own Diagnostics: load_data reads only the marks it sets itself.
@@ -234,7 +234,7 @@ class BuildCache:
         diags.items.extend(local.items)
         diags.broken |= local.broken
         if not local.errors and not local.broken:
-            self.data = (key, data, [(e.location, e.message, e.severity) for e in local.items])
+            self.data = (key, data, list(local.items))
         return data
 
     def known_ids(self, files: list[RenderedFile]) -> dict[str, set[str]]:
@@ -322,7 +322,7 @@ class BuildCache:
         if path is None:
             return None
         self.hits += 1
-        return cached_file(unit.file, path), [SiteError(loc, msg, sev) for loc, msg, sev in unit.diagnostics]
+        return cached_file(unit.file, path), list(unit.diagnostics)
 
     def reusable(self, rel: str, content_sha: str) -> Path | None:
         """The previous output's file at rel when its bytes are content_sha (to hard-link)."""

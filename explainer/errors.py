@@ -39,6 +39,19 @@ class SiteError(Exception):
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {self.message}"
 
+    def __reduce__(self) -> tuple[type[SiteError], tuple[Location, str, str]]:
+        # Pickles whole (to worker processes and back, into the cache): Exception's own
+        # reduce would call __init__ with the message alone.
+        return (SiteError, (self.location, self.message, self.severity))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SiteError):
+            return NotImplemented
+        return (self.location, self.message, self.severity) == (other.location, other.message, other.severity)
+
+    def __hash__(self) -> int:
+        return hash((self.location, self.message, self.severity))
+
 
 @dataclass
 class Diagnostics:

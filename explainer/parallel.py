@@ -93,7 +93,7 @@ def read_pages(paths: list[Path], pages_dir: Path, workers: int | None = None) -
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for batch in pool.imap(_read_chunk, chunks):
                 for i, page, sent, broken in batch:
-                    found[paths[i]] = (page, [SiteError(loc, msg, sev) for loc, msg, sev in sent], broken)
+                    found[paths[i]] = (page, sent, broken)
     finally:
         _READ = None
     return found
@@ -102,7 +102,7 @@ def read_pages(paths: list[Path], pages_dir: Path, workers: int | None = None) -
 _READ: tuple[list[Path], Path] | None = None
 
 
-def _read_chunk(indices: range) -> list[tuple[int, Any, list[tuple[Any, str, str]], set[tuple[str, str]]]]:
+def _read_chunk(indices: range) -> list[tuple[int, Any, list[SiteError], set[tuple[str, str]]]]:
     from .content import read_page
     from .errors import Diagnostics
 
@@ -112,7 +112,7 @@ def _read_chunk(indices: range) -> list[tuple[int, Any, list[tuple[Any, str, str
     for i in indices:
         diags = Diagnostics()
         page = read_page(paths[i], pages_dir, diags)
-        out.append((i, page, [(e.location, e.message, e.severity) for e in diags.items], diags.broken))
+        out.append((i, page, diags.items, diags.broken))
     return out
 
 
@@ -121,7 +121,7 @@ def _read_chunk(indices: range) -> list[tuple[int, Any, list[tuple[Any, str, str
 _RENDERER: Renderer | None = None  # set in the parent just before forking
 
 
-def _render_chunk(pages: list[Page]) -> list[tuple[Any, list[tuple[Any, str, str]], set[tuple[str, str]]]]:
+def _render_chunk(pages: list[Page]) -> list[PageResult]:
     """Render pages sent to this worker (sent, not read from the parent's list: touching the
     parent's objects makes the kernel copy their memory pages, which costs more than pickling)."""
     renderer = _RENDERER
@@ -131,12 +131,9 @@ def _render_chunk(pages: list[Page]) -> list[tuple[Any, list[tuple[Any, str, str
         before = len(renderer.diags.items)
         result = render_one(renderer, page)
         del renderer.diags.items[before:]  # sent to the parent, which keeps them
-        # SiteError does not pickle (its __init__ takes more than the message): send fields.
-        sent = [(e.location, e.message, e.severity) for e in result.diagnostics]
-        file = result.file
-        if file is not None:  # a state's caches (its page's text, in lines) need not travel
-            file.state = without_caches(file.state)
-        out.append((file, sent, result.broken))
+        if result.file is not None:  # a state's caches (its page's text, in lines) need not travel
+            result.file.state = without_caches(result.file.state)
+        out.append(result)
     return out
 
 
@@ -158,8 +155,7 @@ def _render_forked(renderer: Renderer, pages: list[Page], workers: int) -> Itera
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for batch in pool.imap(_render_chunk, chunks):
-                for file, sent, broken in batch:
-                    yield PageResult(file, [SiteError(loc, msg, sev) for loc, msg, sev in sent], broken)
+                yield from batch
     finally:
         _RENDERER = None
         gc.unfreeze()

@@ -28,7 +28,9 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .changes import ChangeKind, Roots, classify, is_temporary
 from .config import BuildOptions, SiteConfig
 from .content import Page, read_page, sort_pages
 from .data import SiteData, load_data
@@ -36,13 +38,13 @@ from .errors import BuildFailed, Diagnostics
 from .link_checker import check_links
 from .output import static_files, write_atomically
 from .registry import KINDS, depends_on
-from .render import CITED_USE, NAV_USE, RenderedFile, Renderer
+from .render import NAV_USE, RenderedFile, Renderer, bibliography_paths
 from .search import pagefind_available
-from .site import THEME_STATIC, build_site, check_config_refs, warn_unused
+from .site import THEME_STATIC, build_site, check_config_refs, check_site
 from .templates import make_environment
 
-# Names editors write while saving (backups, swap and lock files): never site inputs.
-TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
+__all__ = ["Outcome", "Rebuilder", "is_temporary", "refresh_search_index"]
+
 _counter = itertools.count()
 
 
@@ -71,15 +73,22 @@ class _State:
     statics: dict[str, Path]
     templates: set[str]  # every file name in the templates folder
     cited_seen: dict[str, frozenset[str]]  # outputs that list cited sources -> what they listed
+    menu: tuple[tuple[str, str], ...]  # Renderer.menu_key() of this build
+
+
+@dataclass
+class _Changes:
+    """A batch of changed paths, sorted by what they are (see changes.classify)."""
+
+    pages: list[Page]  # the page list, with the changed pages read again
+    page_outputs: set[str] = field(default_factory=set)  # the outputs of the changed pages
+    data: set[str] = field(default_factory=set)  # changed data files, by name
+    templates: set[str] = field(default_factory=set)  # changed templates, by name
+    statics: bool = False  # a static file changed: copy the static files again
 
 
 class _Full(Exception):
     """This change needs a full build; the message says why."""
-
-
-def is_temporary(path: Path) -> bool:
-    name = path.name
-    return name.startswith((".", "#")) or name.endswith(TEMP_SUFFIXES) or name.isdigit()
 
 
 class Rebuilder:
@@ -90,6 +99,7 @@ class Rebuilder:
         self.out = Path(os.path.abspath(options.out))
         self.source = Path(os.path.abspath(options.source))
         self.templates = Path(os.path.abspath(options.templates))
+        self.roots = Roots(self.source, self.templates)
         self.state: _State | None = None
         self.pending: set[Path] = set()  # changes not yet in a good build
         self.env = None  # the Jinja environment, kept so templates compile once
@@ -109,7 +119,15 @@ class Rebuilder:
         files = {f.path: f for f in build.rendered}
         extra = {p: c for p, c in build.files.items() if p not in files}
         self.state = _State(
-            build.config, build.pages, build.data, files, extra, build.statics, self._template_names(), _cited(files)
+            build.config,
+            build.pages,
+            build.data,
+            files,
+            extra,
+            build.statics,
+            self._template_names(),
+            _cited(files),
+            build.menu,
         )
         self.pending.clear()
         self.env = None
@@ -137,87 +155,120 @@ class Rebuilder:
 
     # --- the incremental path ------------------------------------------------------------
 
-    def _incremental(self, st: _State, changes: set[Path]) -> Outcome:
+    def _incremental(self, st: _State, paths: set[Path]) -> Outcome:
         diags = Diagnostics()
-        pages, data = list(st.pages), st.data
-        changed_pages: set[str] = set()
-        changed_data: set[str] = set()
-        changed_templates: set[str] = set()
-        statics_touched = False
-        for path in sorted(changes):
-            kind = self._classify(path, st)
-            if kind == "page":
-                pages, output = self._page_changed(pages, path, diags)
-                changed_pages |= output
-            elif kind == "data":
-                changed_data.add(self._data_name(path, st))
-            elif kind == "template":
-                name = path.relative_to(self.templates).as_posix()
-                if path.is_file() != (name in st.templates):
-                    raise _Full(f"template {name} was added or removed")
-                changed_templates.add(name)
-            elif kind == "static":
-                statics_touched = True
-            elif kind != "ignore":
-                raise _Full(kind)
+        changes = self._gather(st, paths, diags)
         if diags.errors:
             return Outcome(False, diags)
-        if changed_data:
+        data = st.data
+        if changes.data:
             data = load_data(self.options.source, diags)
             check_config_refs(st.config, data, diags)
-        renderer = Renderer(st.config, pages, data, self.options, diags)
-        if changed_templates:
+        renderer = Renderer(st.config, changes.pages, data, self.options, diags)
+        if changes.templates:
             self.env = None  # auto_reload is off: compiled templates stay until dropped
         renderer.env = self.env = self.env or renderer.env
         jobs = renderer.jobs()
         if set(jobs) != set(st.files):
             raise _Full("the set of pages changed")
-        nav_changed = _nav_key(pages) != _nav_key(st.pages)
-        targets = set(changed_pages)
-        for path, f in st.files.items():
-            uses = _expand(f.data, set(data.files))
-            if f.templates & changed_templates or uses & changed_data or (nav_changed and NAV_USE in uses):
-                targets.add(path)
+        targets = _targets(st, changes, data, renderer.menu_key() != st.menu)
+        files, rendered = self._render(st, renderer, jobs, targets)
+        statics = self._statics(st, changes)
+        try:
+            check_site(
+                list(files.values()),
+                set(statics) | set(files) | set(st.extra),
+                data,
+                renderer.cited,
+                diags,
+                self.options.strict,
+                self.ids_cache,
+            )
+        except BuildFailed:
+            return Outcome(False, diags)
+        written = self._write(st, files, rendered, statics, paths)
+        self.state = _State(
+            st.config, changes.pages, data, files, st.extra, statics, st.templates, _cited(files), renderer.menu_key()
+        )
+        return Outcome(True, diags, rendered=rendered, written=written)
 
+    def _gather(self, st: _State, paths: set[Path], diags: Diagnostics) -> _Changes:
+        """The batch sorted by kind; raises _Full for a change that needs a full build."""
+        changes = _Changes(list(st.pages))
+        for path in sorted(paths):
+            if is_temporary(path):
+                continue
+            if path.is_dir():
+                raise _Full(f"folder {path.name} appeared")
+            if not path.exists() and any(_under(known, path) for known in _inputs(st, self.templates)):
+                raise _Full(f"folder {path.name} was removed")
+            kind = classify(path, self.roots)
+            if kind is ChangeKind.PAGE:
+                changes.pages, outputs = self._page_changed(changes.pages, path, diags)
+                changes.page_outputs |= outputs
+            elif kind is ChangeKind.DATA:
+                changes.data.add(self._data_name(path, st))
+            elif kind is ChangeKind.TEMPLATE:
+                name = path.relative_to(self.templates).as_posix()
+                if path.is_file() != (name in st.templates):
+                    raise _Full(f"template {name} was added or removed")
+                changes.templates.add(name)
+            elif kind is ChangeKind.STATIC:
+                changes.statics = True
+            elif kind is ChangeKind.CONFIG:
+                raise _Full(f"{path.name} changed")
+        return changes
+
+    def _render(
+        self, st: _State, renderer: Renderer, jobs: dict[str, Any], targets: set[str]
+    ) -> tuple[dict[str, RenderedFile], list[str]]:
+        """Every output, in render order: the targets rendered again, the rest kept. An output
+        that lists what the others cited is redone when that changed (Renderer.cited_input)."""
         files: dict[str, RenderedFile] = {}
         rendered: list[str] = []
-        cited: set[str] = set()  # what the outputs so far cited, as render_all would have it
+        renderer.cited = set()  # what the outputs so far cited, as render_all would have it
         for path, job in jobs.items():
-            old = st.files[path]
-            if path in targets or (CITED_USE in old.data and st.cited_seen.get(path) != frozenset(cited)):
-                renderer.cited = set(cited)
-                new = job()
+            cited = renderer.cited_input(path)
+            if path in targets or (cited is not None and st.cited_seen.get(path) != cited):
+                new = job()  # adds its citations to renderer.cited
                 rendered.append(path)
                 if new is None:
                     continue  # its error is in diags
                 files[path] = new
                 self.ids_cache.pop(path, None)
             else:
-                files[path] = old
-            state = files[path].state
-            cited |= set(state.citations) if state else set()
+                files[path] = st.files[path]
+                state = files[path].state
+                renderer.cited |= set(state.citations) if state else set()
+        return files, rendered
 
-        # The same arguments as build_site's, so unchanged files compare equal.
+    def _statics(self, st: _State, changes: _Changes) -> dict[str, Path]:
+        """The static files, as build_site lists them (so unchanged ones compare equal)."""
+        if not changes.statics:
+            return st.statics
         opts = self.options
-        statics = static_files(opts.templates / THEME_STATIC, opts.source / "static") if statics_touched else st.statics
+        statics = static_files(opts.templates / THEME_STATIC, opts.source / "static")
         if set(st.statics) - set(statics):
             raise _Full("a static file was removed")
-        check_links(list(files.values()), set(statics) | set(files) | set(st.extra), diags, self.ids_cache)
-        warn_unused(data, cited, list(files.values()), diags)
-        if self.options.strict:
-            diags.promote_warnings()
-        if diags.errors:
-            return Outcome(False, diags)
+        return statics
 
+    def _write(
+        self,
+        st: _State,
+        files: dict[str, RenderedFile],
+        rendered: list[str],
+        statics: dict[str, Path],
+        paths: set[Path],
+    ) -> list[str]:
+        """Write the outputs whose bytes changed and the static files that changed; their paths."""
         written = [p for p in rendered if files[p].content != st.files[p].content]
         for rel in written:
             _write_file(self.out, rel, files[rel].content)
         for rel, src in statics.items():
-            if rel not in st.statics or st.statics[rel] != src or Path(os.path.abspath(src)) in changes:
+            if rel not in st.statics or st.statics[rel] != src or Path(os.path.abspath(src)) in paths:
                 _copy_file(self.out, rel, src)
                 written.append(rel)
-        self.state = _State(st.config, pages, data, files, st.extra, statics, st.templates, _cited(files))
-        return Outcome(True, diags, rendered=rendered, written=written)
+        return written
 
     def warm(self) -> None:
         """Compile the templates the site uses and parse its pages' anchors now, so the next
@@ -236,29 +287,6 @@ class Rebuilder:
                 self.env.get_template(name)
             except Exception:  # noqa: BLE001, S112 - a broken template is reported when a page uses it
                 continue
-
-    def _classify(self, path: Path, st: _State) -> str:
-        """page | data | template | static | ignore, or why a full build is needed."""
-        if is_temporary(path):
-            return "ignore"
-        if path.is_dir():
-            return f"folder {path.name} appeared"
-        if not path.exists() and any(_under(known, path) for known in _inputs(st, self.templates)):
-            return f"folder {path.name} was removed"
-        if _under(path, self.templates):
-            return "static" if path.relative_to(self.templates).parts[0] == THEME_STATIC else "template"
-        if not _under(path, self.source):
-            return "ignore"
-        parts = path.relative_to(self.source).parts
-        if parts == ("site.yaml",):
-            return "site.yaml changed"
-        if parts[0] == "static":
-            return "static"
-        if parts[0] == "pages" and path.suffix == ".md":
-            return "page"
-        if parts[0] == "data" and len(parts) == 2 and path.suffix == ".yaml":
-            return "data"
-        return "ignore"
 
     def _page_changed(self, pages: list[Page], path: Path, diags: Diagnostics) -> tuple[list[Page], set[str]]:
         """The page list with this page read again, and the outputs that it renders."""
@@ -303,6 +331,17 @@ class Rebuilder:
 # --- helpers -----------------------------------------------------------------------------
 
 
+def _targets(st: _State, changes: _Changes, data: SiteData, menu_changed: bool) -> set[str]:
+    """The outputs to render again: the changed pages', and those that used a changed
+    template or data file (or data holding it, see _expand), or the menu when it changed."""
+    targets = set(changes.page_outputs)
+    for path, f in st.files.items():
+        uses = _expand(f.data, set(data.files))
+        if f.templates & changes.templates or uses & changes.data or (menu_changed and NAV_USE in uses):
+            targets.add(path)
+    return targets
+
+
 def _expand(names: set[str], all_names: set[str]) -> set[str]:
     """Data names plus every data name whose objects they hold (transitively): the registry's
     references (a claim holds its verdict, limits and sources), and any file for a kind
@@ -320,17 +359,13 @@ def _expand(names: set[str], all_names: set[str]) -> set[str]:
     return found
 
 
-def _nav_key(pages: list[Page]) -> list[tuple[str, str]]:
-    """What of the pages the menu can show, in menu order."""
-    return [(p.slug, p.title) for p in pages]
-
-
 def _cited(files: dict[str, RenderedFile]) -> dict[str, frozenset[str]]:
     """For outputs that list cited sources: the sources cited by the outputs rendered before them."""
     seen: dict[str, frozenset[str]] = {}
     cited: set[str] = set()
+    lists_cited = bibliography_paths()
     for path, f in files.items():
-        if CITED_USE in f.data:
+        if path in lists_cited:
             seen[path] = frozenset(cited)
         cited |= set(f.state.citations) if f.state else set()
     return seen

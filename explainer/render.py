@@ -129,6 +129,7 @@ class Renderer:
         self.cited: set[str] = set()
         self._top_pages: list[tuple[str, str]] | None = None  # the nav's pages (see nav)
         self._context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
+        self._lists_cited: set[str] | None = None  # output paths of the bibliography (see cited_input)
 
     # --- the site ----------------------------------------------------------------------
 
@@ -180,6 +181,19 @@ class Renderer:
             {"title": title, "url": relative_url(current_url, url), "current": url == current_url}
             for title, url in items
         ]
+
+    def menu_key(self) -> tuple[tuple[str, str], ...]:
+        """What the menu shows, in order: an output that shows the menu changes when this does
+        (the cache's key and the preview's test for it)."""
+        return tuple((item["title"], item["url"]) for item in self.nav(""))
+
+    def cited_input(self, path: str) -> frozenset[str] | None:
+        """The bibliography rule: an output that lists what the others cited (the registry's
+        `lists_cited` pages) has as an input the sources cited by the outputs rendered before
+        it, which is `self.cited` when it is its turn. Other outputs: None."""
+        if self._lists_cited is None:
+            self._lists_cited = bibliography_paths()
+        return frozenset(self.cited) if path in self._lists_cited else None
 
     # --- pages -------------------------------------------------------------------------
 
@@ -346,6 +360,11 @@ def _recording(data: SiteData, use: Callable[[str], None]) -> SiteData:
         if kind.keyed and kind.shape == "list":
             setattr(copied, name, _UsedDict(getattr(data, name), name, use))
     return copied
+
+
+def bibliography_paths() -> set[str]:
+    """The outputs that list what the other outputs cited (the registry's `lists_cited` pages)."""
+    return {registry.output_path(page.url_for()) for _, page in registry.generated_pages() if page.lists_cited}
 
 
 def _json_for_script(value: Any) -> str:

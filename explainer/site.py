@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
+from .changes import THEME_STATIC
 from .config import BuildOptions, SiteConfig, load_site_config
 from .content import Page, load_pages, read_page
 from .data import SiteData, load_data
@@ -25,7 +26,6 @@ if TYPE_CHECKING:  # imported where used: a build with nothing to do needs neith
     from .render import RenderedFile, Renderer
 
 PageReader = Callable[[Path, Path, Diagnostics], Page | None]
-THEME_STATIC = "static"  # templates/static/: the theme's CSS and JS, copied before site_src/static/
 
 
 @dataclass
@@ -45,6 +45,7 @@ class SiteBuild:
     count: int | None = None  # the page count, when `rendered` is not known (unchanged)
     reported: list[SiteError] = field(default_factory=list)  # diagnostics before --strict (cached)
     ids: dict[str, set[str]] = field(default_factory=dict)  # output path -> ids, where the link check parsed it
+    menu: tuple[tuple[str, str], ...] = ()  # what the menu shows (Renderer.menu_key)
 
     @property
     def page_count(self) -> int:
@@ -79,7 +80,6 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
         raise BuildFailed(diags)
     # Render even after data errors (bad entries were dropped), so one run reports them all.
 
-    from .link_checker import check_links
     from .render import Renderer
 
     renderer = Renderer(config, pages, data, options, diags)
@@ -92,22 +92,16 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
     files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
-    check_links(rendered, set(statics) | set(files), diags, ids)
-    if not diags.errors:  # after an error, "never cited/used" is usually its echo
-        warn_unused(data, renderer.cited, rendered, diags)
-    reported = list(diags.items)  # before --strict: the cache replays these
-    if options.strict:
-        diags.promote_warnings()
-    if diags.errors:
-        raise BuildFailed(diags)
+    reported = check_site(rendered, set(statics) | set(files), data, renderer.cited, diags, options.strict, ids)
     build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
     build.cache, build.units, build.reported, build.ids = cache, units, reported, ids
+    build.menu = renderer.menu_key()
     return build
 
 
 def _unchanged(cache: BuildCache, options: BuildOptions, diags: Diagnostics, started: float) -> SiteBuild:
     """The build when no input changed: the last build's output stands, its warnings again."""
-    diags.items = [SiteError(loc, msg, sev) for loc, msg, sev in cache.old.diagnostics]
+    diags.items = list(cache.old.diagnostics)
     if options.strict:
         diags.promote_warnings()
     if diags.errors:
@@ -173,8 +167,8 @@ def render_site(
         if path in page_jobs:
             result = results[path]
         else:
-            # The bibliography lists what every earlier output cited: part of its key.
-            key = digest(site_key, path, *sorted(renderer.cited)) if cache is not None else ""
+            cited = renderer.cited_input(path)  # the bibliography: what the outputs before it cited
+            key = digest(site_key, path, *sorted(cited or ())) if cache is not None else ""
             hit = cache.lookup(path, key) if cache is not None else None
             result = _replay(renderer, *hit) if hit is not None else _run(renderer, job)
             units[path] = (key, [])
@@ -204,8 +198,34 @@ def _structure(renderer: Renderer, pages: list[Page]) -> str:
     and the menu (top-level titles and order)."""
     pages_dir = renderer.options.source / "pages"
     listing = [f"{p.source.relative_to(pages_dir).as_posix()}>{p.url}" for p in pages]
-    menu = [f"{item['title']}>{item['url']}" for item in renderer.nav("")]
+    menu = [f"{title}>{url}" for title, url in renderer.menu_key()]
     return digest(*listing, "|", *menu)
+
+
+def check_site(
+    rendered: list[RenderedFile],
+    targets: set[str],
+    data: SiteData,
+    cited: set[str],
+    diags: Diagnostics,
+    strict: bool,
+    ids: dict[str, set[str]],
+) -> list[SiteError]:
+    """The checks after rendering, the same for a build and a preview rebuild: every link
+    (ids: anchors already parsed, by output), then sources never cited and terms never used
+    (not after an error: they are usually its echo), then --strict. Returns what was reported
+    before --strict (the cache replays it); raises BuildFailed on any error."""
+    from .link_checker import check_links
+
+    check_links(rendered, targets, diags, ids)
+    if not diags.errors:
+        warn_unused(data, cited, rendered, diags)
+    reported = list(diags.items)
+    if strict:
+        diags.promote_warnings()
+    if diags.errors:
+        raise BuildFailed(diags)
+    return reported
 
 
 def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnostics) -> None:
@@ -243,7 +263,7 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
             links[rel] = same
             del statics[rel]
     units = {
-        f.path: Unit(key, shas[f.path], for_manifest(f), _fields(reported), build.ids.get(f.path))
+        f.path: Unit(key, shas[f.path], for_manifest(f), reported, build.ids.get(f.path))
         for f in build.rendered
         if f.path in build.units
         for key, reported in [build.units[f.path]]
@@ -251,7 +271,7 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
     manifest = Manifest(
         details=Details(units=units, shas=shas),
         statics={rel: (str(src), *_size_mtime(src)) for rel, src in build.statics.items()},
-        diagnostics=_fields(build.reported),
+        diagnostics=build.reported,
         page_count=build.page_count,
     )
 
@@ -284,10 +304,6 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
         )
         raise BuildFailed(diags) from None
     cache.linked = len(links)
-
-
-def _fields(items: list[SiteError]) -> list[tuple[Location, str, str]]:
-    return [(e.location, e.message, e.severity) for e in items]
 
 
 def _size_mtime(path: Path) -> tuple[int, int]:

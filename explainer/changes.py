@@ -1,0 +1,74 @@
+"""What a changed file is, for the build cache and the live preview alike.
+
+Both decide what a change invalidates from the same answer: `classify(path, roots)` says
+which kind of input a path is (a page, a data file, a template, a static file, site.yaml,
+or nothing the build reads), from its place in the folders alone. It touches no file, so
+it is tested without a site (as Zola tests its `detect_change_kind`). What each kind of
+change redoes:
+
+| kind | cache (cache.py) | preview (rebuild.py) |
+|---|---|---|
+| PAGE | that page's key | that page, and the menu's outputs if its title or order changed |
+| DATA | every render's key | the outputs that read that file (registry.depends_on) |
+| TEMPLATE | every render's key | the outputs that used that template |
+| STATIC | size and mtime only: copied | copied |
+| CONFIG | every render's key | a full build |
+| IGNORE | not an input | nothing |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+THEME_STATIC = "static"  # templates/static/: the theme's CSS and JS, copied before site_src/static/
+# Names editors write while saving (backups, swap and lock files): never site inputs.
+TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
+
+
+class ChangeKind(Enum):
+    PAGE = "page"  # site_src/pages/**/*.md
+    DATA = "data"  # site_src/data/*.yaml
+    TEMPLATE = "template"  # templates/** but templates/static/
+    STATIC = "static"  # site_src/static/**, templates/static/**
+    CONFIG = "config"  # site_src/site.yaml
+    IGNORE = "ignore"  # anything else: editors' temp files, other folders
+
+
+@dataclass(frozen=True)
+class Roots:
+    """The folders a build reads (absolute)."""
+
+    source: Path
+    templates: Path
+
+
+def is_temporary(path: Path) -> bool:
+    name = path.name
+    return name.startswith((".", "#")) or name.endswith(TEMP_SUFFIXES) or name.isdigit()
+
+
+def classify(path: Path, roots: Roots) -> ChangeKind:
+    """The kind of input `path` (absolute) is, from where it sits; reads no file."""
+    if is_temporary(path):
+        return ChangeKind.IGNORE
+    if _under(path, roots.templates):
+        first = path.relative_to(roots.templates).parts[0]
+        return ChangeKind.STATIC if first == THEME_STATIC else ChangeKind.TEMPLATE
+    if not _under(path, roots.source):
+        return ChangeKind.IGNORE
+    parts = path.relative_to(roots.source).parts
+    if parts == ("site.yaml",):
+        return ChangeKind.CONFIG
+    if parts[0] == "static":
+        return ChangeKind.STATIC
+    if parts[0] == "pages" and path.suffix == ".md":
+        return ChangeKind.PAGE
+    if parts[0] == "data" and len(parts) == 2 and path.suffix == ".yaml":
+        return ChangeKind.DATA
+    return ChangeKind.IGNORE
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path != folder and path.is_relative_to(folder)

@@ -1,0 +1,76 @@
+"""The dependency model the build cache and the live preview share (explainer/changes.py,
+Renderer.menu_key / cited_input, site.check_site), and errors that cross processes whole."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from test_serve import assert_same_as_full_build, copy_sources
+
+from explainer.changes import ChangeKind, Roots, classify
+from explainer.errors import Location, SiteError
+from explainer.rebuild import Rebuilder
+
+ROOTS = Roots(Path("/site/src"), Path("/site/tpl"))
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/site/src/pages/index.md", ChangeKind.PAGE),
+        ("/site/src/pages/guides/diet.md", ChangeKind.PAGE),
+        ("/site/src/pages/notes.txt", ChangeKind.IGNORE),
+        ("/site/src/data/claims.yaml", ChangeKind.DATA),
+        ("/site/src/data/old/claims.yaml", ChangeKind.IGNORE),  # data files are not read from subfolders
+        ("/site/src/data/claims.yml", ChangeKind.IGNORE),
+        ("/site/src/site.yaml", ChangeKind.CONFIG),
+        ("/site/src/static/logo.svg", ChangeKind.STATIC),
+        ("/site/src/static/css/x.css", ChangeKind.STATIC),
+        ("/site/tpl/claim.html", ChangeKind.TEMPLATE),
+        ("/site/tpl/blocks/limits.html", ChangeKind.TEMPLATE),
+        ("/site/tpl/static/site.css", ChangeKind.STATIC),
+        ("/site/src/README.md", ChangeKind.IGNORE),
+        ("/elsewhere/pages/index.md", ChangeKind.IGNORE),
+        # Editors' temp files, wherever they are.
+        ("/site/src/pages/.index.md.swp", ChangeKind.IGNORE),
+        ("/site/src/pages/index.md~", ChangeKind.IGNORE),
+        ("/site/src/data/#claims.yaml#", ChangeKind.IGNORE),
+        ("/site/tpl/4913", ChangeKind.IGNORE),
+        ("/site/tpl/claim.html.tmp", ChangeKind.IGNORE),
+    ],
+)
+def test_classify(path: str, kind: ChangeKind) -> None:
+    assert classify(Path(path), ROOTS) is kind
+
+
+def test_classify_reads_no_file() -> None:
+    # None of these paths exist: the answer comes from the path alone.
+    assert not Path("/site").exists()
+    assert classify(Path("/site/src/pages/a.md"), ROOTS) is ChangeKind.PAGE
+
+
+def test_site_errors_pickle_whole() -> None:
+    err = SiteError(Location(Path("data/claims.yaml"), 4, 12), "unknown verdict id 'x'", "warning")
+    back = pickle.loads(pickle.dumps(err))
+    assert isinstance(back, SiteError)
+    assert (back.location, back.message, back.severity) == (err.location, err.message, err.severity)
+    assert str(back) == str(err) and back == err
+
+
+def test_an_emptied_kind_leaves_the_menu_everywhere(tmp_path: Path) -> None:
+    """The menu lists the glossary only when there are terms: emptying it changes the menu
+    of every output with one, not only of the outputs that read the glossary."""
+    s = copy_sources(tmp_path, FIXTURES / "tea")
+    out = tmp_path / "preview"
+    rebuilder = Rebuilder(s.options(out))
+    assert rebuilder.full().ok
+    assert b">Glossary<" in (out / "sources" / "index.html").read_bytes()
+    glossary = s.src / "data" / "glossary.yaml"
+    glossary.write_text("[]\n", encoding="utf-8")
+    outcome = rebuilder.update([glossary])
+    assert outcome.ok and not outcome.full, outcome.reason
+    assert b">Glossary<" not in (out / "sources" / "index.html").read_bytes()
+    assert_same_as_full_build(s, out)
