@@ -145,9 +145,9 @@ class Source:
     authors: str
     title: str
     venue: str
-    year: int
     note: str
     location: Location
+    year: int = 0  # 0: the year is not known
     details: str = ""
     doi: str = ""
     pmid: str = ""
@@ -345,7 +345,7 @@ _KIND_LIST = (
             Field("authors", doc='may be "Not stated"'),
             Field("title"),
             Field("venue"),
-            Field("year", int),
+            Field("year", int, required=False, default=0, doc="leave out when the year is not known"),
             Field("note", doc="one line"),
             Field("details", required=False, default=""),
             Field("doi", required=False, default="", doc="link = https://doi.org/<doi>"),

@@ -101,7 +101,8 @@ def claim_review(config: SiteConfig, data: SiteData, page: dict[str, Any], claim
     if article is not None:
         claim_item["appearance"] = creative_work(article)
         claim_item["firstAppearance"] = claim_item["appearance"]
-        claim_item["datePublished"] = str(article.year)
+        if article.year:
+            claim_item["datePublished"] = str(article.year)
     return {
         "@context": CONTEXT,
         "@type": "ClaimReview",
@@ -143,8 +144,9 @@ def creative_work(source: Source, kind: str | None = None) -> dict[str, Any]:
         "@type": kind or KIND_TYPES.get(source.kind, "CreativeWork"),
         "name": source.title,
         "headline": source.title[:110],  # search engines cut headlines at 110 characters
-        "datePublished": str(source.year),
     }
+    if source.year:  # a source whose year is not known has no date
+        item["datePublished"] = str(source.year)
     authors = people(source.authors)
     if authors:
         item["author"] = authors

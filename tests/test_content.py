@@ -81,7 +81,7 @@ def prose_numbers(page_soup, drop: str) -> list[str]:
         heading.insert(0, "\u00a7")  # marks where a heading starts, for its list number
     text = visible_text(page_soup, drop=drop).replace(",", "")
     text = LABEL.sub(" ", DATE.sub(" ", text))
-    years = {str(source["year"]) for source in SOURCES.values()}
+    years = {str(source["year"]) for source in SOURCES.values() if source.get("year")}
     text = YEAR.sub(lambda m: " " if m.group() in years else m.group(), text)
     return NUMBER.findall(text)
 
@@ -218,3 +218,20 @@ def test_unconfirmed_sources_are_marked(real_site: Path) -> None:
 def test_not_medical_advice_on_every_page(real_site: Path) -> None:
     for path in html_pages(real_site):
         assert "Not medical advice" in soup(path).get_text(), path
+
+
+def test_a_source_whose_year_is_not_known_shows_none(real_site: Path) -> None:
+    """highfatmice's year is not confirmed: the bibliography and its schema.org data give no year."""
+    from explainer.errors import Location
+    from explainer.registry import Source
+    from explainer.structured_data import creative_work
+
+    assert "year" not in SOURCES["highfatmice"]
+    entry = soup(real_site / "sources" / "index.html").find(id="src-highfatmice").get_text(" ", strip=True)
+    assert "J Cell Physiol" in entry
+    assert not re.search(r"\(\d+\)", entry), entry
+    source = Source(
+        id="x", kind="mouse study", authors="Not stated", title="T", venue="V", note="N", location=Location("x")
+    )
+    assert "datePublished" not in creative_work(source)
+    assert creative_work(Source(**{**vars(source), "year": 2017}))["datePublished"] == "2017"
