@@ -26,6 +26,7 @@ from .registry import (
     Term,
     Theory,
     Verdict,
+    figure_options,
     load_order,
     view_file,
 )
@@ -115,6 +116,11 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
     return data
 
 
+def custom_checks(entry: YMap, fields: tuple[Field, ...]) -> list[SiteError]:
+    """The fields' own checks (Field.check), once their shape is known to be right."""
+    return [e for f in fields if f.check and entry.get(f.name) for e in f.check(entry, f.name)]
+
+
 class _Loader:
     """Checks each kind's file against its declaration and makes its objects."""
 
@@ -133,7 +139,8 @@ class _Loader:
         if value is None or path is None:
             return
         if kind.shape == "mapping" and not kind.items_key:
-            if self.report(check_mapping(value, kind.fields, Location(path), f"{path.name}")):
+            errors = check_mapping(value, kind.fields, Location(path), f"{path.name}")
+            if self.report(errors or custom_checks(value, kind.fields)):
                 self.check_refs(value, kind.fields)
                 self.data.tables[kind.name] = value
             return
@@ -169,7 +176,7 @@ class _Loader:
         for i, entry in enumerate(value):
             errors = check_mapping(entry, kind.fields, value.loc(i), what)
             if not errors:
-                errors = [e for f in kind.fields if f.check and entry.get(f.name) for e in f.check(entry, f.name)]
+                errors = custom_checks(entry, kind.fields)
             if not errors and kind.check:
                 errors = kind.check(entry, self)
             if not self.report(errors):
@@ -209,6 +216,7 @@ class _Loader:
             if items is None:
                 return None
             values["items"] = items
+            values["options"] = figure_options(values)
             del values["data"]
         obj = kind.make(**values, location=entry.loc()) if kind.make else entry
         self.mirrored += [(kind, obj, f, entry) for f in mirrored]
@@ -276,20 +284,29 @@ class _Loader:
 
     def figure_items(self, entry: YMap) -> Any:
         """A figure's items (inline, or where its `data:` path points), checked against its kind."""
+        where = entry.value_loc("items" if "items" in entry else "data")
         if "items" in entry:
             items = entry["items"]
         else:
-            items = self.lookup(entry["data"], entry.value_loc("data"))
-            if items is None:
-                return None
-        schema = figures.KINDS[entry["kind"]].items
-        if schema is not None and isinstance(items, (YMap, YSeq)):
+            items = self.lookup(entry["data"], where)
+            kind = KINDS.get(entry["data"])
+            if items is None or (kind is not None and kind.make is not None):
+                return items  # nothing, or a kind's own objects (`theories`), checked as they loaded
+        figure = figures.KINDS[entry["kind"]]
+        if "data" in entry and not isinstance(items, list):
+            self.diags.error(where, f"figure data '{entry['data']}' must be a list of items, not {describe(items)}")
+            return None
+        if isinstance(items, list) and not items:
+            self.diags.error(where, f"a {figure.name} figure needs at least one item")
+            return None
+        schema = figure.items
+        if schema is not None:
             holder = YMap({schema.name: items})
             holder.path, holder.line, holder.col = entry.path, entry.line, entry.col
-            where = entry.value_loc("items" if "items" in entry else "data")
             holder.key_marks = {schema.name: (where.line, where.col)}
             holder.value_marks, holder.value_styles, holder.block_indents = dict(holder.key_marks), {}, {}
-            if not self.report(check_mapping(holder, (schema,), entry.loc(), "figure")):
+            errors = check_mapping(holder, (schema,), entry.loc(), "figure")
+            if not self.report(errors or custom_checks(holder, (schema,))):
                 return None
             self.check_refs(holder, (schema,))
         return items

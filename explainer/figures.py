@@ -1,5 +1,6 @@
-"""Figure geometry: turns figure data into positions for the SVG templates in
-`templates/figures/`. Pure functions; the templates draw, this only measures.
+"""Figure kinds: the fields of each kind's items (checked by the data stage, see the end of
+this module) and its geometry: positions for the SVG templates in `templates/figures/`.
+Pure functions; the templates draw, this only checks and measures.
 
 Every figure is drawn at build time, so readers need no JavaScript to see it. Figures are
 laid out for a phone first: a narrow drawing (WIDTH user units) that a 360 px screen shows
@@ -10,13 +11,15 @@ widest common system font), and a browser test checks no text leaves its drawing
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import SiteError
 from .registry import Figure, FigureKind, figure_kinds
-from .yamlio import Field
+from .yamlio import Field, YMap
 
 WIDTH = 340  # viewBox width of the single-column figures
 PAD = 8  # inner margin
@@ -81,27 +84,38 @@ def plain(value: float) -> str:
     return f"{value:g}".replace("-", "\u2212")
 
 
+def value_text(item: YMap, reference: float, unit: str) -> str:
+    """The value as printed beside its bar: the item's own `text`, else the number with its
+    unit, signed when bars start at 0 (a change), plain otherwise (a ratio of 0.88)."""
+    if item.get("text"):
+        return str(item["text"])
+    value = float(item["value"])
+    return signed(value, unit) if reference == 0 else f"{plain(value)}{unit}"
+
+
 def bar_layout(fig: Figure, width: int = WIDTH) -> BarLayout:
-    """Bars grouped under a heading per measure; each bar has its group above it.
+    """Bars grouped under a heading per measure; each bar has its group above it, and
+    starts at the figure's `reference` (0 unless the data says otherwise, e.g. 1 for a ratio).
 
     Consecutive items with the same label share one heading, so a reader on a phone sees
-    "Fat-cell size" once, then one bar per comparison.
+    "Fat-cell size" once, then one bar per comparison. Items stay in data order.
     """
-    items = [i for i in fig.items if isinstance(i, dict)]
-    values = [float(i["value"]) for i in items]
-    low, high = min([0.0, *values]), max([0.0, *values])
+    items: list[YMap] = list(fig.items)
+    reference = float(option(fig, "reference", 0))
+    ends = [reference, *(float(i[k]) for i in items for k in ("value", "low", "high") if k in i)]
+    low, high = min(ends), max(ends)
     span = (high - low) or 1.0
     value_room = 48.0  # a value label like "−56%" beside the bar end
     plot_x0, plot_x1 = PAD + value_room, width - PAD - value_room
     scale = (plot_x1 - plot_x0) / span
-    zero_x = plot_x0 + (0 - low) * scale
+    zero_x = plot_x0 + (reference - low) * scale
     bars: list[Bar] = []
     headings: list[BarHeading] = []
     y = 4.0
     previous = None
-    for item, value in zip(items, values, strict=True):
-        label = str(item.get("label", ""))
-        group = str(item.get("group", ""))
+    for item in items:
+        value = float(item["value"])
+        label, group = str(item["label"]), str(item.get("group") or "")
         if label != previous:
             lines = wrap(label, chars_for(width - 2 * PAD))
             y += 8 if previous is not None else 0
@@ -111,28 +125,25 @@ def bar_layout(fig: Figure, width: int = WIDTH) -> BarLayout:
         group_lines = wrap(group, chars_for(width - 2 * PAD, 14)) if group else []
         group_y = y + 13
         y += SMALL_LINE * len(group_lines) + 2
-        x = zero_x + min(0.0, value) * scale
-        bars.append(
-            Bar(label, group, value, signed(value, fig.unit), x, abs(value) * scale, y, group_lines, group_y, value < 0)
-        )
+        x = zero_x + (min(reference, value) - reference) * scale
+        length = abs(value - reference) * scale
+        text = value_text(item, reference, fig.unit)
+        bars.append(Bar(label, group, value, text, x, length, y, group_lines, group_y, value < reference))
         y += 18 + 10
     axis_y = y + 2
-    ticks = []
-    step = _nice_step(span)
-    tick = (low // step) * step
-    while tick <= high + 1e-9:
-        if tick >= low - 1e-9:
-            ticks.append((zero_x + tick * scale, plain(tick)))
-        tick += step
-    title = f"Change ({fig.unit.strip()})" if fig.unit.strip() else "Change"
+    ticks = [(zero_x + (t - reference) * scale, plain(t)) for t in nice_ticks(low, high)]
+    title = str(option(fig, "axis", "") or fig.unit.strip())
     return BarLayout(width, int(axis_y + 44), zero_x, bars, headings, ticks, axis_y, title, plot_x0, plot_x1)
 
 
-def _nice_step(span: float) -> float:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000):
-        if span / step <= 6:  # at most seven ticks: a phone has room for short labels only
-            return float(step)
-    return span / 6
+def nice_ticks(low: float, high: float, most: int = 7) -> list[float]:
+    """Round numbers from low to high, at most `most` of them (a phone has room for short
+    labels only): steps of 1, 2, 2.5 or 5 times a power of ten."""
+    span = (high - low) or 1.0
+    power = 10.0 ** math.floor(math.log10(span / (most - 1)))
+    step = next(power * m for m in (1, 2, 2.5, 5, 10) if span / (power * m) <= most - 1)
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [round(k * step, 10) + 0.0 for k in range(first, last + 1)]
 
 
 # --- timeline --------------------------------------------------------------------------
@@ -140,18 +151,11 @@ def _nice_step(span: float) -> float:
 
 @dataclass
 class TimelineEvent:
-    week: float
-    when: str  # "Week 4"
+    at: float
+    when: str  # "Week 4", from the figure's `when`
     lines: list[str]
     y: float  # centre of the marker
-
-
-@dataclass
-class TimelineGroup:
-    lines: list[str]
-    count: str  # "7 mice"
-    y: float
-    h: float
+    end_y: float | None = None  # a stretch of time ends here
 
 
 @dataclass
@@ -160,49 +164,60 @@ class TimelineLayout:
     height: int
     line_x: float  # the vertical time line
     text_x: float
-    start_y: float  # birth (week 0)
+    start_y: float
     end_y: float
     events: list[TimelineEvent]
-    groups: list[TimelineGroup]
-    groups_y: float  # top of the groups heading
+    start: str  # what time 0 is ("" when the line starts at the first item)
+
+
+def option(fig: Figure, name: str, default: Any = None) -> Any:
+    return fig.options.get(name, default)
+
+
+def when_text(fig: Figure, at: float) -> str:
+    return str(option(fig, "when", "{at}")).replace("{at}", plain(at))
 
 
 def timeline_layout(fig: Figure, width: int = WIDTH) -> TimelineLayout:
-    """A vertical time line (age runs down the page), spaced in proportion to the weeks.
+    """A vertical time line (time runs down the page), spaced in proportion to time.
 
-    Vertical because a phone is narrow: each event's words get the full width beside the
-    line. The scale is the smallest that still leaves room for every event's text.
+    Vertical because a phone is narrow: each item's words get the full width beside the
+    line. The scale is the smallest that still leaves room for every item's text.
     """
-    items = fig.items
-    events_in = items.get("timeline", []) if isinstance(items, dict) else items
-    groups_in = items.get("groups", []) if isinstance(items, dict) else []
     line_x, text_x = 84.0, 100.0
     chars = chars_for(width - text_x - PAD)
-    entries = [(float(e["week"]), wrap(str(e["label"]), chars)) for e in events_in]
+    entries = []
+    for item in fig.items:
+        at = float(item["at"] if "at" in item else item["from"])
+        end = float(item["to"]) if "to" in item else None
+        when = when_text(fig, at) if end is None else f"{when_text(fig, at)}\u2013{plain(end)}"
+        entries.append((at, end, when, wrap(str(item["label"]), chars)))
     entries.sort(key=lambda e: e[0])
+    start = str(option(fig, "start", "") or "")
+    origin = min(0.0, entries[0][0]) if start else entries[0][0]
     start_y = 24.0
-    # Room each event needs below its marker before the next one (its text, plus a gap).
-    per_week = 4.0
-    weeks = [0.0] + [w for w, _ in entries]
-    needs = [14.0] + [LINE * len(lines) + 12 for _, lines in entries]
-    for i in range(1, len(weeks)):
-        gap = weeks[i] - weeks[i - 1]
+    per_unit = 4.0
+    times = [origin] + [e[0] for e in entries]
+    needs = [14.0] + [LINE * len(e[3]) + 12 for e in entries]
+    for i in range(1, len(times)):
+        gap = times[i] - times[i - 1]
         if gap > 0:
-            per_week = max(per_week, needs[i - 1] / gap)
-    events = [TimelineEvent(week, f"Week {week:g}", lines, start_y + 8 + week * per_week) for week, lines in entries]
-    end_y = events[-1].y if events else start_y + 40
-    y = end_y + LINE * (len(events[-1].lines) if events else 1) + 16
-    groups_y = y
-    groups = []
-    y += 30
-    for g in groups_in:
-        count = f"{g['n']} mice" if isinstance(g, dict) and "n" in g else ""
-        label = str(g.get("label", "")) if isinstance(g, dict) else str(g)
-        lines = wrap(label, chars_for(width - 2 * PAD - 24 - (56 if count else 0)))
-        h = LINE * len(lines) + 14
-        groups.append(TimelineGroup(lines, count, y, h))
-        y += h + 6
-    return TimelineLayout(width, int(y + 4), line_x, text_x, start_y, end_y, events, groups, groups_y)
+            per_unit = max(per_unit, needs[i - 1] / gap)
+    per_unit = min(per_unit, 2000 / max(1.0, times[-1] - origin))  # huge spans stay drawable
+    events = [
+        TimelineEvent(
+            at,
+            when,
+            lines,
+            start_y + 8 + (at - origin) * per_unit,
+            None if end is None else start_y + 8 + (end - origin) * per_unit,
+        )
+        for at, end, when, lines in entries
+    ]
+    end_y = max(max(e.y, e.end_y or e.y) for e in events)
+    last_text = max(e.y + LINE * len(e.lines) for e in events)
+    height = int(max(end_y, last_text) + 16)
+    return TimelineLayout(width, height, line_x, text_x, start_y, end_y, events, start)
 
 
 # --- pathways --------------------------------------------------------------------------
@@ -287,14 +302,103 @@ def short_name(source: Any) -> str:
 
 
 # --- the figure kinds: what each draws from, and its layout ----------------------------------
-# A figure kind's `items` Field (see registry.FigureKind) declares the fields of its items;
-# the data stage checks figure data against it, so a layout can trust what it gets.
+# A figure kind's `items` Field (see registry.FigureKind) declares the fields of its items
+# and, as its check, the rules across fields and items; its `options` are its own keys in
+# figures.yaml. The data stage checks figure data against them, so a layout can trust it.
+
+NUMBER = (int, float)
+LARGEST = 1e12  # beyond this a drawing's arithmetic loses its digits
+
+
+def _drawable(item: YMap, keys: tuple[str, ...]) -> list[SiteError]:
+    return [
+        SiteError(item.value_loc(k), f"'{k}' is too large to draw: keep it between -{LARGEST:g} and {LARGEST:g}")
+        for k in keys
+        if k in item and abs(item[k]) > LARGEST
+    ]
+
+
+def _interval(item: YMap) -> list[SiteError]:
+    """low and high come together and hold the value between them."""
+    if too_large := _drawable(item, ("value", "low", "high")):
+        return too_large
+    if ("low" in item) != ("high" in item):
+        key = "low" if "low" in item else "high"
+        return [SiteError(item.loc(key), "an interval needs both 'low' and 'high'")]
+    if "low" in item and not item["low"] <= item["value"] <= item["high"]:
+        numbers = f"'low' ({item['low']}) <= 'value' ({item['value']}) <= 'high' ({item['high']})"
+        return [SiteError(item.loc("low"), f"the interval must hold the value: {numbers} is not true")]
+    return []
+
+
+def _bar_rules(holder: YMap, key: str) -> list[SiteError]:
+    items: list[YMap] = holder[key]
+    errors = [e for item in items for e in _interval(item)]
+    with_series = [i for i in items if "series" in i]
+    if with_series and len(with_series) != len(items):
+        lone = next(i for i in items if "series" not in i)
+        errors.append(SiteError(lone.loc(), "give every bar a 'series', or none (bars are coloured by their series)"))
+    return errors
+
+
+def _moment(item: YMap) -> list[SiteError]:
+    """A timeline item is a moment (`at`) or a stretch of time (`from` ... `to`)."""
+    if too_large := _drawable(item, ("at", "from", "to")):
+        return too_large
+    if "at" in item and ("from" in item or "to" in item):
+        return [SiteError(item.loc("at"), "a timeline item has 'at' (a moment) or 'from' and 'to', not both")]
+    if "at" not in item and ("from" not in item or "to" not in item):
+        return [SiteError(item.loc(), "a timeline item needs 'at' (a moment) or both 'from' and 'to' (a stretch)")]
+    if "from" in item and not item["from"] < item["to"]:
+        return [SiteError(item.loc("to"), f"'to' ({item['to']}) must come after 'from' ({item['from']})")]
+    return []
+
+
+def _timeline_rules(holder: YMap, key: str) -> list[SiteError]:
+    return [e for item in holder[key] for e in _moment(item)]
+
+
+def _has_at(entry: YMap, key: str) -> list[SiteError]:
+    if "{at}" in str(entry[key]):
+        return []
+    return [SiteError(entry.value_loc(key), "'when' must contain {at}, where the time goes (e.g. 'Year {at}')")]
+
 
 BAR_ITEMS = Field(
     "items",
     list,
-    fields=(Field("label"), Field("group", required=False), Field("value", (int, float))),
+    fields=(
+        Field("label", doc="the measure: consecutive bars with one label share a heading"),
+        Field("value", NUMBER),
+        Field("group", required=False, doc="what the bar compares, shown above it"),
+        Field("series", required=False, doc="what the bar is about: its colour and legend entry"),
+        Field("text", required=False, doc="the value as printed, instead of the number and unit"),
+        Field("low", NUMBER, required=False, doc="an interval around the value"),
+        Field("high", NUMBER, required=False),
+    ),
+    check=_bar_rules,
 )
+BAR_OPTIONS = (
+    Field("axis", required=False, doc="the axis title"),
+    Field("reference", NUMBER, required=False, doc="where bars start: 0, or 1 for a ratio"),
+)
+TIMELINE_ITEMS = Field(
+    "items",
+    list,
+    fields=(
+        Field("label"),
+        Field("at", NUMBER, required=False, doc="a moment"),
+        Field("from", NUMBER, required=False, doc="the start of a stretch of time"),
+        Field("to", NUMBER, required=False, doc="its end"),
+    ),
+    check=_timeline_rules,
+)
+TIMELINE_OPTIONS = (
+    Field("start", required=False, doc="what time 0 is called; without it time starts at the first item"),
+    Field("when", required=False, check=_has_at, doc="how a time is written, {at} marking the number"),
+    Field("axis", required=False, doc="the axis title"),
+)
+PATHWAY_ITEMS = Field("items", list, fields=(Field("name"), Field("steps", list, each=str)))
 LADDER_ITEMS = Field(
     "items",
     list,
@@ -302,8 +406,8 @@ LADDER_ITEMS = Field(
 )
 
 KINDS = figure_kinds(
-    FigureKind("bar", lambda fig, data: bar_layout(fig), BAR_ITEMS),
-    FigureKind("timeline", lambda fig, data: timeline_layout(fig)),
-    FigureKind("pathways", lambda fig, data: pathway_columns(fig)),
+    FigureKind("bar", lambda fig, data: bar_layout(fig), BAR_ITEMS, BAR_OPTIONS),
+    FigureKind("timeline", lambda fig, data: timeline_layout(fig), TIMELINE_ITEMS, TIMELINE_OPTIONS),
+    FigureKind("pathways", lambda fig, data: pathway_columns(fig), PATHWAY_ITEMS),
     FigureKind("ladder", lambda fig, data: ladder_rungs(fig, data.sources), LADDER_ITEMS),
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -232,6 +232,7 @@ class Figure:
     items: Any
     location: Location
     unit: str = ""
+    options: dict[str, Any] = field(default_factory=dict)  # its kind's own keys (FigureKind.options)
 
 
 @dataclass
@@ -250,22 +251,38 @@ class FigureKind:
     """A kind of figure: the fields of its items, checked by the data stage, and its layout.
 
     `items` is a Field for the whole `items:` value (or what `data:` points at), so its
-    type, item fields and references are checked like any data; None: not checked here.
-    `layout(figure, data)` gives what the figure's template draws."""
+    type, item fields, references and custom check (rules across items) are checked like
+    any data; None: not checked here. `options` are the kind's own keys in figures.yaml,
+    beside the keys every figure has. `layout(figure, data)` gives what its template draws."""
 
     name: str
     layout: Callable[[Figure, Any], Any]
     items: Field | None = None
+    options: tuple[Field, ...] = ()
 
 
 FIGURE_KINDS: dict[str, FigureKind] = {}
 
 
 def figure_kinds(*kinds: FigureKind) -> dict[str, FigureKind]:
-    """Register figure kinds (figures.py calls this as it is imported)."""
+    """Register figure kinds (figures.py calls this as it is imported). Their own keys join
+    the keys a figures.yaml entry may have; `figure_entry` says which kind has which."""
     for kind in kinds:
         FIGURE_KINDS[kind.name] = kind
+    own = {f.name: f for k in FIGURE_KINDS.values() for f in k.options}
+    figures = KINDS["figures"]
+    common = tuple(f for f in figures.fields if f.name not in own and f.name not in FIGURE_OPTION_NAMES)
+    FIGURE_OPTION_NAMES[:] = list(own)
+    KINDS["figures"] = replace(figures, fields=(*common, *own.values()))
     return FIGURE_KINDS
+
+
+FIGURE_OPTION_NAMES: list[str] = []  # every figure kind's own keys
+
+
+def figure_options(values: dict[str, Any]) -> dict[str, Any]:
+    """Take the figure kinds' own keys out of an entry's values: the ones it gave."""
+    return {name: v for name in FIGURE_OPTION_NAMES if (v := values.pop(name, None)) is not None}
 
 
 def figure_kind_names() -> tuple[str, ...]:
@@ -304,10 +321,41 @@ def phrases(noun: str) -> Callable[[YMap, str], list[SiteError]]:
     return check
 
 
-def one_of_data_or_items(entry: YMap, _loader: Any) -> list[SiteError]:
+def figure_entry(entry: YMap, _loader: Any) -> list[SiteError]:
+    """Items inline or from a path, and only the keys of the figure's own kind."""
     if ("data" in entry) == ("items" in entry):
         return [SiteError(entry.loc(), "a figure needs exactly one of 'data' (a path like study.chart) or 'items'")]
-    return []
+    kind = FIGURE_KINDS[entry["kind"]]
+    own = [f.name for f in kind.options]
+    listed = f"; its own fields are: {', '.join(own)}" if own else "; it has no fields of its own"
+    return [
+        SiteError(entry.loc(name), f"'{name}' is not a field of a {kind.name} figure{listed}")
+        for name in FIGURE_OPTION_NAMES
+        if name in entry and name not in own
+    ]
+
+
+# A table from data (the study's design and results): the first column holds each row's label.
+TABLE_FIELDS = (
+    Field("caption", required=False, doc="shown above the table"),
+    Field("columns", list, each=str, doc="the header, first column included"),
+    Field("rows", list, fields=(Field("label"), Field("values", list, each=(str, int, float))), doc="label, values"),
+    Field("note", required=False, doc="shown under the table"),
+)
+
+
+def rows_fit(entry: YMap, key: str) -> list[SiteError]:
+    """A table row holds one value for each column after the first (the row's label)."""
+    table = entry[key]
+    width = len(table["columns"]) - 1
+    return [
+        SiteError(
+            row.value_loc("values"),
+            f"this row has {len(row['values'])} value(s) for {width} column(s) after the first; give one per column",
+        )
+        for row in table["rows"]
+        if len(row["values"]) != width
+    ]
 
 
 def _texts(value: Any) -> list[str]:
@@ -455,37 +503,13 @@ _KIND_LIST = (
         "study",
         (
             Field("citation", required=False, ref="sources", doc="the study's own paper"),
-            Field(
-                "design",
-                dict,
-                required=False,
-                fields=(
-                    Field("groups", list, required=False, fields=(Field("label"),), open=True),
-                    Field("timeline", list, required=False, fields=(Field("week", (int, float)), Field("label"))),
-                    Field("facts", list, required=False, fields=(Field("label"), Field("value"))),
-                    Field("measures", list, required=False, fields=(Field("name"), Field("how"))),
-                ),
-            ),
-            Field(
-                "results",
-                dict,
-                required=False,
-                fields=(
-                    Field("columns", list, each=str),
-                    Field("rows", list, fields=(Field("measure"), Field("values", list, each=str))),
-                ),
-            ),
-            Field(
-                "chart",
-                list,
-                required=False,
-                fields=(Field("label"), Field("group", required=False), Field("value", (int, float))),
-            ),
+            Field("design", dict, required=False, fields=TABLE_FIELDS, check=rows_fit, doc="[[block:study-design]]"),
+            Field("results", dict, required=False, fields=TABLE_FIELDS, check=rows_fit, doc="[[block:study-results]]"),
         ),
         shape="mapping",
         structured_data="ScholarlyArticle",
         blocks=("study-design", "study-results"),
-        doc="a mapping, read by blocks and figures",
+        doc="a mapping: the study the site is about, its design and results as tables",
     ),
     Kind(
         "figures",
@@ -503,7 +527,7 @@ _KIND_LIST = (
         make=Figure,
         sort=None,
         reads_any=True,
-        check=one_of_data_or_items,
+        check=figure_entry,
         doc="a list",
     ),
 )

@@ -301,7 +301,7 @@ class Field:
     convert: Callable[[Any], Any] | None = None  # the value as the model holds it
     fields: tuple[Field, ...] = ()  # a mapping's keys (kind dict), or each item's (kind list)
     open: bool = False  # with fields: other keys are allowed too
-    each: type | None = None  # a list whose items are all of this type
+    each: type | tuple[type, ...] | None = None  # a list whose items are all of this type
     doc: str = ""  # one line for docs/content-model.md
 
     def choice_list(self) -> tuple[str, ...]:

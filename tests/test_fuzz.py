@@ -109,7 +109,7 @@ FIELD_NAMES = {
     "claims": ["id", "quote", "said_by", "verdict", "summary", "evidence", "limits", "sources"],
     "limits": ["id", "title", "explanation", "sources", "weakens"],
     "glossary": ["id", "term", "aliases", "definition"],
-    "figures": ["id", "kind", "title", "caption", "description", "data", "items", "unit"],
+    "figures": ["id", "kind", "title", "caption", "description", "data", "items", "unit", "axis", "reference", "when"],
     "criteria": ["name", "rating", "reason"],
 }
 ID_LIKE = ["trial", "news", "cure", "small", "overstated", "supported", "catechin", "bar", "ladder", "timeline"]
@@ -344,3 +344,84 @@ def test_whole_build_succeeds_or_fails_with_located_errors(build_source: Path, f
             path.unlink()
         else:
             path.write_bytes(original)
+
+
+# --- figures and study.yaml, through whole builds ------------------------------------------------
+
+FIGURE_ITEM_KEYS = {
+    "bar": ["label", "value", "group", "series", "text", "low", "high"],
+    "timeline": ["label", "at", "from", "to"],
+    "pathways": ["name", "steps"],
+    "ladder": ["label", "sources", "note"],
+}
+FIGURE_OPTIONS = ["unit", "axis", "reference", "start", "when", "data", "items"]
+numbers = st.one_of(
+    st.integers(-100, 100), st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0, 1, 0.88])
+)
+figure_values = st.one_of(
+    numbers, values, st.sampled_from(["Year {at}", "{at}", "trial", "study.design", "study.results.rows"])
+)
+
+
+@st.composite
+def figure_file(draw: st.DrawFn) -> list[Any]:
+    """figures.yaml with one figure of a kind (used by the page), its options and items fuzzed."""
+    kind = draw(st.sampled_from([*FIGURE_ITEM_KEYS, "pie"]))
+    keys = st.one_of(st.sampled_from(FIGURE_ITEM_KEYS.get(kind, ["x"])), st.text(max_size=5))
+    item = st.dictionaries(keys, figure_values, max_size=5)
+    entry: dict[str, Any] = {"id": "fig", "kind": kind, "title": "T", "caption": "C", "description": "D"}
+    entry["items"] = draw(st.lists(item, max_size=4) | figure_values)
+    entry.update(draw(st.dictionaries(st.sampled_from(FIGURE_OPTIONS), figure_values, max_size=3)))
+    return [entry]
+
+
+table = st.fixed_dictionaries(
+    {},
+    optional={
+        "caption": values,
+        "columns": st.lists(st.text(max_size=4), max_size=3) | values,
+        "rows": st.lists(
+            st.fixed_dictionaries({}, optional={"label": values, "values": st.lists(scalars, max_size=3) | values}),
+            max_size=3,
+        )
+        | values,
+        "note": values,
+    },
+)
+study_file = (
+    st.fixed_dictionaries(
+        {},
+        optional={"citation": st.sampled_from(["trial", "nope"]) | values, "design": table | values, "results": table},
+    )
+    | values
+)
+
+
+@pytest.fixture(scope="module")
+def figure_site(scratch: Path) -> Path:
+    site = shutil.copytree(FIXTURES / "tea", scratch / "figure-site")
+    (site / "pages" / "figs.md").write_text(
+        "---\ntitle: Figures\n---\n[[figure:fig]]\n\n[[block:study-design]]\n\n[[block:study-results]]\n",
+        encoding="utf-8",
+    )
+    return site
+
+
+@examples(250)
+@given(figure_file(), study_file)
+def test_figure_and_study_data_build_or_give_located_errors(figure_site: Path, figures: Any, study: Any) -> None:
+    from explainer.errors import BuildFailed
+    from explainer.site import build_site
+
+    for name, doc in (("figures", figures), ("study", study)):
+        text = yaml.safe_dump(doc, allow_unicode=True)
+        (figure_site / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    options = BuildOptions(source=figure_site, templates=TEMPLATES, search=False)
+    try:
+        items = build_site(options, jobs=1).diags.items
+    except BuildFailed as failed:
+        items = failed.diagnostics.items
+    for err in items:
+        assert err.location.path.exists(), str(err)
+        assert err.location.line >= 1 and err.location.col >= 1, str(err)
+        assert "Traceback" not in err.message and "object" not in err.message, str(err)

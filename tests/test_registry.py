@@ -63,13 +63,13 @@ def test_one_url_prefix_moves_every_generated_url(monkeypatch: pytest.MonkeyPatc
 
 STUDY = """citation: trial
 design:
-  groups:
-    - {label: "Tea", n: 20, colour: green}
-  timeline:
-    - {week: 0, label: "Start"}
-chart:
-  - {label: "Recall", group: "Tea", value: 12}
-  - {label: "Recall", group: "Water", value: -3}
+  columns: ["Group", "Drink", "People"]
+  rows:
+    - {label: "Tea", values: ["Green tea", 20]}
+results:
+  columns: ["Measure", "Tea vs water"]
+  rows:
+    - {label: "Recall", values: ["+12%"]}
 """
 BAR = """- id: chart
   kind: bar
@@ -81,18 +81,18 @@ BAR = """- id: chart
 """
 
 CASES = [
-    Case("study-value-text", {"data/study.yaml": STUDY.replace("value: 12", 'value: "abc"')},
-         (Expect("data/study.yaml", 8, r"'value' must be a number, not 'abc'"),)),
-    Case("study-value-list", {"data/study.yaml": STUDY.replace("value: 12", "value: [1, 2]")},
-         (Expect("data/study.yaml", 8, r"'value' must be a number, not a list"),)),
-    Case("study-value-misspelt", {"data/study.yaml": STUDY.replace("value: 12", "valeu: 12")},
-         (Expect("data/study.yaml", 8, r"unknown key 'valeu' in each item of 'chart'; did you mean 'value'\?"),)),
+    Case("study-value-mapping", {"data/study.yaml": STUDY.replace('["+12%"]', "[{a: 1}]")},
+         (Expect("data/study.yaml", 9, r"each item of 'values' must be text or a number, not a mapping"),)),
+    Case("study-value-list", {"data/study.yaml": STUDY.replace("20]", "[1, 2]]")},
+         (Expect("data/study.yaml", 5, r"each item of 'values' must be text or a number, not a list"),)),
+    Case("study-values-misspelt", {"data/study.yaml": STUDY.replace('values: ["+12%"]', 'valeus: ["+12%"]')},
+         (Expect("data/study.yaml", 9, r"unknown key 'valeus' in each item of 'rows'; did you mean 'values'\?"),)),
     Case("study-unknown-citation", {"data/study.yaml": STUDY.replace("citation: trial", "citation: trail")},
          (Expect("data/study.yaml", 1, r"unknown source id 'trail'; did you mean 'trial'\?"),)),
     Case("study-unknown-key", {"data/study.yaml": STUDY + "desing: {}\n"},
          (Expect("data/study.yaml", 10, r"unknown key 'desing' in study.yaml; did you mean 'design'\?"),)),
-    Case("study-week-text", {"data/study.yaml": STUDY.replace("week: 0", "week: soon")},
-         (Expect("data/study.yaml", 6, r"'week' must be a number, not 'soon'"),)),
+    Case("study-columns-text", {"data/study.yaml": STUDY.replace('columns: ["Measure", "Tea vs water"]', "columns: x")},
+         (Expect("data/study.yaml", 7, r"'columns' must be a list, not 'x'"),)),
     Case("study-not-a-mapping", {"data/study.yaml": "- 1\n- 2\n"},
          (Expect("data/study.yaml", 1, r"study.yaml must be a mapping"),)),
     Case("bar-value-text", {"data/figures.yaml": BAR.replace("value: 12", 'value: "abc"')},
