@@ -284,8 +284,10 @@ class BuildCache:
             os.getcwd(),  # diagnostics show paths relative to it
             repr((str(o.source), str(o.templates), o.drafts, o.preview)),
         ]
-        for rel, path in sorted(tree_files(o.templates).items()):
-            parts.append(f"templates/{rel}:{self.sha_of(path)}")
+        # The theme, the site's own templates over it, and every strings file the language may read.
+        for folder in (*o.template_dirs(), *(d / "strings" for d in o.strings_dirs())):
+            for rel, path in sorted(tree_files(folder).items()):
+                parts.append(f"{folder}/{rel}:{self.sha_of(path)}")
         site_yaml = o.source / "site.yaml"
         parts.append(f"site.yaml:{self.sha_of(site_yaml) if site_yaml.is_file() else None}")
         for rel, path in sorted(tree_files(o.source / "data").items()):

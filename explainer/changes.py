@@ -32,7 +32,7 @@ class ChangeKind(Enum):
     DATA = "data"  # site_src/data/*.yaml
     TEMPLATE = "template"  # templates/** but templates/static/
     STATIC = "static"  # site_src/static/**, templates/static/**
-    CONFIG = "config"  # site_src/site.yaml
+    CONFIG = "config"  # site_src/site.yaml, site_src/templates/**, site_src/strings/**
     IGNORE = "ignore"  # anything else: editors' temp files, other folders
 
 
@@ -59,7 +59,7 @@ def classify(path: Path, roots: Roots) -> ChangeKind:
     if not _under(path, roots.source):
         return ChangeKind.IGNORE
     parts = path.relative_to(roots.source).parts
-    if parts == ("site.yaml",):
+    if parts == ("site.yaml",) or parts[0] in ("templates", "strings"):  # the site's own templates and texts
         return ChangeKind.CONFIG
     if parts[0] == "static":
         return ChangeKind.STATIC

@@ -10,24 +10,54 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostics, Location, SiteError
+from .strings import Strings, load_strings
 from .yamlio import Field, YMap, check_mapping, load_yaml_file
+
+PACKAGE = Path(__file__).resolve().parent
+SITE_TEMPLATES = "templates"  # a site's own templates, each replacing the theme's of the same name
+
+
+def builtin_theme() -> Path:
+    """The built-in theme: inside the package when installed from a wheel (`explainer/theme`,
+    see pyproject.toml), the repository's `templates/` in a source checkout."""
+    installed = PACKAGE / "theme"
+    return installed if installed.is_dir() else PACKAGE.parent / "templates"
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     source: Path = Path("site_src")
-    templates: Path = Path("templates")
+    templates: Path = field(default_factory=builtin_theme)  # the theme; --templates swaps it whole
     out: Path = Path("_site")
     strict: bool = False
     drafts: bool = False
     preview: bool = False  # set by `serve`: injects the reload script, relaxes CSP for it
     search: bool = True  # run Pagefind after the build, when it is installed
 
+    def template_dirs(self) -> list[Path]:
+        """Where Jinja looks for a template, first match wins: the site's own, then the theme's."""
+        return [self.source / SITE_TEMPLATES, self.templates]
+
+    def strings_dirs(self) -> list[Path]:
+        """Folders whose `strings/` hold interface texts, later ones changing earlier ones:
+        the built-in theme (every key), a swapped theme, the site."""
+        base = builtin_theme()
+        theme = [] if self.templates.resolve() == base.resolve() else [self.templates]
+        return [base, *theme, self.source]
+
 
 @dataclass(frozen=True)
 class Publisher:
     name: str
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class Disclaimer:
+    """A line the site prints at the foot of every page (e.g. "Not medical advice. ...")."""
+
+    lead: str  # in bold
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +71,8 @@ class SiteConfig:
     last_reviewed: str
     about: tuple[str, ...] = ()
     claims_source: str | None = None
+    disclaimer: Disclaimer | None = None
+    strings: Strings = field(default_factory=lambda: Strings("en"))
     extra: dict[str, Any] = field(default_factory=dict)
     raw: YMap | None = field(default=None, compare=False, repr=False)
 
@@ -55,12 +87,15 @@ SITE_FIELDS = [
     Field("about", list, required=False),
     Field("claims_source", required=False),
     Field("extra", dict, required=False),
+    Field("disclaimer", dict, required=False),
 ]
 PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
+DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
 
 
-def load_site_config(source: Path, diags: Diagnostics) -> SiteConfig | None:
-    """Read and check `site.yaml`; problems go to diags and the result is None."""
+def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | None = None) -> SiteConfig | None:
+    """Read and check `site.yaml` and its language's interface strings; problems go to
+    diags and the result is None."""
     path = source / "site.yaml"
     if not path.is_file():
         diags.error(Location(path), "site.yaml not found: every site needs one (see docs/editing.md)")
@@ -73,6 +108,8 @@ def load_site_config(source: Path, diags: Diagnostics) -> SiteConfig | None:
     errors = check_mapping(raw, SITE_FIELDS, Location(path), "site.yaml")
     if not errors and isinstance(raw, YMap):
         errors += check_mapping(raw["publisher"], PUBLISHER_FIELDS, raw.value_loc("publisher"), "publisher")
+        if "disclaimer" in raw:
+            errors += check_mapping(raw["disclaimer"], DISCLAIMER_FIELDS, raw.value_loc("disclaimer"), "disclaimer")
         if not str(raw["base_url"]).endswith("/"):
             errors.append(SiteError(raw.value_loc("base_url"), "base_url must end with '/'"))
         if not str(raw["base_url"]).startswith(("https://", "http://")):
@@ -83,7 +120,12 @@ def load_site_config(source: Path, diags: Diagnostics) -> SiteConfig | None:
         for err in errors:
             diags.add(err)
         return None
+    dirs = (options or BuildOptions(source=source)).strings_dirs()
+    strings = load_strings(str(raw["language"]), raw.value_loc("language"), dirs, diags)
+    if strings is None:
+        return None
     pub = raw["publisher"]
+    note = raw.get("disclaimer")
     return SiteConfig(
         path=path,
         title=raw["title"],
@@ -94,6 +136,8 @@ def load_site_config(source: Path, diags: Diagnostics) -> SiteConfig | None:
         last_reviewed=str(raw["last_reviewed"]),
         about=tuple(str(a) for a in raw.get("about") or ()),
         claims_source=raw.get("claims_source"),
+        disclaimer=Disclaimer(note["lead"], note.get("text") or "") if note else None,
+        strings=strings,
         extra=dict(raw.get("extra") or {}),
         raw=raw,
     )

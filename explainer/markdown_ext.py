@@ -119,6 +119,7 @@ class MarkdownSite:
     page_urls: dict[str, str]  # source path relative to pages/ ("study.md") -> page URL ("study/")
     render_shortcode: Callable[[str, str, PageState, Location], str]  # (kind, id, state, where) -> html
     generated_urls: set[str] = field(default_factory=set)  # "claims/", "sources/", ...
+    cite_label: str = "Source {number}: {title}"  # a citation's accessible name, in the site's language
     _source_of_url: dict[str, str] | None = field(default=None, repr=False)
 
     def source_of_url(self) -> dict[str, str]:
@@ -170,11 +171,8 @@ class CitationProcessor(_Stateful, InlineProcessor):
                     )
                 continue
             number = self.state.cite(source_id)
-            link = etree.SubElement(
-                sup,
-                "a",
-                {"href": f"#ref-{source_id}", "class": "cite-link", "aria-label": f"Source {number}: {source.title}"},
-            )
+            label = self.site.cite_label.format(number=number, title=source.title)
+            link = etree.SubElement(sup, "a", {"href": f"#ref-{source_id}", "class": "cite-link", "aria-label": label})
             link.text = f"[{number}]"
             if i < len(ids) - 1:
                 link.tail = ""
@@ -248,9 +246,7 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
         # A term may wrap onto the next line of the Markdown, so any run of spaces matches.
         alternatives = [r"\s+".join(map(re.escape, name.split())) for name in names]
         self.pattern = (
-            re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
-            if names
-            else None
+            re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE) if names else None
         )
 
     def run(self, root: etree.Element) -> None:

@@ -276,7 +276,7 @@ class Rebuilder:
         if self.state is None:
             return
         if self.env is None:
-            self.env = make_environment(self.options.templates)
+            self.env = make_environment(self.options.template_dirs())
         st = self.state
         # The link check's parse of each linked page, kept (the check itself is thrown away).
         check_links(
@@ -319,7 +319,7 @@ class Rebuilder:
         raise _Full(f"data file {path.name} was added")
 
     def _template_names(self) -> set[str]:
-        return set(make_environment(self.options.templates).list_templates())
+        return set(make_environment(self.options.template_dirs()).list_templates())
 
     def _carry_search_index(self, tmp: Path) -> None:
         """A full preview build keeps the previous search index until a fresh one is made."""

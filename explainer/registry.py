@@ -52,6 +52,7 @@ class GeneratedPage:
 
     url: str  # "claims/", "claims/{id}/", or a file such as "static/verdicts.css"
     template: str
+    # Both by their key in the interface strings (templates/strings/<language>.yaml).
     title: str = ""  # the page's title (per-entry pages: see Kind.item_title)
     menu: str = ""  # label in the site menu ("" = not in the menu)
     menu_when_empty: bool = False  # listed in the menu even when the kind has no entries
@@ -403,7 +404,9 @@ _KIND_LIST = (
         ),
         make=Source,
         pages=(
-            GeneratedPage("sources/", "sources.html", "Sources", "Sources", menu_when_empty=True, lists_cited=True),
+            GeneratedPage(
+                "sources/", "sources.html", "sources_title", "nav_sources", menu_when_empty=True, lists_cited=True
+            ),
         ),
         doc="a list: every source the site cites",
     ),
@@ -419,7 +422,7 @@ _KIND_LIST = (
             Field("rating", int, doc="higher = better supported"),
         ),
         make=Verdict,
-        pages=(GeneratedPage("static/verdicts.css", "verdicts.css", "Verdict colours", in_sitemap=False),),
+        pages=(GeneratedPage("static/verdicts.css", "verdicts.css", "verdict_colours_title", in_sitemap=False),),
         doc="a list, best first",
     ),
     Kind(
@@ -438,7 +441,7 @@ _KIND_LIST = (
         make=Claim,
         pages=(
             GeneratedPage("claims/{id}/", "claim.html"),
-            GeneratedPage("claims/", "claims.html", "Claims we checked", "Claims"),
+            GeneratedPage("claims/", "claims.html", "claims_title", "nav_claims"),
         ),
         item_title=lambda claim: _short_title(claim.quote),
         item_description=lambda claim: claim.summary,
@@ -468,7 +471,7 @@ _KIND_LIST = (
             Field("aliases", list, required=False, check=phrases("alias"), convert=_texts, default=()),
         ),
         make=Term,
-        pages=(GeneratedPage("glossary/", "glossary.html", "Glossary", "Glossary"),),
+        pages=(GeneratedPage("glossary/", "glossary.html", "glossary_title", "nav_glossary"),),
         sort=lambda term: term.term.lower(),
         doc="a list; terms and aliases are matched case-insensitively as whole words",
     ),

@@ -121,10 +121,13 @@ class Renderer:
         data = self.data
         self.options = options
         self.diags = diags
-        self.env = make_environment(options.templates)
+        self.env = make_environment(options.template_dirs())
         pages_dir = options.source / "pages"
         page_urls = {p.source.relative_to(pages_dir).as_posix(): p.url for p in pages}
-        self.markdown = MarkdownRenderer(MarkdownSite(data, diags, page_urls, self.render_shortcode))
+        cite_label = config.strings.pattern("cite_label")
+        self.markdown = MarkdownRenderer(
+            MarkdownSite(data, diags, page_urls, self.render_shortcode, cite_label=cite_label)
+        )
         self.data_view = _UsedView(data.for_templates(), self._use)
         self.cited: set[str] = set()
         self._top_pages: list[tuple[str, str]] | None = None  # the nav's pages (see nav)
@@ -158,25 +161,35 @@ class Renderer:
         url = page.url_for()
         path = registry.output_path(url)
         folder = url if path != url else url.rpartition("/")[0] + "/"  # a file's page URL is its folder
-        out = self.render_generated(folder, page.template, page.title, self.data.files.get(kind.name), path, page)
+        title = self.words(page.title)
+        out = self.render_generated(folder, page.template, title, self.data.files.get(kind.name), path, page)
         if out is not None and not page.in_sitemap:
             out.in_sitemap, out.state = False, None
         return out
 
     def render_not_found(self) -> RenderedFile | None:
-        not_found = self.render_generated("", "404.html", "Page not found", self.config.path, path="404.html")
+        not_found = self.render_generated(
+            "", "404.html", self.config.strings.text("not_found_title"), self.config.path, path="404.html"
+        )
         if not_found is not None:
             not_found.in_sitemap = False
         return not_found
 
+    def words(self, key: str) -> str:
+        """An interface text by its key in strings/<language>.yaml (a registry page's title or
+        menu label); a key the strings files lack is shown as written."""
+        strings = self.config.strings
+        return strings.text(key) if key in strings.texts else key
+
     def nav(self, current_url: str) -> list[dict[str, Any]]:
         """Top-level pages, then the generated sections; deeper pages live in their section."""
         if self._top_pages is None:  # once per build: scanning every page per page is O(pages^2)
-            self._top_pages = [(p.title if p.slug else "Home", p.url) for p in self.pages if "/" not in p.slug]
+            home = self.words("nav_home")
+            self._top_pages = [(p.title if p.slug else home, p.url) for p in self.pages if "/" not in p.slug]
         items = list(self._top_pages)
         for kind, page in registry.menu_pages():
             if page.menu_when_empty or getattr(self.data, kind.name):
-                items.append((page.menu, page.url_for()))
+                items.append((self.words(page.menu), page.url_for()))
         return [
             {"title": title, "url": relative_url(current_url, url), "current": url == current_url}
             for title, url in items
@@ -261,6 +274,8 @@ class Renderer:
             # Safe: both are built by our own autoescaped templates / escaped JSON.
             "figure": lambda figure_id: Markup(self.render_figure(figure_id, state, state.location)),  # noqa: S704
             "json_ld": lambda value: Markup(_json_for_script(value)),  # noqa: S704
+            "t": self.config.strings,  # the interface texts of the site's language
+            "date": self.config.strings.date,
             "preview": self.options.preview,
             "generator": f"explainer {__version__}",
             "blocks_used": set(),  # names of the [[block:...]]s this page's Markdown drew
@@ -288,7 +303,7 @@ class Renderer:
             self.diags.mark_broken("url", path)  # links to it are not reported again
             return None
         except Exception as exc:  # noqa: BLE001 - every template failure becomes a located error
-            self.diags.add(template_error(exc, self.options.templates, where))
+            self.diags.add(template_error(exc, self.options.template_dirs(), where))
             self.diags.mark_broken("url", path)
             return None
         finally:
@@ -332,7 +347,7 @@ class Renderer:
         try:
             return self.env.get_template(template).render(ctx)
         except Exception as exc:  # noqa: BLE001
-            self.diags.add(template_error(exc, self.options.templates, where))
+            self.diags.add(template_error(exc, self.options.template_dirs(), where))
             return ""
 
     def render_figure(self, figure_id: str, state: PageState, where: Location) -> str:
@@ -349,7 +364,7 @@ class Renderer:
         try:
             return self.env.get_template(f"{FIGURE_DIR}/{fig.kind}.html").render(ctx)
         except Exception as exc:  # noqa: BLE001
-            self.diags.add(template_error(exc, self.options.templates, fig.location))
+            self.diags.add(template_error(exc, self.options.template_dirs(), fig.location))
             return ""
 
 

@@ -72,7 +72,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
         raise BuildFailed(diags)
     if cache is not None and cache.unchanged():
         return _unchanged(cache, options, diags, started)
-    config = load_site_config(options.source, diags)
+    config = load_site_config(options.source, diags, options)
     pages = load_pages(options.source, diags, drafts=options.drafts, reader=_page_reader(options, cache, jobs))
     data = cache.load_data(options.source, diags) if cache is not None else load_data(options.source, diags)
     check_config_refs(config, data, diags)

@@ -7,6 +7,7 @@ reaches a page unescaped except HTML our own Markdown stage produced.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,11 @@ from .errors import Location, SiteError
 
 
 class TrackingLoader(FileSystemLoader):
-    """Records which templates a render loaded (incremental rebuilds use this)."""
+    """Records which templates a render loaded (incremental rebuilds use this). Looks in
+    each folder in turn: a site's own template replaces the theme's of the same name."""
 
-    def __init__(self, searchpath: Path) -> None:
-        super().__init__(str(searchpath))
+    def __init__(self, searchpath: Sequence[Path]) -> None:
+        super().__init__([str(p) for p in searchpath])
         self.used: set[str] = set()
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
@@ -44,9 +46,14 @@ class TrackingEnvironment(Environment):
         return super().select_template(names, parent, globals)
 
 
-def make_environment(templates_dir: Path) -> Environment:
+def _folders(templates: Path | Sequence[Path]) -> list[Path]:
+    return [templates] if isinstance(templates, Path) else list(templates)
+
+
+def make_environment(templates: Path | Sequence[Path]) -> Environment:
+    """templates: the theme's folder, or the folders to look in, first match wins."""
     env = TrackingEnvironment(
-        loader=TrackingLoader(templates_dir),
+        loader=TrackingLoader(_folders(templates)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -57,20 +64,22 @@ def make_environment(templates_dir: Path) -> Environment:
     return env
 
 
-def template_error(exc: Exception, templates_dir: Path, fallback: Location) -> SiteError:
+def template_error(exc: Exception, templates: Path | Sequence[Path], fallback: Location) -> SiteError:
     """Turn a Jinja exception into an error at the template's file and line."""
+    folders = _folders(templates)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        path = Path(exc.filename) if exc.filename else templates_dir / (exc.name or "?")
+        path = Path(exc.filename) if exc.filename else folders[-1] / (exc.name or "?")
         return SiteError(Location(path, exc.lineno or 1), f"template syntax error: {exc.message}")
     where = fallback
-    root = str(templates_dir.resolve())
+    roots = tuple(str(d.resolve()) for d in folders)
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(roots):
             where = Location(Path(frame.filename), frame.lineno or 1)
     if isinstance(exc, jinja2.TemplateNotFound):
         # `where` is the {% extends/include/import %} line, or the page that asked for it.
-        known = ", ".join(sorted(t for t in _names(templates_dir) if "/" not in t))
-        return SiteError(where, f"template not found: {exc.name} (templates in {templates_dir}: {known})")
+        known = ", ".join(sorted({t for d in folders for t in _names(d) if "/" not in t}))
+        where_from = " or ".join(str(d) for d in folders if d.is_dir())
+        return SiteError(where, f"template not found: {exc.name} (templates in {where_from}: {known})")
     if isinstance(exc, jinja2.UndefinedError):
         return SiteError(where, f"template uses something undefined: {exc.message}")
     return SiteError(where, f"template failed: {type(exc).__name__}: {exc}")

@@ -14,6 +14,12 @@
   var heading = box.querySelector(".search-summary");
   var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI);
   var MAX_RESULTS = 8;
+  // Texts in the site's language, from base.html's data-* attributes: {count}, {query} filled in.
+  function text(name, values) {
+    return (box.getAttribute("data-" + name) || "").replace(/\{(count|query)\}/g, function (all, key) {
+      return String(values[key]);
+    });
+  }
   var pagefind = null; // the loaded module, or a promise of it
   var latest = 0; // number of the newest search: older answers are dropped
   var timer = 0;
@@ -75,9 +81,10 @@
       item.appendChild(excerptNodes(result.excerpt || ""));
       list.appendChild(item);
     });
+    var values = { count: results.length, query: query };
     var summary = results.length
-      ? results.length + (results.length === 1 ? " page matches " : " pages match ") + "\u201c" + query + "\u201d"
-      : "No pages match \u201c" + query + "\u201d";
+      ? text(results.length === 1 ? "search-count-one" : "search-count-other", values)
+      : text("search-none", values);
     heading.textContent = summary;
     say(summary);
     open();
@@ -110,7 +117,7 @@
       .catch(function () {
         if (number !== latest) return;
         list.textContent = "";
-        say("Search is not available on this copy of the site.");
+        say(text("search-unavailable", {}));
       });
   }
 
