@@ -161,3 +161,23 @@ def test_every_string_is_used_by_the_theme() -> None:
     code += "".join(p.read_text(encoding="utf-8") for p in (ROOT / "explainer").glob("*.py"))
     unused = [k for k in english if k not in ("date", "months") and f'"{k}"' not in code]
     assert not unused
+
+
+@pytest.mark.browser
+def test_search_speaks_the_site_language(french_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+    from site_server import base_path, serve
+
+    with serve(french_site, base_path(CAFE / "site.yaml")) as running:
+        context = browser.new_context(viewport={"width": 1000, "height": 800})
+        page = context.new_page()
+        page.goto(running.root)
+        box = page.get_by_role("searchbox")
+        box.fill("qqqqqq")
+        status = page.locator("#search-status")
+        # CSP forbids eval, so no wait_for_function: Playwright's expect polls from outside.
+        expect(status).to_have_text("Aucune page ne correspond à «\u00a0qqqqqq\u00a0»", timeout=10_000)
+        box.fill("cohorte")
+        expect(status).to_have_text(re.compile(r"^\d pages? correspond(ent)? à «\u00a0cohorte\u00a0»$"), timeout=10_000)
+        assert box.get_attribute("placeholder") == "Rechercher sur ce site"
+        context.close()
