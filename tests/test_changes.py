@@ -27,6 +27,8 @@ ROOTS = Roots(Path("/site/src"), Path("/site/tpl"))
         ("/site/src/data/old/claims.yaml", ChangeKind.IGNORE),  # data files are not read from subfolders
         ("/site/src/data/claims.yml", ChangeKind.IGNORE),
         ("/site/src/site.yaml", ChangeKind.CONFIG),
+        ("/site/src/templates/claim.html", ChangeKind.CONFIG),  # the site's own templates over the theme's
+        ("/site/src/strings/en.yaml", ChangeKind.CONFIG),  # the site's own interface texts
         ("/site/src/static/logo.svg", ChangeKind.STATIC),
         ("/site/src/static/css/x.css", ChangeKind.STATIC),
         ("/site/tpl/claim.html", ChangeKind.TEMPLATE),
