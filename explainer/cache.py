@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .changes import ChangeKind, Roots, classify
 from .errors import SiteError
 from .output import scan_tree
 
@@ -158,6 +159,79 @@ class Manifest:
     details: Details = field(default_factory=Details, repr=False)  # saved apart (see DETAILS)
 
 
+class InputHashes:
+    """The inputs of this build, hashed: each file read at most once, and not at all when
+    its signature is the one the last build recorded with its hash (Manifest.hashes). What
+    an input is, and so what a change to it invalidates, is changes.classify's answer, as
+    in the live preview: pages are keyed one by one; templates, data and site.yaml are
+    read by every render; static files are only copied."""
+
+    def __init__(self, options: BuildOptions, old: Manifest) -> None:
+        self.options = options
+        self.old = old
+        self.roots = Roots(options.source, options.templates)
+        self.shas: dict[str, str] = {}
+        self.hashes: dict[str, tuple[InputSignature, str]] = {}
+        self.started_ns = time.time_ns()
+        self._render_inputs: str | None = None
+
+    def sha_of(self, path: Path | str) -> str:
+        """The content hash of an input file (see the class)."""
+        key = str(path)
+        if key not in self.shas:
+            sig = input_signature(key)
+            known = self.old.hashes.get(key)
+            if sig is not None and known is not None and known[0] == sig and sig[1] < self.old.hashed_ns - RACY_NS:
+                sha = known[1]
+            else:
+                sha = file_digest(Path(key))
+            self.shas[key] = sha
+            if sig is not None:
+                self.hashes[key] = (sig, sha)
+        return self.shas[key]
+
+    def fingerprint(self) -> str:
+        """Every input: a build with the same fingerprint makes the same output."""
+        o = self.options
+        parts = [self.render_inputs(), repr((str(o.out), o.strict, o.search))]
+        files = [*sorted(tree_files(o.source).items()), *_prefixed("templates/", tree_files(o.templates))]
+        for rel, path in files:
+            kind = classify(Path(path), self.roots)
+            if kind is ChangeKind.STATIC:  # copied, never read by a render: size and mtime will do
+                sig = signature(path)
+                parts.append(f"{rel}:{sig[:2] if sig else None}")
+            elif kind in (ChangeKind.PAGE, ChangeKind.IGNORE) and not rel.startswith("templates/"):
+                parts.append(f"{rel}:{self.sha_of(path)}")  # pages (keyed one by one) and any other file
+        return digest(*parts)
+
+    def render_inputs(self) -> str:
+        """What every render reads besides its own page: generator, options, templates,
+        site.yaml and data files."""
+        if self._render_inputs is None:
+            o = self.options
+            parts = [
+                generator_fingerprint(),
+                os.getcwd(),  # diagnostics show paths relative to it
+                repr((str(o.source), str(o.templates), o.drafts, o.preview)),
+            ]
+            # The theme, the site's own templates over it, and every strings file the language may
+            # read; not the theme's static files (copied, never read by a render).
+            for folder in (*o.template_dirs(), *(d / "strings" for d in o.strings_dirs())):
+                for rel, path in sorted(tree_files(folder).items()):
+                    if classify(Path(path), self.roots) is not ChangeKind.STATIC:
+                        parts.append(f"{folder}/{rel}:{self.sha_of(path)}")
+            site_yaml = o.source / "site.yaml"
+            parts.append(f"site.yaml:{self.sha_of(site_yaml) if site_yaml.is_file() else None}")
+            for rel, path in sorted(tree_files(o.source / "data").items()):
+                parts.append(f"data/{rel}:{self.sha_of(path)}")
+            self._render_inputs = digest(*parts)
+        return self._render_inputs
+
+
+def _prefixed(prefix: str, files: dict[str, str]) -> list[tuple[str, str]]:
+    return [(f"{prefix}{rel}", path) for rel, path in sorted(files.items())]
+
+
 class BuildCache:
     """The manifest of one output folder, and the fingerprints of the current inputs."""
 
@@ -168,12 +242,9 @@ class BuildCache:
         self.dir = self.out.parent / ".cache" / f"{self.out.name}-{ident}"
         self.old = self._load()
         self._details: Details | None = None
-        self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
-        self.data: tuple[str, SiteData, list[SiteError]] | None = None  # see load_data
-        self._file_shas: dict[str, str] = {}
-        self._hashes: dict[str, tuple[InputSignature, str]] = {}
-        self._started_ns = time.time_ns()
-        self.inputs = self._inputs_fingerprint()
+        self.parsed = ParsedSources(self)
+        self.now = InputHashes(options, self.old)
+        self.inputs = self.now.fingerprint()
         self.hits = 0  # outputs taken from the last build this time
         self.linked = 0  # output files hard-linked from the previous output
 
@@ -193,50 +264,6 @@ class BuildCache:
         assert self._details is not None
         return self._details
 
-    def known_page(self, path: Path) -> Page | None:
-        """The page parsed from exactly this file's bytes by an earlier build."""
-        known = self.details.pages.get(str(path))
-        return known[1] if known is not None and known[0] == self.sha_of(path) else None
-
-    def remember_page(self, path: Path, page: Page) -> None:
-        """Keep a page that parsed without any problem (problems must be reported again)."""
-        self.pages[str(path)] = (self.sha_of(path), page)
-
-    def read_page(self, path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
-        """content.read_page, parsing a page file only if its bytes changed since last time."""
-        from .content import read_page
-
-        page = self.known_page(path)
-        if page is not None:
-            self.remember_page(path, page)
-            return page
-        before = len(diags.items)
-        page = read_page(path, pages_dir, diags)
-        if page is not None and len(diags.items) == before:
-            self.remember_page(path, page)
-        return page
-
-    def load_data(self, source: Path, diags: Diagnostics) -> SiteData:
-        """data.load_data, or the data the last build loaded from exactly these files."""
-        from .data import load_data
-        from .errors import Diagnostics
-
-        files = sorted(tree_files(source / "data").items())
-        key = digest(generator_fingerprint(), str(source), *(f"{rel}:{self.sha_of(path)}" for rel, path in files))
-        known = self.details.data
-        if known is not None and known[0] == key:
-            diags.items.extend(known[2])
-            self.data = known
-            return known[1]
-        # Its own Diagnostics: load_data reads only the marks it sets itself.
-        local = Diagnostics()
-        data = load_data(source, local)
-        diags.items.extend(local.items)
-        diags.broken |= local.broken
-        if not local.errors and not local.broken:
-            self.data = (key, data, list(local.items))
-        return data
-
     def known_ids(self, files: list[RenderedFile]) -> dict[str, set[str]]:
         """The ids (anchor targets) of outputs taken from the cache, as the link check wants them."""
         found = {}
@@ -248,56 +275,12 @@ class BuildCache:
         return found
 
     def sha_of(self, path: Path | str) -> str:
-        """The content hash of an input file: read once per build, and not at all when its
-        signature is the one recorded with its hash (see Manifest.hashes)."""
-        key = str(path)
-        if key not in self._file_shas:
-            sig = input_signature(key)
-            known = self.old.hashes.get(key)
-            if sig is not None and known is not None and known[0] == sig and sig[1] < self.old.hashed_ns - RACY_NS:
-                sha = known[1]
-            else:
-                sha = file_digest(Path(key))
-            self._file_shas[key] = sha
-            if sig is not None:
-                self._hashes[key] = (sig, sha)
-        return self._file_shas[key]
-
-    def _inputs_fingerprint(self) -> str:
-        """Every input: a build with the same fingerprint makes the same output."""
-        o = self.options
-        parts = [self._render_inputs(), repr((str(o.out), o.strict, o.search))]
-        for rel, path in sorted(tree_files(o.source).items()):
-            if rel.startswith("static/"):  # copied, never read by a render: size and mtime will do
-                sig = signature(path)
-                parts.append(f"{rel}:{sig[:2] if sig else None}")
-            elif not rel.startswith(("data/", "site.yaml")):  # pages and any other file
-                parts.append(f"{rel}:{self.sha_of(path)}")
-        return digest(*parts)
-
-    def _render_inputs(self) -> str:
-        """What every render reads besides its own page: generator, options, templates,
-        site.yaml and data files."""
-        o = self.options
-        parts = [
-            generator_fingerprint(),
-            os.getcwd(),  # diagnostics show paths relative to it
-            repr((str(o.source), str(o.templates), o.drafts, o.preview)),
-        ]
-        # The theme, the site's own templates over it, and every strings file the language may read.
-        for folder in (*o.template_dirs(), *(d / "strings" for d in o.strings_dirs())):
-            for rel, path in sorted(tree_files(folder).items()):
-                parts.append(f"{folder}/{rel}:{self.sha_of(path)}")
-        site_yaml = o.source / "site.yaml"
-        parts.append(f"site.yaml:{self.sha_of(site_yaml) if site_yaml.is_file() else None}")
-        for rel, path in sorted(tree_files(o.source / "data").items()):
-            parts.append(f"data/{rel}:{self.sha_of(path)}")
-        return digest(*parts)
+        return self.now.sha_of(path)
 
     def site_key(self, structure: str) -> str:
         """The part of every output's key shared by all: render inputs and the site's
         structure (page paths and URLs, the menu), given by the caller."""
-        return digest(self._render_inputs(), structure)
+        return digest(self.now.render_inputs(), structure)
 
     def unchanged(self) -> bool:
         """True when no input changed since the last build and its output is untouched."""
@@ -362,11 +345,11 @@ class BuildCache:
     def save(self, manifest: Manifest) -> None:
         """Record the build that was just swapped in (called under the output's swap lock)."""
         manifest.inputs = self.inputs
-        manifest.hashes, manifest.hashed_ns = self._hashes, self._started_ns
+        manifest.hashes, manifest.hashed_ns = self.now.hashes, self.now.started_ns
         manifest.tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path))}
         manifest.token = manifest.details.token = digest(self.inputs, repr(sorted(manifest.tree.items())))
-        manifest.details.pages = self.pages
-        manifest.details.data = self.data
+        manifest.details.pages = self.parsed.pages
+        manifest.details.data = self.parsed.data
         details, manifest.details = manifest.details, Details()
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
@@ -378,6 +361,60 @@ class BuildCache:
             pass
         finally:
             manifest.details = details
+
+
+class ParsedSources:
+    """Pages and data the last build parsed, reused while their files' bytes are the same
+    (parsing front matter and checking data costs more than hashing them)."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+        self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
+        self.data: tuple[str, SiteData, list[SiteError]] | None = None  # see load_data
+
+    def known_page(self, path: Path) -> Page | None:
+        """The page parsed from exactly this file's bytes by an earlier build."""
+        known = self.cache.details.pages.get(str(path))
+        return known[1] if known is not None and known[0] == self.cache.sha_of(path) else None
+
+    def remember_page(self, path: Path, page: Page) -> None:
+        """Keep a page that parsed without any problem (problems must be reported again)."""
+        self.pages[str(path)] = (self.cache.sha_of(path), page)
+
+    def read_page(self, path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
+        """content.read_page, parsing a page file only if its bytes changed since last time."""
+        from .content import read_page
+
+        page = self.known_page(path)
+        if page is not None:
+            self.remember_page(path, page)
+            return page
+        before = len(diags.items)
+        page = read_page(path, pages_dir, diags)
+        if page is not None and len(diags.items) == before:
+            self.remember_page(path, page)
+        return page
+
+    def load_data(self, source: Path, diags: Diagnostics) -> SiteData:
+        """data.load_data, or the data the last build loaded from exactly these files."""
+        from .data import load_data
+        from .errors import Diagnostics
+
+        files = sorted(tree_files(source / "data").items())
+        key = digest(generator_fingerprint(), str(source), *(f"{rel}:{self.cache.sha_of(path)}" for rel, path in files))
+        known = self.cache.details.data
+        if known is not None and known[0] == key:
+            diags.items.extend(known[2])
+            self.data = known
+            return known[1]
+        # Its own Diagnostics: load_data reads only the marks it sets itself.
+        local = Diagnostics()
+        data = load_data(source, local)
+        diags.items.extend(local.items)
+        diags.broken |= local.broken
+        if not local.errors and not local.broken:
+            self.data = (key, data, list(local.items))
+        return data
 
 
 def _pickle(path: Path, value: Any) -> None:

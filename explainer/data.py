@@ -111,7 +111,7 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
     loader = _Loader(diags, data, dict(raw))
     for kind in load_order():
         loader.load(kind, raw.pop(kind.name, None), data.files.get(kind.name))
-    loader.join_mirrors()
+    loader.links.join_mirrors()
     data.other = {k: v for k, v in raw.items() if v is not None}
     return data
 
@@ -121,6 +121,72 @@ def custom_checks(entry: YMap, fields: tuple[Field, ...]) -> list[SiteError]:
     return [e for f in fields if f.check and entry.get(f.name) for e in f.check(entry, f.name)]
 
 
+class _References:
+    """Resolves the ids an entry names into the objects of the kinds already loaded (a
+    reference to an entry reported broken is skipped: one mistake, one error)."""
+
+    def __init__(self, diags: Diagnostics, data: SiteData) -> None:
+        self.diags = diags
+        self.data = data
+        self.mirrored: list[tuple[Kind, Any, Field, YMap]] = []  # links named from both sides: joined last
+
+    def report(self, errors: list[SiteError]) -> None:
+        for err in errors:
+            self.diags.add(err)
+
+    def table(self, name: str) -> dict[str, Any]:
+        found = self.data.tables.get(name)
+        return found if isinstance(found, dict) else {}
+
+    def ref(self, entry: YMap, f: Field) -> Any:
+        """The object a single reference names, or None (reported unless already known broken)."""
+        table, ident, what = self.table(f.ref), str(entry[f.name]), KINDS[f.ref].what
+        if ident in table:
+            return table[ident]
+        if not self.diags.is_broken(what, ident):
+            self.diags.error(entry.value_loc(f.name), f"unknown {what} id '{ident}'{suggest(ident, table)}")
+        return None
+
+    def refs(self, entry: YMap, f: Field, kind: Kind) -> list[Any]:
+        table = self.table(f.ref)
+        self.report(check_id_list(entry, f.name, table, KINDS[f.ref].what, self.diags))
+        if f.min_items and len(entry.get(f.name) or ()) < f.min_items:
+            self.diags.error(entry.value_loc(f.name), f"a {kind.what} needs at least one {KINDS[f.ref].what}")
+        return [table[str(r)] for r in entry.get(f.name) or [] if str(r) in table]
+
+    def check_refs(self, node: Any, fields: tuple[Field, ...]) -> None:
+        """References at any depth of checked YAML (a mapping kind's, a figure's items)."""
+        if isinstance(node, list):
+            for item in node:
+                self.check_refs(item, fields)
+            return
+        if not isinstance(node, YMap):
+            return
+        for f in fields:
+            if f.name not in node or node[f.name] is None:
+                continue
+            if f.ref and f.kind is list:
+                self.report(check_id_list(node, f.name, self.table(f.ref), KINDS[f.ref].what, self.diags))
+            elif f.ref:
+                self.ref(node, f)
+            elif f.fields:
+                self.check_refs(node[f.name], f.fields)
+
+    def join_mirrors(self) -> None:
+        """Links named from either side (a claim's limits, a limit's `weakens`): each side
+        lists the other's objects that the link joins, in the other's file order."""
+        pairs: set[tuple[int, int]] = set()
+        for kind, obj, f, entry in self.mirrored:
+            for other in self.refs(entry, f, kind):
+                pairs.add((id(obj), id(other)) if kind.name < f.ref else (id(other), id(obj)))
+        for kind, obj, f, _entry in self.mirrored:
+            others = self.table(f.ref).values()
+            if kind.name < f.ref:
+                setattr(obj, f.name, [o for o in others if (id(obj), id(o)) in pairs])
+            else:
+                setattr(obj, f.name, [o for o in others if (id(o), id(obj)) in pairs])
+
+
 class _Loader:
     """Checks each kind's file against its declaration and makes its objects."""
 
@@ -128,7 +194,7 @@ class _Loader:
         self.diags = diags
         self.data = data
         self.raw_files = raw_files  # every file as loaded, for figure data paths
-        self.mirrored: list[tuple[Kind, Any, Field, YMap]] = []  # links named from both sides: joined last
+        self.links = _References(diags, data)
 
     def report(self, errors: list[SiteError]) -> bool:
         for err in errors:
@@ -141,7 +207,7 @@ class _Loader:
         if kind.shape == "mapping" and not kind.items_key:
             errors = check_mapping(value, kind.fields, Location(path), f"{path.name}")
             if self.report(errors or custom_checks(value, kind.fields)):
-                self.check_refs(value, kind.fields)
+                self.links.check_refs(value, kind.fields)
                 self.data.tables[kind.name] = value
             return
         if kind.items_key:
@@ -203,9 +269,9 @@ class _Loader:
                 values[f.name] = []
                 mirrored.append(f)
             elif f.ref and f.kind is list:
-                values[f.name] = self.refs(entry, f, kind)
+                values[f.name] = self.links.refs(entry, f, kind)
             elif f.ref:
-                target = self.ref(entry, f)
+                target = self.links.ref(entry, f)
                 if target is None:
                     return None
                 values[f.name] = target
@@ -219,7 +285,7 @@ class _Loader:
             values["options"] = figure_options(values)
             del values["data"]
         obj = kind.make(**values, location=entry.loc()) if kind.make else entry
-        self.mirrored += [(kind, obj, f, entry) for f in mirrored]
+        self.links.mirrored += [(kind, obj, f, entry) for f in mirrored]
         return obj
 
     def value_of(self, entry: YMap, f: Field) -> Any:
@@ -229,58 +295,6 @@ class _Loader:
         if f.markdown:
             return MarkdownText(value, entry.text_loc(f.name))
         return f.convert(value) if f.convert else value
-
-    def table(self, name: str) -> dict[str, Any]:
-        found = self.data.tables.get(name)
-        return found if isinstance(found, dict) else {}
-
-    def ref(self, entry: YMap, f: Field) -> Any:
-        """The object a single reference names, or None (reported unless already known broken)."""
-        table, ident, what = self.table(f.ref), str(entry[f.name]), KINDS[f.ref].what
-        if ident in table:
-            return table[ident]
-        if not self.diags.is_broken(what, ident):
-            self.diags.error(entry.value_loc(f.name), f"unknown {what} id '{ident}'{suggest(ident, table)}")
-        return None
-
-    def refs(self, entry: YMap, f: Field, kind: Kind) -> list[Any]:
-        table = self.table(f.ref)
-        self.report(check_id_list(entry, f.name, table, KINDS[f.ref].what, self.diags))
-        if f.min_items and len(entry.get(f.name) or ()) < f.min_items:
-            self.diags.error(entry.value_loc(f.name), f"a {kind.what} needs at least one {KINDS[f.ref].what}")
-        return [table[str(r)] for r in entry.get(f.name) or [] if str(r) in table]
-
-    def check_refs(self, node: Any, fields: tuple[Field, ...]) -> None:
-        """References at any depth of checked YAML (a mapping kind's, a figure's items)."""
-        if isinstance(node, list):
-            for item in node:
-                self.check_refs(item, fields)
-            return
-        if not isinstance(node, YMap):
-            return
-        for f in fields:
-            if f.name not in node or node[f.name] is None:
-                continue
-            if f.ref and f.kind is list:
-                self.report(check_id_list(node, f.name, self.table(f.ref), KINDS[f.ref].what, self.diags))
-            elif f.ref:
-                self.ref(node, f)
-            elif f.fields:
-                self.check_refs(node[f.name], f.fields)
-
-    def join_mirrors(self) -> None:
-        """Links named from either side (a claim's limits, a limit's `weakens`): each side
-        lists the other's objects that the link joins, in the other's file order."""
-        pairs: set[tuple[int, int]] = set()
-        for kind, obj, f, entry in self.mirrored:
-            for other in self.refs(entry, f, kind):
-                pairs.add((id(obj), id(other)) if kind.name < f.ref else (id(other), id(obj)))
-        for kind, obj, f, _entry in self.mirrored:
-            others = self.table(f.ref).values()
-            if kind.name < f.ref:
-                setattr(obj, f.name, [o for o in others if (id(obj), id(o)) in pairs])
-            else:
-                setattr(obj, f.name, [o for o in others if (id(o), id(obj)) in pairs])
 
     def figure_items(self, entry: YMap) -> Any:
         """A figure's items (inline, or where its `data:` path points), checked against its kind."""
@@ -308,7 +322,7 @@ class _Loader:
             errors = check_mapping(holder, (schema,), entry.loc(), "figure")
             if not self.report(errors or custom_checks(holder, (schema,))):
                 return None
-            self.check_refs(holder, (schema,))
+            self.links.check_refs(holder, (schema,))
         return items
 
     def lookup(self, dotted: str, where: Location) -> Any:

@@ -27,6 +27,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ from .output import static_files, write_atomically
 from .registry import KINDS, depends_on
 from .render import NAV_USE, RenderedFile, Renderer, bibliography_paths
 from .search import pagefind_available
-from .site import THEME_STATIC, build_site, check_config_refs, check_site
+from .site import THEME_STATIC, SiteBuild, build_site, check_config_refs, check_site
 from .templates import make_environment
 
 __all__ = ["Outcome", "Rebuilder", "is_temporary", "refresh_search_index"]
@@ -75,6 +76,14 @@ class _State:
     cited_seen: dict[str, frozenset[str]]  # outputs that list cited sources -> what they listed
     menu: tuple[tuple[str, str], ...]  # Renderer.menu_key() of this build
 
+    @classmethod
+    def from_build(cls, build: SiteBuild, templates: set[str]) -> _State:
+        files = {f.path: f for f in build.rendered}
+        extra = {p: c for p, c in build.files.items() if p not in files}
+        return cls(
+            build.config, build.pages, build.data, files, extra, build.statics, templates, _cited(files), build.menu
+        )
+
 
 @dataclass
 class _Changes:
@@ -89,6 +98,74 @@ class _Changes:
 
 class _Full(Exception):
     """This change needs a full build; the message says why."""
+
+
+class _Batch:
+    """A batch of changed paths, read against the last good build: what each path is, and
+    whether the preview can redo just what used it (else _Full)."""
+
+    def __init__(self, rebuilder: Rebuilder, st: _State) -> None:
+        self.options = rebuilder.options
+        self.source, self.templates, self.roots = rebuilder.source, rebuilder.templates, rebuilder.roots
+        self.st = st
+
+    def gather(self, paths: set[Path], diags: Diagnostics) -> _Changes:
+        """The batch sorted by kind; raises _Full for a change that needs a full build."""
+        st = self.st
+        changes = _Changes(list(st.pages))
+        for path in sorted(paths):
+            if is_temporary(path):
+                continue
+            if path.is_dir():
+                raise _Full(f"folder {path.name} appeared")
+            if not path.exists() and any(_under(known, path) for known in _inputs(st, self.templates)):
+                raise _Full(f"folder {path.name} was removed")
+            kind = classify(path, self.roots)
+            if kind is ChangeKind.PAGE:
+                changes.pages, outputs = self.page_changed(changes.pages, path, diags)
+                changes.page_outputs |= outputs
+            elif kind is ChangeKind.DATA:
+                changes.data.add(self.data_name(path))
+            elif kind is ChangeKind.TEMPLATE:
+                name = path.relative_to(self.templates).as_posix()
+                if path.is_file() != (name in st.templates):
+                    raise _Full(f"template {name} was added or removed")
+                changes.templates.add(name)
+            elif kind is ChangeKind.STATIC:
+                changes.statics = True
+            elif kind is ChangeKind.CONFIG:
+                raise _Full(f"{path.name} changed")
+        return changes
+
+    def page_changed(self, pages: list[Page], path: Path, diags: Diagnostics) -> tuple[list[Page], set[str]]:
+        """The page list with this page read again, and the outputs that it renders."""
+        old = next((p for p in pages if Path(os.path.abspath(p.source)) == path), None)
+        if not path.exists():
+            if old is not None:
+                raise _Full(f"page {path.name} was removed")
+            return pages, set()
+        page = read_page(Path(self.options.source) / path.relative_to(self.source), self.pages_dir, diags)
+        if page is None:
+            return pages, set()  # its error is in diags
+        if page.draft and not self.options.drafts:
+            if old is not None:
+                raise _Full(f"page {path.name} became a draft")
+            return pages, set()
+        if old is None:
+            raise _Full(f"page {path.name} was added")
+        return sort_pages([page if p is old else p for p in pages]), {page.output_path}
+
+    @property
+    def pages_dir(self) -> Path:
+        return Path(self.options.source) / "pages"
+
+    def data_name(self, path: Path) -> str:
+        for name, known in self.st.data.files.items():
+            if Path(os.path.abspath(known)) == path:
+                if not path.is_file():
+                    raise _Full(f"data file {path.name} was removed")
+                return name
+        raise _Full(f"data file {path.name} was added")
 
 
 class Rebuilder:
@@ -115,22 +192,11 @@ class Rebuilder:
         except BuildFailed as failed:
             return Outcome(False, failed.diagnostics, True, reason, seconds=time.perf_counter() - started)
         old = self.state
-        write_atomically(self.out, build.files, build.statics, finish=self._carry_search_index)
-        files = {f.path: f for f in build.rendered}
-        extra = {p: c for p, c in build.files.items() if p not in files}
-        self.state = _State(
-            build.config,
-            build.pages,
-            build.data,
-            files,
-            extra,
-            build.statics,
-            self._template_names(),
-            _cited(files),
-            build.menu,
-        )
+        write_atomically(self.out, build.files, build.statics, finish=partial(_carry_search_index, self.out))
+        self.state = _State.from_build(build, set(make_environment(self.options.template_dirs()).list_templates()))
         self.pending.clear()
         self.env = None
+        files = self.state.files
         written = [
             p for p, f in files.items() if old is None or p not in old.files or old.files[p].content != f.content
         ]
@@ -157,7 +223,7 @@ class Rebuilder:
 
     def _incremental(self, st: _State, paths: set[Path]) -> Outcome:
         diags = Diagnostics()
-        changes = self._gather(st, paths, diags)
+        changes = _Batch(self, st).gather(paths, diags)
         if diags.errors:
             return Outcome(False, diags)
         data = st.data
@@ -173,7 +239,7 @@ class Rebuilder:
             raise _Full("the set of pages changed")
         targets = _targets(st, changes, data, renderer.menu_key() != st.menu)
         files, rendered = self._render(st, renderer, jobs, targets)
-        statics = self._statics(st, changes)
+        statics = _statics(self.options, st, changes)
         try:
             check_site(
                 list(files.values()),
@@ -186,38 +252,11 @@ class Rebuilder:
             )
         except BuildFailed:
             return Outcome(False, diags)
-        written = self._write(st, files, rendered, statics, paths)
+        written = _write_changed(self.out, st, files, rendered, statics, paths)
         self.state = _State(
             st.config, changes.pages, data, files, st.extra, statics, st.templates, _cited(files), renderer.menu_key()
         )
         return Outcome(True, diags, rendered=rendered, written=written)
-
-    def _gather(self, st: _State, paths: set[Path], diags: Diagnostics) -> _Changes:
-        """The batch sorted by kind; raises _Full for a change that needs a full build."""
-        changes = _Changes(list(st.pages))
-        for path in sorted(paths):
-            if is_temporary(path):
-                continue
-            if path.is_dir():
-                raise _Full(f"folder {path.name} appeared")
-            if not path.exists() and any(_under(known, path) for known in _inputs(st, self.templates)):
-                raise _Full(f"folder {path.name} was removed")
-            kind = classify(path, self.roots)
-            if kind is ChangeKind.PAGE:
-                changes.pages, outputs = self._page_changed(changes.pages, path, diags)
-                changes.page_outputs |= outputs
-            elif kind is ChangeKind.DATA:
-                changes.data.add(self._data_name(path, st))
-            elif kind is ChangeKind.TEMPLATE:
-                name = path.relative_to(self.templates).as_posix()
-                if path.is_file() != (name in st.templates):
-                    raise _Full(f"template {name} was added or removed")
-                changes.templates.add(name)
-            elif kind is ChangeKind.STATIC:
-                changes.statics = True
-            elif kind is ChangeKind.CONFIG:
-                raise _Full(f"{path.name} changed")
-        return changes
 
     def _render(
         self, st: _State, renderer: Renderer, jobs: dict[str, Any], targets: set[str]
@@ -242,34 +281,6 @@ class Rebuilder:
                 renderer.cited |= set(state.citations) if state else set()
         return files, rendered
 
-    def _statics(self, st: _State, changes: _Changes) -> dict[str, Path]:
-        """The static files, as build_site lists them (so unchanged ones compare equal)."""
-        if not changes.statics:
-            return st.statics
-        opts = self.options
-        statics = static_files(opts.templates / THEME_STATIC, opts.source / "static")
-        if set(st.statics) - set(statics):
-            raise _Full("a static file was removed")
-        return statics
-
-    def _write(
-        self,
-        st: _State,
-        files: dict[str, RenderedFile],
-        rendered: list[str],
-        statics: dict[str, Path],
-        paths: set[Path],
-    ) -> list[str]:
-        """Write the outputs whose bytes changed and the static files that changed; their paths."""
-        written = [p for p in rendered if files[p].content != st.files[p].content]
-        for rel in written:
-            _write_file(self.out, rel, files[rel].content)
-        for rel, src in statics.items():
-            if rel not in st.statics or st.statics[rel] != src or Path(os.path.abspath(src)) in paths:
-                _copy_file(self.out, rel, src)
-                written.append(rel)
-        return written
-
     def warm(self) -> None:
         """Compile the templates the site uses and parse its pages' anchors now, so the next
         edit does not wait for either. The preview calls this after the browser was told."""
@@ -288,44 +299,40 @@ class Rebuilder:
             except Exception:  # noqa: BLE001, S112 - a broken template is reported when a page uses it
                 continue
 
-    def _page_changed(self, pages: list[Page], path: Path, diags: Diagnostics) -> tuple[list[Page], set[str]]:
-        """The page list with this page read again, and the outputs that it renders."""
-        old = next((p for p in pages if Path(os.path.abspath(p.source)) == path), None)
-        if not path.exists():
-            if old is not None:
-                raise _Full(f"page {path.name} was removed")
-            return pages, set()
-        page = read_page(Path(self.options.source) / path.relative_to(self.source), self.pages_dir, diags)
-        if page is None:
-            return pages, set()  # its error is in diags
-        if page.draft and not self.options.drafts:
-            if old is not None:
-                raise _Full(f"page {path.name} became a draft")
-            return pages, set()
-        if old is None:
-            raise _Full(f"page {path.name} was added")
-        return sort_pages([page if p is old else p for p in pages]), {page.output_path}
+def _statics(options: BuildOptions, st: _State, changes: _Changes) -> dict[str, Path]:
+    """The static files, as build_site lists them (so unchanged ones compare equal)."""
+    if not changes.statics:
+        return st.statics
+    opts = options
+    statics = static_files(opts.templates / THEME_STATIC, opts.source / "static")
+    if set(st.statics) - set(statics):
+        raise _Full("a static file was removed")
+    return statics
 
-    @property
-    def pages_dir(self) -> Path:
-        return Path(self.options.source) / "pages"
+def _write_changed(
+    out: Path,
+    st: _State,
+    files: dict[str, RenderedFile],
+    rendered: list[str],
+    statics: dict[str, Path],
+    paths: set[Path],
+) -> list[str]:
+    """Write the outputs whose bytes changed and the static files that changed; their paths."""
+    written = [p for p in rendered if files[p].content != st.files[p].content]
+    for rel in written:
+        _write_file(out, rel, files[rel].content)
+    for rel, src in statics.items():
+        if rel not in st.statics or st.statics[rel] != src or Path(os.path.abspath(src)) in paths:
+            _copy_file(out, rel, src)
+            written.append(rel)
+    return written
 
-    def _data_name(self, path: Path, st: _State) -> str:
-        for name, known in st.data.files.items():
-            if Path(os.path.abspath(known)) == path:
-                if not path.is_file():
-                    raise _Full(f"data file {path.name} was removed")
-                return name
-        raise _Full(f"data file {path.name} was added")
 
-    def _template_names(self) -> set[str]:
-        return set(make_environment(self.options.template_dirs()).list_templates())
-
-    def _carry_search_index(self, tmp: Path) -> None:
-        """A full preview build keeps the previous search index until a fresh one is made."""
-        old = self.out / "pagefind"
-        if old.is_dir():
-            shutil.copytree(old, tmp / "pagefind")
+def _carry_search_index(out: Path, tmp: Path) -> None:
+    """A full preview build keeps the previous search index until a fresh one is made."""
+    old = out / "pagefind"
+    if old.is_dir():
+        shutil.copytree(old, tmp / "pagefind")
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -51,30 +51,30 @@ class _UsedDict(dict):  # type: ignore[type-arg]
 
     def __init__(self, table: dict[str, Any], name: str, use: Callable[[str], None]) -> None:
         super().__init__(table)
-        self._name, self._use = name, use
+        self._name, self.use = name, use
 
     def __getitem__(self, key: str) -> Any:
-        self._use(self._name)
+        self.use(self._name)
         return super().__getitem__(key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        self._use(self._name)
+        self.use(self._name)
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self._use(self._name)
+        self.use(self._name)
         return super().__contains__(key)
 
     def __iter__(self) -> Iterator[str]:
-        self._use(self._name)
+        self.use(self._name)
         return super().__iter__()
 
     def values(self) -> Any:
-        self._use(self._name)
+        self.use(self._name)
         return super().values()
 
     def items(self) -> Any:
-        self._use(self._name)
+        self.use(self._name)
         return super().items()
 
 
@@ -83,14 +83,14 @@ class _UsedView(dict):  # type: ignore[type-arg]
 
     def __init__(self, view: dict[str, Any], use: Callable[[str], None]) -> None:
         super().__init__(view)
-        self._use = use
+        self.use = use
 
     def __getitem__(self, key: str) -> Any:
-        self._use(registry.view_file(key))
+        self.use(registry.view_file(key))
         return super().__getitem__(key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        self._use(registry.view_file(key))
+        self.use(registry.view_file(key))
         return super().get(key, default)
 
 
@@ -99,14 +99,14 @@ class _UsedList(list):  # type: ignore[type-arg]
 
     def __init__(self, items: list[Any], use: Callable[[], None]) -> None:
         super().__init__(items)
-        self._use = use
+        self.use = use
 
     def __iter__(self) -> Iterator[Any]:
-        self._use()
+        self.use()
         return super().__iter__()
 
     def __getitem__(self, index: Any) -> Any:
-        self._use()
+        self.use()
         return super().__getitem__(index)
 
 
@@ -117,21 +117,23 @@ class Renderer:
         self.config = config
         self.pages = pages
         self.used: set[str] = set()  # what the output being rendered used (RenderedFile.data)
-        self.data = _recording(data, self._use)
+        self.data = _recording(data, self.use)
         data = self.data
         self.options = options
         self.diags = diags
         self.env = make_environment(options.template_dirs())
         pages_dir = options.source / "pages"
         page_urls = {p.source.relative_to(pages_dir).as_posix(): p.url for p in pages}
+        self.inserts = Inserts(self)
+        self.context = TemplateContext(self)
         cite_label = config.strings.pattern("cite_label")
         self.markdown = MarkdownRenderer(
-            MarkdownSite(data, diags, page_urls, self.render_shortcode, cite_label=cite_label)
+            MarkdownSite(data, diags, page_urls, self.inserts.shortcode, cite_label=cite_label)
         )
-        self.data_view = _UsedView(data.for_templates(), self._use)
+        self.menu = Menu(pages, data, self.words)
+        self.data_view = _UsedView(data.for_templates(), self.use)
         self.cited: set[str] = set()
-        self._top_pages: list[tuple[str, str]] | None = None  # the nav's pages (see nav)
-        self._context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
+        self.context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
         self._lists_cited: set[str] | None = None  # output paths of the bibliography (see cited_input)
 
     # --- the site ----------------------------------------------------------------------
@@ -182,23 +184,10 @@ class Renderer:
         return strings.text(key) if key in strings.texts else key
 
     def nav(self, current_url: str) -> list[dict[str, Any]]:
-        """Top-level pages, then the generated sections; deeper pages live in their section."""
-        if self._top_pages is None:  # once per build: scanning every page per page is O(pages^2)
-            home = self.words("nav_home")
-            self._top_pages = [(p.title if p.slug else home, p.url) for p in self.pages if "/" not in p.slug]
-        items = list(self._top_pages)
-        for kind, page in registry.menu_pages():
-            if page.menu_when_empty or getattr(self.data, kind.name):
-                items.append((self.words(page.menu), page.url_for()))
-        return [
-            {"title": title, "url": relative_url(current_url, url), "current": url == current_url}
-            for title, url in items
-        ]
+        return self.menu.for_page(current_url)
 
     def menu_key(self) -> tuple[tuple[str, str], ...]:
-        """What the menu shows, in order: an output that shows the menu changes when this does
-        (the cache's key and the preview's test for it)."""
-        return tuple((item["title"], item["url"]) for item in self.nav(""))
+        return self.menu.key()
 
     def cited_input(self, path: str) -> frozenset[str] | None:
         """The bibliography rule: an output that lists what the others cited (the registry's
@@ -212,7 +201,7 @@ class Renderer:
 
     def render_page(self, page: Page) -> RenderedFile | None:
         self.begin_output()
-        self._use("glossary")  # any Markdown may gain a glossary tooltip
+        self.use("glossary")  # any Markdown may gain a glossary tooltip
         state = PageState(url=page.url, location=Location(page.source, page.body_line))
         ctx = self.context(state, page.title, page.summary or self.config.description, page.source)
         body, toc = self.markdown.convert(page.body, state, Location(page.source, page.body_line))
@@ -226,7 +215,7 @@ class Renderer:
     ) -> RenderedFile | None:
         """The page of one entry (a claim): the template sees it under the kind's singular name."""
         self.begin_output()
-        self._use(kind.name)
+        self.use(kind.name)
         state = PageState(url=url, location=item.location)
         title = kind.item_title(item) if kind.item_title else item.id
         description = kind.item_description(item) if kind.item_description else self.config.description
@@ -247,50 +236,9 @@ class Renderer:
         state = PageState(url=url, location=Location(source or self.config.path))
         ctx = self.context(state, title, self.config.description, source or self.config.path)
         if page is not None and page.lists_cited:
-            self._use(CITED_USE)
+            self.use(CITED_USE)
             ctx["cited_sources"] = [s for s in self.data.sources.values() if s.id in self.cited]
         return self.finish(path or f"{url}index.html", template, ctx, state, state.location)
-
-    def context(
-        self, state: PageState, title: str, description: str, source: Path, item: tuple[Any, Any] | None = None
-    ) -> dict[str, Any]:
-        ctx: dict[str, Any] = {
-            "site": self.config,
-            "data": self.data_view,
-            "page": {
-                "title": title,
-                "description": description,
-                "url": state.url,
-                "canonical": self.config.base_url + state.url,
-                "content": "",
-                "toc": "",
-                "slug": None,
-            },
-            "nav": _UsedList(self.nav(state.url), partial(self._use, NAV_USE)),
-            "rel": lambda target: relative_url(state.url, target),
-            "md": lambda text: self.md(text, state),
-            "cite": lambda source_id: self.cite(source_id, state),
-            "references": lambda: [(i + 1, self.data.sources[s]) for i, s in enumerate(state.citations)],
-            # Safe: both are built by our own autoescaped templates / escaped JSON.
-            "figure": lambda figure_id: Markup(self.render_figure(figure_id, state, state.location)),  # noqa: S704
-            "json_ld": lambda value: Markup(_json_for_script(value)),  # noqa: S704
-            "t": self.config.strings,  # the interface texts of the site's language
-            "date": self.config.strings.date,
-            "preview": self.options.preview,
-            "generator": f"explainer {__version__}",
-            "blocks_used": set(),  # names of the [[block:...]]s this page's Markdown drew
-        }
-        ctx["structured_data"] = lambda error_page=False: self.structured_data(ctx, error_page, item)
-        self._context_for[id(state)] = ctx
-        return ctx
-
-    def structured_data(
-        self, ctx: dict[str, Any], error_page: bool, item: tuple[Any, Any] | None
-    ) -> list[dict[str, Any]]:
-        """The page's JSON-LD objects (see structured_data.py); called by base.html's head."""
-        for name in structured_data.READS:
-            self._use(name)
-        return structured_data.page_items(self.config, self.data, ctx["page"], item, ctx["blocks_used"], error_page)
 
     def finish(
         self, path: str, template: str, ctx: dict[str, Any], state: PageState, where: Location
@@ -307,7 +255,7 @@ class Renderer:
             self.diags.mark_broken("url", path)
             return None
         finally:
-            self._context_for.pop(id(state), None)
+            self.context_for.pop(id(state), None)
         self.cited.update(state.citations)
         used = set(loader.used)  # type: ignore[union-attr]
         return RenderedFile(path, html.encode("utf-8"), where, state, used, ctx["page"]["title"], data=set(self.used))
@@ -317,54 +265,150 @@ class Renderer:
         self.env.loader.used = set()  # type: ignore[union-attr]
         self.used = set()
 
-    def _use(self, name: str) -> None:
+    def use(self, name: str) -> None:
         self.used.add(name)
 
-    # --- pieces templates and Markdown ask for -----------------------------------------
+
+class TemplateContext:
+    """What a template sees: `site`, `data`, `page`, `nav`, and the functions it may call
+    (`md`, `cite`, `figure`, `structured_data`...), each bound to the page being rendered."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+
+    def __call__(
+        self, state: PageState, title: str, description: str, source: Path, item: tuple[Any, Any] | None = None
+    ) -> dict[str, Any]:
+        r = self.renderer
+        ctx: dict[str, Any] = {
+            "site": r.config,
+            "data": r.data_view,
+            "page": {
+                "title": title,
+                "description": description,
+                "url": state.url,
+                "canonical": r.config.base_url + state.url,
+                "content": "",
+                "toc": "",
+                "slug": None,
+            },
+            "nav": _UsedList(r.nav(state.url), partial(r.use, NAV_USE)),
+            "rel": lambda target: relative_url(state.url, target),
+            "md": lambda text: self.md(text, state),
+            "cite": lambda source_id: self.cite(source_id, state),
+            "references": lambda: [(i + 1, r.data.sources[s]) for i, s in enumerate(state.citations)],
+            # Safe: both are built by our own autoescaped templates / escaped JSON.
+            "figure": lambda figure_id: Markup(r.inserts.figure(figure_id, state, state.location)),  # noqa: S704
+            "json_ld": lambda value: Markup(_json_for_script(value)),  # noqa: S704
+            "t": r.config.strings,  # the interface texts of the site's language
+            "date": r.config.strings.date,
+            "preview": r.options.preview,
+            "generator": f"explainer {__version__}",
+            "blocks_used": set(),  # names of the [[block:...]]s this page's Markdown drew
+        }
+        ctx["structured_data"] = lambda error_page=False: self.structured_data(ctx, error_page, item)
+        r.context_for[id(state)] = ctx
+        return ctx
+
+    def structured_data(
+        self, ctx: dict[str, Any], error_page: bool, item: tuple[Any, Any] | None
+    ) -> list[dict[str, Any]]:
+        """The page's JSON-LD objects (see structured_data.py); called by base.html's head."""
+        r = self.renderer
+        for name in structured_data.READS:
+            r.use(name)
+        return structured_data.page_items(r.config, r.data, ctx["page"], item, ctx["blocks_used"], error_page)
 
     def md(self, text: MarkdownText | str, state: PageState) -> Markup:
-        self._use("glossary")
-        return Markup(self.markdown.convert_data(text, state))  # noqa: S704 - our Markdown stage's HTML
+        r = self.renderer
+        r.use("glossary")
+        return Markup(r.markdown.convert_data(text, state))  # noqa: S704 - our Markdown stage's HTML
 
     def cite(self, source_id: str, state: PageState) -> int:
-        if source_id not in self.data.sources:
+        if source_id not in self.renderer.data.sources:
             raise SiteError(state.location, f"unknown source id '{source_id}'")
         return state.cite(source_id)
 
-    def render_shortcode(self, kind: str, name: str, state: PageState, where: Location) -> str:
+
+class Menu:
+    """The site menu: top-level pages, then the registry's generated pages that have a menu
+    label. Worked out once per build: scanning every page for every page is O(pages^2)."""
+
+    def __init__(self, pages: list[Page], data: SiteData, words: Callable[[str], str]) -> None:
+        self.pages = pages
+        self.data = data
+        self.words = words  # an interface text by its key (Renderer.words)
+        self._entries: list[tuple[str, str]] | None = None
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(title, URL) of each entry, in order."""
+        if self._entries is None:
+            home = self.words("nav_home")
+            entries = [(p.title if p.slug else home, p.url) for p in self.pages if "/" not in p.slug]
+            for kind, page in registry.menu_pages():
+                if page.menu_when_empty or getattr(self.data, kind.name):
+                    entries.append((self.words(page.menu), page.url_for()))
+            self._entries = entries
+        return self._entries
+
+    def for_page(self, current_url: str) -> list[dict[str, Any]]:
+        """The menu as the page at current_url shows it (links relative to it)."""
+        return [
+            {"title": title, "url": relative_url(current_url, url), "current": url == current_url}
+            for title, url in self.entries()
+        ]
+
+    def key(self) -> tuple[tuple[str, str], ...]:
+        """What the menu shows, in order: an output that shows the menu changes when this does
+        (part of the cache's key; the preview's test for re-rendering the menu's outputs)."""
+        return tuple(self.entries())
+
+
+class Inserts:
+    """What pages draw from data: `[[block:...]]` templates and figures, each rendered by
+    its template into the page's HTML (errors located at the shortcode or the figure)."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+
+    def shortcode(self, kind: str, name: str, state: PageState, where: Location) -> str:
+        """The HTML of `[[figure:id]]` or `[[block:name]]` in a page's Markdown."""
+        r = self.renderer
         if kind == "figure":
-            return self.render_figure(name, state, where)
-        ctx = self._context_for.get(id(state))
+            return self.figure(name, state, where)
+        ctx = r.context_for.get(id(state))
         template = f"{BLOCK_DIR}/{name}.html"
         if ctx is None:
-            self.diags.error(where, f"[[block:{name}]] can only be used in a page")
+            r.diags.error(where, f"[[block:{name}]] can only be used in a page")
             return ""
-        if template not in self.env.list_templates():
-            known = sorted(t[len(BLOCK_DIR) + 1 : -5] for t in self.env.list_templates() if t.startswith(BLOCK_DIR))
-            self.diags.error(where, f"unknown block '{name}'; blocks are: {', '.join(known)}")
+        if template not in r.env.list_templates():
+            known = sorted(t[len(BLOCK_DIR) + 1 : -5] for t in r.env.list_templates() if t.startswith(BLOCK_DIR))
+            r.diags.error(where, f"unknown block '{name}'; blocks are: {', '.join(known)}")
             return ""
         ctx["blocks_used"].add(name)
         try:
-            return self.env.get_template(template).render(ctx)
+            return r.env.get_template(template).render(ctx)
         except Exception as exc:  # noqa: BLE001
-            self.diags.add(template_error(exc, self.options.template_dirs(), where))
+            r.diags.add(template_error(exc, r.options.template_dirs(), where))
             return ""
 
-    def render_figure(self, figure_id: str, state: PageState, where: Location) -> str:
-        fig = self.data.figures.get(figure_id)
+    def figure(self, figure_id: str, state: PageState, where: Location) -> str:
+        """A figure drawn as inline SVG by its kind's template, from its kind's layout."""
+        r = self.renderer
+        fig = r.data.figures.get(figure_id)
         if fig is None:
             from .yamlio import suggest
 
-            if self.diags.is_broken("figure", figure_id):
+            if r.diags.is_broken("figure", figure_id):
                 return ""  # reported where it is defined
-            self.diags.error(where, f"unknown figure id '{figure_id}'{suggest(figure_id, self.data.figures)}")
+            r.diags.error(where, f"unknown figure id '{figure_id}'{suggest(figure_id, r.data.figures)}")
             return ""
-        ctx = dict(self._context_for.get(id(state)) or {})
-        ctx.update(fig=fig, layout=figures.KINDS[fig.kind].layout(fig, self.data))
+        ctx = dict(r.context_for.get(id(state)) or {})
+        ctx.update(fig=fig, layout=figures.KINDS[fig.kind].layout(fig, r.data))
         try:
-            return self.env.get_template(f"{FIGURE_DIR}/{fig.kind}.html").render(ctx)
+            return r.env.get_template(f"{FIGURE_DIR}/{fig.kind}.html").render(ctx)
         except Exception as exc:  # noqa: BLE001
-            self.diags.add(template_error(exc, self.options.template_dirs(), fig.location))
+            r.diags.add(template_error(exc, r.options.template_dirs(), fig.location))
             return ""
 
 

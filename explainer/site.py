@@ -74,7 +74,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
         return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags, options)
     pages = load_pages(options.source, diags, drafts=options.drafts, reader=_page_reader(options, cache, jobs))
-    data = cache.load_data(options.source, diags) if cache is not None else load_data(options.source, diags)
+    data = cache.parsed.load_data(options.source, diags) if cache is not None else load_data(options.source, diags)
     check_config_refs(config, data, diags)
     if config is None:
         raise BuildFailed(diags)
@@ -117,9 +117,9 @@ def _page_reader(options: BuildOptions, cache: BuildCache | None, workers: int |
     pages_dir = options.source / "pages"
     todo = sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []
     if cache is not None:
-        todo = [path for path in todo if cache.known_page(path) is None]
+        todo = [path for path in todo if cache.parsed.known_page(path) is None]
     ahead = read_pages(todo, pages_dir, workers)
-    fallback = cache.read_page if cache is not None else read_page
+    fallback = cache.parsed.read_page if cache is not None else read_page
 
     def reader(path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
         got = ahead.pop(path, None)
@@ -129,7 +129,7 @@ def _page_reader(options: BuildOptions, cache: BuildCache | None, workers: int |
         diags.items.extend(items)
         diags.broken |= broken
         if cache is not None and page is not None and not items:
-            cache.remember_page(path, page)
+            cache.parsed.remember_page(path, page)
         return page
 
     return reader
@@ -244,24 +244,7 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
         search = build_search_index if options.search else None
         write_atomically(options.out, build.files, build.statics, finish=search)
         return
-    files, statics = dict(build.files), dict(build.statics)
-    links: dict[str, Path] = {}  # output path -> the previous output's file with the same bytes
-    shas: dict[str, str] = {}
-    for f in build.rendered:
-        old = getattr(f, "from_cache", None)
-        if old is not None:
-            links[f.path], shas[f.path] = old, cache.details.units[f.path].sha
-    for rel, content in list(files.items()):
-        shas[rel] = digest(content)
-        same = cache.reusable(rel, shas[rel])
-        if same is not None:  # rendered again, same bytes: keep the file (and its mtime)
-            links[rel] = same
-            del files[rel]
-    for rel, source in list(statics.items()):
-        same = cache.reusable_static(rel, source)
-        if same is not None:
-            links[rel] = same
-            del statics[rel]
+    files, statics, links, shas = _reusable(build, cache)
     units = {
         f.path: Unit(key, shas[f.path], for_manifest(f), reported, build.ids.get(f.path))
         for f in build.rendered
@@ -304,6 +287,33 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
         )
         raise BuildFailed(diags) from None
     cache.linked = len(links)
+
+
+def _reusable(
+    build: SiteBuild, cache: BuildCache
+) -> tuple[dict[str, bytes], dict[str, Path], dict[str, Path], dict[str, str]]:
+    """What must be written, and what the previous output already holds: (files to write,
+    static files to copy, output path -> the previous output's file to hard-link, output
+    path -> sha of its bytes)."""
+    files, statics = dict(build.files), dict(build.statics)
+    links: dict[str, Path] = {}  # output path -> the previous output's file with the same bytes
+    shas: dict[str, str] = {}
+    for f in build.rendered:
+        old = getattr(f, "from_cache", None)
+        if old is not None:
+            links[f.path], shas[f.path] = old, cache.details.units[f.path].sha
+    for rel, content in list(files.items()):
+        shas[rel] = digest(content)
+        same = cache.reusable(rel, shas[rel])
+        if same is not None:  # rendered again, same bytes: keep the file (and its mtime)
+            links[rel] = same
+            del files[rel]
+    for rel, source in list(statics.items()):
+        same = cache.reusable_static(rel, source)
+        if same is not None:
+            links[rel] = same
+            del statics[rel]
+    return files, statics, links, shas
 
 
 def _size_mtime(path: Path) -> tuple[int, int]:
