@@ -277,8 +277,8 @@ class _Loader:
                 values[f.name] = target
             else:
                 values[f.name] = self.value_of(entry, f)
-        if kind.name == "figures":
-            items = self.figure_items(entry)
+        if kind.reads_any:  # a figure: its items from anywhere in the data
+            items = _FigureData(self).items(entry)
             if items is None:
                 return None
             values["items"] = items
@@ -296,7 +296,15 @@ class _Loader:
             return MarkdownText(value, entry.text_loc(f.name))
         return f.convert(value) if f.convert else value
 
-    def figure_items(self, entry: YMap) -> Any:
+
+class _FigureData:
+    """Where a figure's items come from (inline `items:`, or a `data:` path into any data
+    file), checked against the fields its figure kind declares (figures.py)."""
+
+    def __init__(self, loader: _Loader) -> None:
+        self.loader = loader
+
+    def items(self, entry: YMap) -> Any:
         """A figure's items (inline, or where its `data:` path points), checked against its kind."""
         where = entry.value_loc("items" if "items" in entry else "data")
         if "items" in entry:
@@ -308,10 +316,11 @@ class _Loader:
                 return items  # nothing, or a kind's own objects (`theories`), checked as they loaded
         figure = figures.KINDS[entry["kind"]]
         if "data" in entry and not isinstance(items, list):
-            self.diags.error(where, f"figure data '{entry['data']}' must be a list of items, not {describe(items)}")
+            message = f"figure data '{entry['data']}' must be a list of items, not {describe(items)}"
+            self.loader.diags.error(where, message)
             return None
         if isinstance(items, list) and not items:
-            self.diags.error(where, f"a {figure.name} figure needs at least one item")
+            self.loader.diags.error(where, f"a {figure.name} figure needs at least one item")
             return None
         schema = figure.items
         if schema is not None:
@@ -320,22 +329,22 @@ class _Loader:
             holder.key_marks = {schema.name: (where.line, where.col)}
             holder.value_marks, holder.value_styles, holder.block_indents = dict(holder.key_marks), {}, {}
             errors = check_mapping(holder, (schema,), entry.loc(), "figure")
-            if not self.report(errors or custom_checks(holder, (schema,))):
+            if not self.loader.report(errors or custom_checks(holder, (schema,))):
                 return None
-            self.links.check_refs(holder, (schema,))
+            self.loader.links.check_refs(holder, (schema,))
         return items
 
     def lookup(self, dotted: str, where: Location) -> Any:
         """Resolve a path like `study.chart` into the data files (a kind's name alone gives
         its checked objects: `theories`)."""
         kind = KINDS.get(dotted)
-        if kind is not None and kind.make is not None and dotted in self.data.tables:
-            table = self.data.tables[dotted]
+        if kind is not None and kind.make is not None and dotted in self.loader.data.tables:
+            table = self.loader.data.tables[dotted]
             return list(table.values()) if isinstance(table, dict) else table
-        node: Any = self.raw_files
+        node: Any = self.loader.raw_files
         for part in dotted.split("."):
             if not isinstance(node, dict) or part not in node:
-                self.diags.error(
+                self.loader.diags.error(
                     where,
                     f"figure data '{dotted}' not found: no '{part}'"
                     f"{suggest(part, node) if isinstance(node, dict) else ''}",

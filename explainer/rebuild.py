@@ -39,7 +39,7 @@ from .errors import BuildFailed, Diagnostics
 from .link_checker import check_links
 from .output import static_files, write_atomically
 from .registry import KINDS, depends_on
-from .render import NAV_USE, RenderedFile, Renderer, bibliography_paths
+from .render import NAV_USE, RenderedFile, Renderer, bibliography_paths, cited_input
 from .search import pagefind_available
 from .site import THEME_STATIC, SiteBuild, build_site, check_config_refs, check_site
 from .templates import make_environment
@@ -262,12 +262,12 @@ class Rebuilder:
         self, st: _State, renderer: Renderer, jobs: dict[str, Any], targets: set[str]
     ) -> tuple[dict[str, RenderedFile], list[str]]:
         """Every output, in render order: the targets rendered again, the rest kept. An output
-        that lists what the others cited is redone when that changed (Renderer.cited_input)."""
+        that lists what the others cited is redone when that changed (render.cited_input)."""
         files: dict[str, RenderedFile] = {}
         rendered: list[str] = []
         renderer.cited = set()  # what the outputs so far cited, as render_all would have it
         for path, job in jobs.items():
-            cited = renderer.cited_input(path)
+            cited = cited_input(path, renderer.cited)
             if path in targets or (cited is not None and st.cited_seen.get(path) != cited):
                 new = job()  # adds its citations to renderer.cited
                 rendered.append(path)

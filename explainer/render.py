@@ -130,17 +130,13 @@ class Renderer:
         self.markdown = MarkdownRenderer(
             MarkdownSite(data, diags, page_urls, self.inserts.shortcode, cite_label=cite_label)
         )
+        self.words = partial(interface_text, config.strings)
         self.menu = Menu(pages, data, self.words)
         self.data_view = _UsedView(data.for_templates(), self.use)
         self.cited: set[str] = set()
         self.context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
-        self._lists_cited: set[str] | None = None  # output paths of the bibliography (see cited_input)
 
     # --- the site ----------------------------------------------------------------------
-
-    def render_all(self) -> list[RenderedFile]:
-        files = [job() for job in self.jobs().values()]
-        return [f for f in files if f is not None]
 
     def jobs(self) -> dict[str, Callable[[], RenderedFile | None]]:
         """Every output file by path, with how to render it, in render order. The live
@@ -177,25 +173,11 @@ class Renderer:
             not_found.in_sitemap = False
         return not_found
 
-    def words(self, key: str) -> str:
-        """An interface text by its key in strings/<language>.yaml (a registry page's title or
-        menu label); a key the strings files lack is shown as written."""
-        strings = self.config.strings
-        return strings.text(key) if key in strings.texts else key
-
     def nav(self, current_url: str) -> list[dict[str, Any]]:
         return self.menu.for_page(current_url)
 
     def menu_key(self) -> tuple[tuple[str, str], ...]:
         return self.menu.key()
-
-    def cited_input(self, path: str) -> frozenset[str] | None:
-        """The bibliography rule: an output that lists what the others cited (the registry's
-        `lists_cited` pages) has as an input the sources cited by the outputs rendered before
-        it, which is `self.cited` when it is its turn. Other outputs: None."""
-        if self._lists_cited is None:
-            self._lists_cited = bibliography_paths()
-        return frozenset(self.cited) if path in self._lists_cited else None
 
     # --- pages -------------------------------------------------------------------------
 
@@ -424,6 +406,19 @@ def _recording(data: SiteData, use: Callable[[str], None]) -> SiteData:
 def bibliography_paths() -> set[str]:
     """The outputs that list what the other outputs cited (the registry's `lists_cited` pages)."""
     return {registry.output_path(page.url_for()) for _, page in registry.generated_pages() if page.lists_cited}
+
+
+def cited_input(path: str, cited: set[str]) -> frozenset[str] | None:
+    """The bibliography rule, for the cache and the preview alike: an output that lists what
+    the others cited has as an input the sources cited by the outputs rendered before it
+    (`cited`, the renderer's at its turn). Other outputs: None."""
+    return frozenset(cited) if path in bibliography_paths() else None
+
+
+def interface_text(strings: Any, key: str) -> str:
+    """An interface text by its key in strings/<language>.yaml (a registry page's title or
+    menu label); a key the strings files lack is shown as written."""
+    return strings.text(key) if key in strings.texts else key
 
 
 def _json_for_script(value: Any) -> str:

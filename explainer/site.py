@@ -146,6 +146,8 @@ def render_site(
     (see parallel.py), then the other outputs, in the same order. With a cache, an output
     whose key is unchanged is taken from the last build; units gets every output's key
     and diagnostics (what the cache records)."""
+    from .render import cited_input
+
     jobs = renderer.jobs()
     page_jobs = {p.output_path: p for p in pages if p.output_path in jobs}
     units = {} if units is None else units
@@ -167,7 +169,7 @@ def render_site(
         if path in page_jobs:
             result = results[path]
         else:
-            cited = renderer.cited_input(path)  # the bibliography: what the outputs before it cited
+            cited = cited_input(path, renderer.cited)  # the bibliography: what the outputs before it cited
             key = digest(site_key, path, *sorted(cited or ())) if cache is not None else ""
             hit = cache.lookup(path, key) if cache is not None else None
             result = _replay(renderer, *hit) if hit is not None else _run(renderer, job)
