@@ -18,6 +18,7 @@ from .registry import (
     KINDS,
     Claim,
     Criterion,
+    Entry,
     Figure,
     Kind,
     Limit,
@@ -69,7 +70,7 @@ class SiteData:
             if any(name == f.name for k in KINDS.values() for f in k.file_fields):
                 return None
             raise AttributeError(name)
-        if kind.shape == "mapping" and not kind.items_key:
+        if kind.whole_file:
             return None
         return {} if kind.keyed else []
 
@@ -78,7 +79,7 @@ class SiteData:
         view: dict[str, Any] = dict(self.other)
         for name, kind in KINDS.items():
             value = getattr(self, name)
-            if kind.shape == "mapping" and not kind.items_key:
+            if kind.whole_file:
                 if value is not None:
                     view[name] = value
                 continue
@@ -204,7 +205,7 @@ class _Loader:
     def load(self, kind: Kind, value: Any, path: Path | None) -> None:
         if value is None or path is None:
             return
-        if kind.shape == "mapping" and not kind.items_key:
+        if kind.whole_file:
             errors = check_mapping(value, kind.fields, Location(path), f"{path.name}")
             if self.report(errors or custom_checks(value, kind.fields)):
                 self.links.check_refs(value, kind.fields)
@@ -284,7 +285,7 @@ class _Loader:
             values["items"] = items
             values["options"] = figure_options(values)
             del values["data"]
-        obj = kind.make(**values, location=entry.loc()) if kind.make else entry
+        obj = (kind.make or Entry)(**values, location=entry.loc())
         self.links.mirrored += [(kind, obj, f, entry) for f in mirrored]
         return obj
 
@@ -312,7 +313,7 @@ class _FigureData:
         else:
             items = self.lookup(entry["data"], where)
             kind = KINDS.get(entry["data"])
-            if items is None or (kind is not None and kind.make is not None):
+            if items is None or (kind is not None and not kind.whole_file):
                 return items  # nothing, or a kind's own objects (`theories`), checked as they loaded
         figure = figures.KINDS[entry["kind"]]
         if "data" in entry and not isinstance(items, list):
@@ -338,7 +339,7 @@ class _FigureData:
         """Resolve a path like `study.chart` into the data files (a kind's name alone gives
         its checked objects: `theories`)."""
         kind = KINDS.get(dotted)
-        if kind is not None and kind.make is not None and dotted in self.loader.data.tables:
+        if kind is not None and not kind.whole_file and dotted in self.loader.data.tables:
             table = self.loader.data.tables[dotted]
             return list(table.values()) if isinstance(table, dict) else table
         node: Any = self.loader.raw_files

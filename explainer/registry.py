@@ -18,10 +18,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
+from types import SimpleNamespace
 from typing import Any
 
 from .errors import Location, SiteError
-from .yamlio import Field, YMap, YSeq, describe
+from .yamlio import Field, YMap, YSeq, describe, kind_name
 
 # --- URLs: every URL and output path the generator makes goes through these two ----------
 
@@ -56,6 +57,7 @@ class GeneratedPage:
     title: str = ""  # the page's title (per-entry pages: see Kind.item_title)
     menu: str = ""  # label in the site menu ("" = not in the menu)
     menu_when_empty: bool = False  # listed in the menu even when the kind has no entries
+    always: bool = False  # made even when the kind has no entries (else only when it has some)
     lists_cited: bool = False  # shows what the other outputs cited: rendered after them
     in_sitemap: bool = True
 
@@ -74,7 +76,7 @@ class Kind:
     name: str  # the file's stem, `SiteData.<name>` and `data.<name>` in templates
     what: str  # one entry, as messages say it: "glossary term"
     fields: tuple[Field, ...]
-    make: type | None = None  # the class an entry becomes (None: the checked YAML itself)
+    make: type | None = None  # the class an entry becomes (None: an Entry; a mapping file: its checked YAML)
     shape: str = "list"  # "list" of entries, or "mapping": the file is one entry
     items_key: str = ""  # a mapping file whose entries are the list under this key
     file_fields: tuple[Field, ...] = ()  # such a file's other keys: `data.<field>` in templates
@@ -87,6 +89,12 @@ class Kind:
     reads_any: bool = False  # its entries may hold data of any file (figures' `data:` paths)
     check: Callable[[YMap, Any], list[SiteError]] | None = None  # a check of a whole entry
     doc: str = ""  # one line for docs/content-model.md
+
+    @property
+    def whole_file(self) -> bool:
+        """The file is one entry (study.yaml), kept as its checked YAML; else its entries
+        become objects (of `make`, or Entry)."""
+        return self.shape == "mapping" and not self.items_key
 
     @property
     def keyed(self) -> bool:
@@ -126,6 +134,13 @@ class MarkdownText:
 
     def __str__(self) -> str:
         return self.text
+
+
+class Entry(SimpleNamespace):
+    """An entry of a kind declared without a class of its own: its fields as attributes
+    (references resolved, Markdown kept with its location), and where it was defined."""
+
+    location: Location
 
 
 class Item:
@@ -405,7 +420,13 @@ _KIND_LIST = (
         make=Source,
         pages=(
             GeneratedPage(
-                "sources/", "sources.html", "sources_title", "nav_sources", menu_when_empty=True, lists_cited=True
+                "sources/",
+                "sources.html",
+                "sources_title",
+                "nav_sources",
+                menu_when_empty=True,
+                lists_cited=True,
+                always=True,
             ),
         ),
         doc="a list: every source the site cites",
@@ -422,7 +443,11 @@ _KIND_LIST = (
             Field("rating", int, doc="higher = better supported"),
         ),
         make=Verdict,
-        pages=(GeneratedPage("static/verdicts.css", "verdicts.css", "verdict_colours_title", in_sitemap=False),),
+        pages=(
+            GeneratedPage(
+                "static/verdicts.css", "verdicts.css", "verdict_colours_title", in_sitemap=False, always=True
+            ),
+        ),
         doc="a list, best first",
     ),
     Kind(
@@ -441,7 +466,7 @@ _KIND_LIST = (
         make=Claim,
         pages=(
             GeneratedPage("claims/{id}/", "claim.html"),
-            GeneratedPage("claims/", "claims.html", "claims_title", "nav_claims"),
+            GeneratedPage("claims/", "claims.html", "claims_title", "nav_claims", always=True),
         ),
         item_title=lambda claim: _short_title(claim.quote),
         item_description=lambda claim: claim.summary,
@@ -471,7 +496,7 @@ _KIND_LIST = (
             Field("aliases", list, required=False, check=phrases("alias"), convert=_texts, default=()),
         ),
         make=Term,
-        pages=(GeneratedPage("glossary/", "glossary.html", "glossary_title", "nav_glossary"),),
+        pages=(GeneratedPage("glossary/", "glossary.html", "glossary_title", "nav_glossary", always=True),),
         sort=lambda term: term.term.lower(),
         doc="a list; terms and aliases are matched case-insensitively as whole words",
     ),
@@ -585,3 +610,114 @@ def reserved_slugs() -> set[str]:
     """First URL segments the generator fills: a page may not take them."""
     names = {PurePosixPath(p.url).parts[0] for _, p in generated_pages()}
     return names | set(SITE_OUTPUTS)
+
+
+# --- docs/content-model.md: the field tables, generated from the declarations ---------------
+
+TABLE_START = "<!-- fields: {name} (generated from explainer/registry.py; to refresh: python -m explainer.registry) -->"
+TABLE_END = "<!-- /fields -->"
+CONTENT_MODEL = "docs/content-model.md"
+
+
+def _holds(f: Field) -> str:
+    """What a field holds, in editors' words."""
+    if f.ref:
+        what = KINDS[f.ref].what if f.ref in KINDS else f.ref
+        return f"a list of {what} ids" if f.kind is list else f"a {what} id"
+    if f.markdown:
+        return "Markdown"
+    if f.is_id:
+        return "an id (a-z, 0-9, hyphens)"
+    if f.each is not None:
+        return f"a list of {kind_name(f.each)}"
+    if f.kind is list and f.fields:
+        return "a list of mappings"
+    return kind_name(f.kind)
+
+
+def _notes(f: Field) -> str:
+    notes = []
+    choices = f.choice_list()
+    if choices:
+        notes.append("one of: " + " \\| ".join(choices))
+    if not f.required and f.default not in (None, "", (), 0):
+        notes.append(f"default: {f.default}")
+    if f.min_items:
+        notes.append(f"at least {f.min_items}")
+    if f.mirror:
+        notes.append(f"a link also counts when the {KINDS[f.ref].what} names it (its `{f.mirror}`)")
+    if f.doc:
+        notes.append(f.doc)
+    return "; ".join(notes).replace("<", "&lt;")  # "SVG <title>" is text, not a tag
+
+
+def field_rows(fields: Iterable[Field], prefix: str = "") -> list[str]:
+    rows = []
+    for f in fields:
+        name = f"{prefix}{f.name}"
+        rows.append(f"| `{name}` | {_holds(f)} | {'yes' if f.required else 'no'} | {_notes(f)} |")
+        if f.fields:
+            rows += field_rows(f.fields, f"{name}[]." if f.kind is list else f"{name}.")
+    return rows
+
+
+def field_table(kind: Kind) -> str:
+    """A kind's fields as a Markdown table (nested keys as `design.rows[].label`)."""
+    head = ["| key | holds | required | notes |", "|---|---|---|---|"]
+    fields: tuple[Field, ...] = kind.fields
+    if kind.items_key:
+        each = replace(Field(kind.items_key, list), fields=kind.fields, doc=f"each {kind.what}")
+        fields = (each, *kind.file_fields)
+    return "\n".join(head + field_rows(fields))
+
+
+def figure_kinds_table() -> str:
+    """Each figure kind: the fields of its items and its own keys in figures.yaml."""
+
+    def cell(fields: Iterable[Field]) -> str:
+        said = [(f.name, f.doc or (_holds(f) if _holds(f) != "text" else "")) for f in fields]
+        return ", ".join(f"`{name}`" + (f" ({note})" if note else "") for name, note in said) or "–"
+
+    rows = ["| kind | each item | the kind's own fields |", "|---|---|---|"]
+    for kind in FIGURE_KINDS.values():
+        items = kind.items.fields if kind.items is not None else ()
+        rows.append(f"| `{kind.name}` | {cell(items)} | {cell(kind.options)} |")
+    return "\n".join(rows)
+
+
+def generated_tables() -> dict[str, str]:
+    """Every table docs/content-model.md holds, by its marker's name."""
+    tables = {name: field_table(kind) for name, kind in KINDS.items()}
+    tables["figure kinds"] = figure_kinds_table()
+    return tables
+
+
+def refresh_content_model(text: str) -> str:
+    """The doc with every generated table replaced by the registry's; a kind with no table
+    yet gets a section of its own at the end."""
+    for name, table in generated_tables().items():
+        start = TABLE_START.format(name=name)
+        block = f"{start}\n{table}\n{TABLE_END}"
+        if start in text:
+            before, rest = text.split(start, 1)
+            text = before + block + rest.split(TABLE_END, 1)[1]
+        else:
+            kind = KINDS.get(name)
+            title = f"data/{name}.yaml — {kind.doc}" if kind is not None else name
+            text = text.rstrip("\n") + f"\n\n## {title}\n{block}\n"
+    return text
+
+
+if __name__ == "__main__":  # python -m explainer.registry [docs/content-model.md]
+    import sys
+    from pathlib import Path
+
+    # This file runs as __main__: the registry the generator uses is explainer.registry,
+    # with the figure kinds registered (figures.py does that as it is imported).
+    from explainer import figures
+    from explainer.registry import refresh_content_model as refresh
+
+    assert figures.KINDS
+    doc = Path(sys.argv[1] if len(sys.argv) > 1 else CONTENT_MODEL)
+    doc.write_text(refresh(doc.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"refreshed the field tables of {doc}")

@@ -150,7 +150,7 @@ class Renderer:
                 for item in getattr(self.data, kind.name).values():
                     url = page.url_for(item.id)
                     jobs[registry.output_path(url)] = partial(self.render_item, kind, page, item, url)
-            else:
+            elif page.always or getattr(self.data, kind.name):
                 jobs[registry.output_path(page.url_for())] = partial(self.render_kind_page, kind, page)
         jobs["404.html"] = self.render_not_found
         return jobs
@@ -328,7 +328,7 @@ class Menu:
             home = self.words("nav_home")
             entries = [(p.title if p.slug else home, p.url) for p in self.pages if "/" not in p.slug]
             for kind, page in registry.menu_pages():
-                if page.menu_when_empty or getattr(self.data, kind.name):
+                if getattr(self.data, kind.name) or (page.always and page.menu_when_empty):
                     entries.append((self.words(page.menu), page.url_for()))
             self._entries = entries
         return self._entries

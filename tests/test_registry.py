@@ -7,12 +7,20 @@ assert the exact set of located errors: never a traceback, never a cascade.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from test_errors import Case, Expect, assert_documented, assert_errors, broken_build  # noqa: F401 - fixture
 
 from explainer import registry
+from explainer.config import BuildOptions
 from explainer.content import RESERVED_SLUGS
+from explainer.errors import BuildFailed
+from explainer.output import write_atomically
+from explainer.rebuild import Rebuilder
 from explainer.registry import KINDS, depends_on, load_order
+from explainer.site import build_site
 
 # --- what is derived -------------------------------------------------------------------------
 
@@ -118,3 +126,119 @@ def test_bad_study_or_figure_data_gets_one_located_error(case: Case, broken_buil
 def test_good_study_and_figure_data_build(broken_build) -> None:  # noqa: F811
     run = broken_build({"data/study.yaml": STUDY, "data/figures.yaml": BAR})
     assert run.code == 0, run.err
+
+
+# --- the worked example of docs/architecture.md: a kind of data added with one entry --------------
+
+FAQS = registry.Kind(
+    "faqs",
+    "question",
+    (
+        registry.Field("id", is_id=True),
+        registry.Field("question"),
+        registry.Field("answer", markdown=True),
+        registry.Field("sources", list, required=False, ref="sources", default=()),
+    ),
+    pages=(registry.GeneratedPage("faqs/", "faqs.html", "Questions and answers", "FAQ"),),
+    doc="a list: questions readers ask, each with a short answer",
+)
+FAQ_TEMPLATE = """{% extends "base.html" %}
+{% block main %}
+<article class="page faqs" data-pagefind-body>
+  <h1>{{ page.title }}</h1>
+  {% for faq in data.faqs %}
+  <section id="{{ faq.id }}">
+    <h2>{{ faq.question }}</h2>
+    {{ md(faq.answer) }}
+  </section>
+  {% endfor %}
+  {{ m.references(references()) }}
+</article>
+{% endblock %}
+"""
+FAQ_DATA = """- id: which-tea
+  question: "Which tea did the trial use?"
+  answer: "Green tea, brewed fresh each day [@trial]."
+  sources: [trial]
+"""
+
+
+@pytest.fixture
+def faq_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The fixture site with a FAQ: the registry entry, its template and its data file."""
+    from conftest import FIXTURES, TEMPLATES
+
+    monkeypatch.setitem(registry.KINDS, "faqs", FAQS)
+    src = shutil.copytree(FIXTURES / "tea", tmp_path / "src")
+    tpl = shutil.copytree(TEMPLATES, tmp_path / "tpl")
+    (tpl / "faqs.html").write_text(FAQ_TEMPLATE, encoding="utf-8")
+    (src / "data" / "faqs.yaml").write_text(FAQ_DATA, encoding="utf-8")
+    return src, tpl
+
+
+def _options(src: Path, tpl: Path, out: Path, preview: bool = False) -> BuildOptions:
+    return BuildOptions(source=src, templates=tpl, out=out, search=False, preview=preview)
+
+
+def test_worked_example_a_faq_page_from_one_registry_entry(faq_site, tmp_path: Path) -> None:
+    src, tpl = faq_site
+    build = build_site(_options(src, tpl, tmp_path / "out"))
+    html = {f.path: f.content.decode() for f in build.rendered}
+    faq = html["faqs/index.html"]
+    assert "<h1>Questions and answers</h1>" in faq and "Which tea did the trial use?" in faq
+    assert 'href="#ref-trial"' in faq  # the answer's Markdown, citation and all
+    assert 'href="faqs/"' in html["index.html"] and ">FAQ<" in html["index.html"]  # in the menu
+    assert "faqs/" in build.files["sitemap.xml"].decode()
+    # Without a faqs.yaml, no page and no menu entry.
+    (src / "data" / "faqs.yaml").unlink()
+    build = build_site(_options(src, tpl, tmp_path / "out2"))
+    assert not any(f.path.startswith("faqs/") for f in build.rendered)
+    assert ">FAQ<" not in build.files["index.html"].decode()
+
+
+@pytest.mark.parametrize(
+    ("edit", "line", "message"),
+    [
+        (("question:", "questoin:"), 2, "unknown key 'questoin' in question; did you mean 'question'?"),
+        (("[trial]", "[trail]"), 4, "unknown source id 'trail'; did you mean 'trial'?"),
+        (("id: which-tea", "id: Which Tea"), 1, "id 'Which Tea' may use only a-z, 0-9 and single hyphens"),
+    ],
+)
+def test_worked_example_bad_entries_are_located(faq_site, tmp_path: Path, edit, line: int, message: str) -> None:
+    src, tpl = faq_site
+    (src / "data" / "faqs.yaml").write_text(FAQ_DATA.replace(*edit), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(_options(src, tpl, tmp_path / "out"))
+    errors = failed.value.diagnostics.errors
+    assert [(e.location.path.name, e.location.line, e.message) for e in errors] == [("faqs.yaml", line, message)]
+
+
+def test_worked_example_preview_redoes_what_read_the_faqs(faq_site, tmp_path: Path) -> None:
+    from test_serve import tree
+
+    src, tpl = faq_site
+    out = tmp_path / "preview"
+    rebuilder = Rebuilder(_options(src, tpl, out, preview=True))
+    assert rebuilder.full().ok
+    faqs = src / "data" / "faqs.yaml"
+    faqs.write_text(FAQ_DATA.replace("brewed fresh", "brewed"), encoding="utf-8")
+    outcome = rebuilder.update([faqs])
+    assert outcome.ok and not outcome.full, outcome.reason
+    assert outcome.written == ["faqs/index.html"]
+    want = tmp_path / "full"
+    write_atomically(want, build_site(_options(src, tpl, want, preview=True)).files, {})
+    assert tree(out)["faqs/index.html"] == tree(want)["faqs/index.html"]
+
+
+# --- docs/content-model.md --------------------------------------------------------------------
+
+
+def test_content_model_field_tables_are_the_registrys() -> None:
+    """Every kind's fields table in docs/content-model.md is generated from the registry;
+    `python -m explainer.registry` refreshes them (and adds a section for a new kind)."""
+    from conftest import ROOT
+
+    doc = (ROOT / registry.CONTENT_MODEL).read_text(encoding="utf-8")
+    for name in [*KINDS, "figure kinds"]:
+        assert registry.TABLE_START.format(name=name) in doc, f"no fields table for {name}"
+    assert registry.refresh_content_model(doc) == doc, "run: python -m explainer.registry"
