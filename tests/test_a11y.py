@@ -67,13 +67,19 @@ def test_axe_finds_no_violations_on_any_page(
     assert len(all_pages) >= 20
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations_with_popups_open(browser: Browser, served: Served, scheme: str) -> None:
-    """Search results, a glossary tooltip, a citation tooltip and the phone menu, each open."""
-    context, page = new_page(browser, 360, 800, scheme)
+@pytest.mark.parametrize(("scheme", "width"), [("light", 360), ("dark", 360), ("light", 1280), ("dark", 1280)])
+def test_axe_finds_no_violations_with_popups_open(browser: Browser, served: Served, scheme: str, width: int) -> None:
+    """Search results (after "Show more"), a glossary card, a citation card (opened by
+    keyboard, then by a tap) and the phone menu, each open."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, color_scheme=scheme, has_touch=True, is_mobile=width < 600
+    )
+    page = context.new_page()
     page.goto(served.root + "claims/weeks/")
     page.get_by_role("searchbox").fill("marrow")
     expect(page.locator(".search-list li").first).to_be_visible(timeout=10_000)
+    page.locator(".search-more").click()
+    expect(page.locator(".search-list li")).to_have_count(16)
     assert violations(page) == []
     page.keyboard.press("Escape")
     page.locator(".term-link").first.focus()
@@ -82,9 +88,15 @@ def test_axe_finds_no_violations_with_popups_open(browser: Browser, served: Serv
     page.locator(".cite-link").first.focus()
     expect(page.locator(".cite-item .tip").first).to_be_visible()
     assert violations(page) == []
-    page.get_by_role("button", name="Menu").click()
-    expect(page.locator("#site-nav")).to_be_visible()
-    assert violations(page) == []
+    for selector in (".term", ".cite-item"):
+        page.locator("h1").tap()  # closes any open card
+        page.locator(f"#evidence ~ p {selector} a").first.tap()
+        expect(page.locator(".tip-open > .tip")).to_be_visible()
+        assert violations(page) == []
+    if width < 600:
+        page.get_by_role("button", name="Menu").click()
+        expect(page.locator("#site-nav")).to_be_visible()
+        assert violations(page) == []
     context.close()
 
 

@@ -157,3 +157,46 @@ def test_a_query_in_the_address_runs_on_load(page: Page, served: Served) -> None
     page.goto(served.root + "study/?q=osmium")
     expect(page.locator(".search-list li").first).to_be_visible(timeout=10_000)
     assert page.get_by_role("searchbox").input_value() == "osmium"
+
+
+@pytest.mark.browser
+def test_the_summary_counts_every_match_and_show_more_lists_them_all(page: Page, served: Served) -> None:
+    """The count is Pagefind's own total, not the number shown; "Show more" adds the rest
+    a few at a time, and keyboard focus lands on the first new result."""
+    page.goto(served.root + "claims/weeks/")
+    total = page.evaluate(
+        "async (bundle) => (await (await import(bundle)).search('marrow')).results.length",
+        served.root + "pagefind/pagefind.js",
+    )
+    assert total > 8, "the test needs more matches than one batch"
+    type_query(page, "marrow")
+    results = page.locator(".search-list li")
+    expect(results.first).to_be_visible(timeout=10_000)
+    expect(page.locator("#search-summary")).to_contain_text(f"{total} pages match")
+    assert results.count() == 8
+    more = page.locator(".search-more")
+    while more.is_visible():
+        shown = results.count()
+        more.click()
+        expect(results).to_have_count(min(shown + 8, total))
+        expect(results.nth(shown).locator("a")).to_be_focused()
+    assert results.count() == total
+    hrefs = [a.get_attribute("href") for a in page.locator(".search-list a").all()]
+    assert len(set(hrefs)) == total, "no result twice"
+    expect(page.locator("#search-summary")).to_have_text(f"{total} pages match \u201cmarrow\u201d")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_results_panel_stays_inside_the_screen(browser: Browser, served: Served, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 740})
+    tab = context.new_page()
+    tab.goto(served.root + "claims/weeks/")
+    tab.get_by_role("searchbox").fill("marrow")
+    panel = tab.locator("#search-results")
+    expect(tab.locator(".search-list li").first).to_be_visible(timeout=10_000)
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()

@@ -13,13 +13,20 @@
   var status = box.querySelector("[role=status]");
   var heading = box.querySelector(".search-summary");
   var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI);
-  var MAX_RESULTS = 8;
-  // Texts in the site's language, from base.html's data-* attributes: {count}, {query} filled in.
+  var PAGE_SIZE = 8; // results fetched and shown at a time; "Show more" adds the next ones
+  // Texts in the site's language, from base.html's data-* attributes; {name}s filled in.
   function text(name, values) {
-    return (box.getAttribute("data-" + name) || "").replace(/\{(count|query)\}/g, function (all, key) {
-      return String(values[key]);
+    return (box.getAttribute("data-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
     });
   }
+  var moreButton = document.createElement("button");
+  moreButton.type = "button";
+  moreButton.className = "search-more";
+  moreButton.hidden = true;
+  panel.appendChild(moreButton);
+  var pending = []; // the current search's results not shown yet
+  var query = ""; // the search the list shows
   var pagefind = null; // the loaded module, or a promise of it
   var latest = 0; // number of the newest search: older answers are dropped
   var timer = 0;
@@ -69,55 +76,72 @@
     return out;
   }
 
-  function show(query, results) {
-    list.textContent = "";
-    results.forEach(function (result) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = result.url;
-      link.className = "search-link";
-      link.textContent = (result.meta && result.meta.title) || result.url;
-      item.appendChild(link);
-      item.appendChild(excerptNodes(result.excerpt || ""));
-      list.appendChild(item);
-    });
-    var values = { count: results.length, query: query };
-    var summary = results.length
-      ? text(results.length === 1 ? "search-count-one" : "search-count-other", values)
-      : text("search-none", values);
-    heading.textContent = summary;
-    say(summary);
-    open();
+  function item(result) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = result.url;
+    link.className = "search-link";
+    link.textContent = (result.meta && result.meta.title) || result.url;
+    li.appendChild(link);
+    li.appendChild(excerptNodes(result.excerpt || ""));
+    return li;
   }
 
-  function search(query) {
+  // The summary counts every match, not only those shown; the rest come with "Show more".
+  function summarise(total) {
+    var shown = list.children.length;
+    var values = { count: total, query: query };
+    var words = text(total === 0 ? "search-none" : total === 1 ? "search-count-one" : "search-count-other", values);
+    heading.textContent = shown < total ? words + ". " + text("search-shown", { shown: shown, count: total }) : words;
+    say(heading.textContent);
+    moreButton.hidden = pending.length === 0;
+    moreButton.textContent = text("search-more", { count: Math.min(PAGE_SIZE, pending.length) });
+  }
+
+  function showNext(number, total) {
+    var batch = pending.splice(0, PAGE_SIZE);
+    return Promise.all(
+      batch.map(function (r) {
+        return r.data();
+      })
+    ).then(function (results) {
+      if (number !== latest) return;
+      results.forEach(function (result) {
+        list.appendChild(item(result));
+      });
+      summarise(total);
+      open();
+    });
+  }
+
+  function clear(words) {
+    list.textContent = "";
+    pending = [];
+    moreButton.hidden = true;
+    say(words);
+  }
+
+  function search(asked) {
     var number = ++latest;
-    query = query.trim();
-    if (!query) {
-      list.textContent = "";
-      say("");
+    asked = asked.trim();
+    if (!asked) {
+      clear("");
       close();
       return Promise.resolve();
     }
     return load()
       .then(function (module) {
-        return module.search(query);
+        return module.search(asked);
       })
       .then(function (found) {
         if (number !== latest || !found) return null;
-        return Promise.all(
-          found.results.slice(0, MAX_RESULTS).map(function (r) {
-            return r.data();
-          })
-        );
-      })
-      .then(function (results) {
-        if (number === latest && results) show(query, results);
+        query = asked;
+        list.textContent = "";
+        pending = found.results.slice();
+        return showNext(number, found.results.length);
       })
       .catch(function () {
-        if (number !== latest) return;
-        list.textContent = "";
-        say(text("search-unavailable", {}));
+        if (number === latest) clear(text("search-unavailable", {}));
       });
   }
 
@@ -136,6 +160,14 @@
     }
     all[Math.min(next, all.length - 1)].focus();
   }
+
+  moreButton.addEventListener("click", function () {
+    var first = list.children.length;
+    showNext(latest, first + pending.length).then(function () {
+      var next = list.children[first] && list.children[first].querySelector("a");
+      if (next) next.focus(); // keyboard and screen reader users land on the first new result
+    });
+  });
 
   input.addEventListener("focus", function () {
     load(); // start fetching the index before the first key

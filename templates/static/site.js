@@ -1,7 +1,15 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  var TIP_HOLDERS = ".term, .cite-item";
+  // Anything that holds a card (.tip) opens it on hover and keyboard focus; a tap opens it
+  // in place and a second tap follows the link. Glossary terms and citations use it; any
+  // other card (e.g. a fact's) joins by having the class tip-holder.
+  var TIP_HOLDERS = ".term, .cite-item, .tip-holder";
+  // Interface texts this file adds, in the site's language (base.html's data-* on <body>).
+  var TEXT = {
+    scrollCue: document.body.getAttribute("data-scroll-cue") || "",
+    backToText: document.body.getAttribute("data-back-to-citation") || "",
+  };
 
   // Citation popups: each [n] link gets a tooltip with its full reference (from the page's
   // own reference list), shown on focus and hover and announced via aria-describedby.
@@ -10,7 +18,7 @@
     var ref = document.getElementById(link.getAttribute("href").slice(1));
     if (!ref) return;
     var copy = ref.cloneNode(true);
-    copy.querySelectorAll(".to-bibliography").forEach(function (el) {
+    copy.querySelectorAll(".to-bibliography, .backrefs").forEach(function (el) {
       el.remove();
     });
     var tip = document.createElement("span");
@@ -38,18 +46,26 @@
     if (rect.right > room) tip.style.setProperty("--tip-shift", Math.round(room - rect.right) + "px");
   }
 
+  function closeOpen(except) {
+    document.querySelectorAll(".tip-open").forEach(function (h) {
+      if (h !== except) h.classList.remove("tip-open");
+    });
+  }
+
   // Escape hides an open tooltip (WCAG 1.4.13: dismissible without moving focus or pointer).
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     document.querySelectorAll(TIP_HOLDERS).forEach(function (holder) {
-      if (holder.matches(":hover, :focus-within")) holder.classList.add("tip-hidden");
+      if (holder.matches(":hover, :focus-within, .tip-open")) holder.classList.add("tip-hidden");
     });
+    closeOpen(null);
   });
   document.addEventListener("focusin", function (event) {
     var holder = event.target.closest && event.target.closest(TIP_HOLDERS);
     document.querySelectorAll(".tip-hidden").forEach(function (h) {
       if (h !== holder) h.classList.remove("tip-hidden");
     });
+    closeOpen(holder);
     if (holder) place(holder);
   });
   document.addEventListener("mouseover", function (event) {
@@ -57,6 +73,72 @@
     if (!holder) return;
     if (!holder.matches(":focus-within")) holder.classList.remove("tip-hidden");
     place(holder);
+  });
+
+  // A tap (touch or pen) on a term or citation opens its card in place; a second tap on
+  // the same link follows it. A mouse has already shown the card on hover, so its click
+  // follows the link at once. A tap anywhere else closes the card.
+  var pointer = "mouse";
+  document.addEventListener("pointerdown", function (event) {
+    pointer = event.pointerType || "mouse";
+  }, true);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    var holder = link && !link.closest(".tip") && link.closest(TIP_HOLDERS);
+    if (!holder) {
+      closeOpen(null);
+      return;
+    }
+    if (pointer === "mouse" || holder.classList.contains("tip-open")) return;
+    event.preventDefault();
+    closeOpen(holder);
+    holder.classList.remove("tip-hidden");
+    holder.classList.add("tip-open");
+    place(holder);
+  });
+
+  // Each reference in "Sources on this page" links back to every place that cites it.
+  document.querySelectorAll(".references li[id]").forEach(function (ref) {
+    var marks = document.querySelectorAll("a.cite-link[href='#" + ref.id + "']");
+    if (!marks.length) return;
+    var back = document.createElement("span");
+    back.className = "backrefs";
+    marks.forEach(function (mark, i) {
+      if (!mark.id) mark.id = "cite-" + ref.id.replace(/^ref-/, "") + "-" + (i + 1);
+      var a = document.createElement("a");
+      a.className = "backref";
+      a.href = "#" + mark.id;
+      a.textContent = marks.length > 1 ? "\u21a9" + (i + 1) : "\u21a9";
+      a.setAttribute("aria-label", TEXT.backToText + (marks.length > 1 ? " (" + (i + 1) + "/" + marks.length + ")" : ""));
+      back.appendChild(a);
+    });
+    ref.appendChild(document.createTextNode(" "));
+    ref.appendChild(back);
+  });
+
+  // A table wider than its column says so above it (the scroll shadows alone are easy to
+  // miss); the words go again when the table fits.
+  function markScrollable() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      var cue = box.previousElementSibling;
+      var has = cue && cue.classList.contains("scroll-cue");
+      box.classList.toggle("is-scrollable", wide);
+      if (wide && !has) {
+        cue = document.createElement("p");
+        cue.className = "scroll-cue";
+        cue.textContent = TEXT.scrollCue;
+        box.parentNode.insertBefore(cue, box);
+      } else if (!wide && has) {
+        cue.remove();
+      }
+    });
+  }
+  markScrollable();
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(markScrollable, 150);
   });
 
   // On a phone the section links fold behind a Menu button. Without JavaScript they
