@@ -174,7 +174,7 @@ def test_every_number_in_the_prose_is_a_fact_of_a_source_cited_on_its_page(real_
     for path in html_pages(real_site):
         page = soup(path)
         known = values_backed_by(cited_on(page))
-        for number in prose_numbers(page, "sup.cite, .references, .bibliography, .fig-svg, .kicker"):
+        for number in prose_numbers(page, "sup.cite, .references, .bibliography, .fig-svg, .kicker, .label-num"):
             checked += 1
             if float(number) not in known:
                 problems.append(f"{path.relative_to(real_site)}: {number}")
