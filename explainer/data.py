@@ -344,6 +344,8 @@ class _FigureData:
             return list(table.values()) if isinstance(table, dict) else table
         node: Any = self.loader.raw_files
         for part in dotted.split("."):
+            if node is None:
+                return None  # a file that could not be read: reported there
             if not isinstance(node, dict) or part not in node:
                 self.loader.diags.error(
                     where,

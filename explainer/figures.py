@@ -11,6 +11,7 @@ widest common system font), and a browser test checks no text leaves its drawing
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import textwrap
@@ -18,10 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import SiteError
-from .registry import Figure, FigureKind, figure_kinds
-from .yamlio import Field, YMap
+from .registry import KINDS as KINDS_OF_DATA
+from .registry import TABLE_FIELDS, Figure, FigureKind, figure_kinds
+from .yamlio import Field, YMap, check_mapping
 
-WIDTH = 340  # viewBox width of the single-column figures
+WIDTH = 340  # viewBox width of the narrow drawings (phones)
+WIDE = 680  # viewBox width of the wide drawings (a wide screen's text column)
 PAD = 8  # inner margin
 LINE = 20  # line height of 15-unit text
 SMALL_LINE = 18  # line height of 13-14-unit text
@@ -38,6 +41,8 @@ def chars_for(width: float, size: float = 15) -> int:
 
 # --- bar chart -------------------------------------------------------------------------
 
+SERIES = 6  # colours a chart can tell apart (templates/static/site.css, figure section)
+
 
 @dataclass
 class Bar:
@@ -48,9 +53,12 @@ class Bar:
     x: float
     width: float
     y: float  # top of the bar
-    group_lines: list[str] = field(default_factory=list)  # the group, above the bar
+    group_lines: list[str] = field(default_factory=list)  # the group, above (narrow) or beside (wide) the bar
     group_y: float = 0.0  # baseline of the first group line
-    negative: bool = False
+    negative: bool = False  # below the reference
+    series: int = 0  # 1-based colour of its series; 0: coloured by direction
+    text_x: float = 0.0  # where the value text is anchored
+    interval: tuple[float, float] | None = None  # x of low and high
 
 
 @dataclass
@@ -63,15 +71,27 @@ class BarHeading:
 class BarLayout:
     width: int
     height: int
-    zero_x: float
+    zero_x: float  # the reference line
     bars: list[Bar]
     headings: list[BarHeading]
     ticks: list[tuple[float, str]]  # (x, plain number)
     axis_y: float
-    axis_title: str  # e.g. "Change (%)"
+    axis_title: str  # from the figure's `axis`
     plot_x0: float
     plot_x1: float
     bar_height: int = 18
+
+
+@dataclass
+class BarChart:
+    """A bar chart drawn twice: narrow for phones, wide for the column of a wide screen."""
+
+    narrow: BarLayout
+    wide: BarLayout
+    series: list[str]  # the legend: series names, in order of first appearance
+    reference: float
+    rows: list[tuple[str, str, str]]  # the data table: (label, group, value as printed)
+    table: Any = None  # or a table from the data (the figure's `table`), shown instead
 
 
 def signed(value: float, unit: str) -> str:
@@ -93,47 +113,96 @@ def value_text(item: YMap, reference: float, unit: str) -> str:
     return signed(value, unit) if reference == 0 else f"{plain(value)}{unit}"
 
 
-def bar_layout(fig: Figure, width: int = WIDTH) -> BarLayout:
-    """Bars grouped under a heading per measure; each bar has its group above it, and
-    starts at the figure's `reference` (0 unless the data says otherwise, e.g. 1 for a ratio).
-
-    Consecutive items with the same label share one heading, so a reader on a phone sees
-    "Fat-cell size" once, then one bar per comparison. Items stay in data order.
-    """
+def bar_chart(fig: Figure, data: Any) -> BarChart:
+    """Items stay in data order (editors put the most important result first); bars start
+    at the figure's `reference` (0 unless the data says otherwise, e.g. 1 for a ratio)."""
     items: list[YMap] = list(fig.items)
     reference = float(option(fig, "reference", 0))
+    series = list(dict.fromkeys(str(i["series"]) for i in items if i.get("series")))
+    texts = [value_text(i, reference, fig.unit) for i in items]
+    rows = [(str(i["label"]), str(i.get("group") or ""), t) for i, t in zip(items, texts, strict=True)]
+    narrow = bar_layout(fig, items, texts, series, WIDTH, 0)
+    wide = bar_layout(fig, items, texts, series, WIDE, 250)
+    table = resolve(data, option(fig, "table")) if option(fig, "table") else None
+    return BarChart(narrow, wide, series, reference, rows, table)
+
+
+def resolve(data: Any, dotted: str) -> Any:
+    """What a dotted path such as `study.results` names in the checked data."""
+    first, *rest = dotted.split(".")
+    node = getattr(data, first, None)
+    for part in rest:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+@dataclass
+class _Scale:
+    reference: float
+    low: float
+    high: float
+    x0: float
+    x1: float
+
+    def x(self, value: float) -> float:
+        return self.x0 + (value - self.low) * (self.x1 - self.x0) / ((self.high - self.low) or 1.0)
+
+
+def _bar_scale(items: list[YMap], reference: float, x0: float, x1: float) -> _Scale:
     ends = [reference, *(float(i[k]) for i in items for k in ("value", "low", "high") if k in i)]
-    low, high = min(ends), max(ends)
-    span = (high - low) or 1.0
-    value_room = 48.0  # a value label like "−56%" beside the bar end
-    plot_x0, plot_x1 = PAD + value_room, width - PAD - value_room
-    scale = (plot_x1 - plot_x0) / span
-    zero_x = plot_x0 + (reference - low) * scale
+    return _Scale(reference, min(ends), max(ends), x0, x1)
+
+
+def bar_layout(
+    fig: Figure, items: list[YMap], texts: list[str], series: list[str], width: int, label_width: int
+) -> BarLayout:
+    """One drawing of the bars: each measure's heading, then one bar per comparison (its
+    group above the bar when narrow, beside it when `label_width` leaves room)."""
+    longest = max(len(t) for t in texts)
+    room = min(width * 0.3, max(40.0, longest * 11.5 + 10))  # a bold value label like "−56%" beside the bar
+    scale = _bar_scale(items, float(option(fig, "reference", 0)), PAD + label_width + room, width - PAD - room)
     bars: list[Bar] = []
     headings: list[BarHeading] = []
-    y = 4.0
-    previous = None
-    for item in items:
-        value = float(item["value"])
+    y, previous = 4.0, None
+    for item, text in zip(items, texts, strict=True):
         label, group = str(item["label"]), str(item.get("group") or "")
         if label != previous:
             lines = wrap(label, chars_for(width - 2 * PAD))
             y += 8 if previous is not None else 0
             headings.append(BarHeading(lines, y + 15))
-            y += LINE * len(lines) + 2
-            previous = label
-        group_lines = wrap(group, chars_for(width - 2 * PAD, 14)) if group else []
-        group_y = y + 13
-        y += SMALL_LINE * len(group_lines) + 2
-        x = zero_x + (min(reference, value) - reference) * scale
-        length = abs(value - reference) * scale
-        text = value_text(item, reference, fig.unit)
-        bars.append(Bar(label, group, value, text, x, length, y, group_lines, group_y, value < reference))
-        y += 18 + 10
+            y, previous = y + LINE * len(lines) + 2, label
+        bar, y = _place_bar(item, text, group, series, scale, y, label_width)
+        bars.append(bar)
     axis_y = y + 2
-    ticks = [(zero_x + (t - reference) * scale, plain(t)) for t in nice_ticks(low, high)]
-    title = str(option(fig, "axis", "") or fig.unit.strip())
-    return BarLayout(width, int(axis_y + 44), zero_x, bars, headings, ticks, axis_y, title, plot_x0, plot_x1)
+    ticks = [(scale.x(t), plain(t)) for t in nice_ticks(scale.low, scale.high)]
+    title = str(option(fig, "axis", "") or "")
+    ref_x = scale.x(scale.reference)
+    return BarLayout(width, int(axis_y + 44), ref_x, bars, headings, ticks, axis_y, title, scale.x0, scale.x1)
+
+
+def _place_bar(
+    item: YMap, text: str, group: str, series: list[str], scale: _Scale, y: float, label_width: int
+) -> tuple[Bar, float]:
+    """A bar at y, with its group's lines above it, or beside it in a drawing that keeps a
+    column of `label_width` for them."""
+    beside = label_width > 0
+    group_width = label_width if beside else scale.x1 + scale.x0  # narrow: the whole width
+    group_lines = wrap(group, chars_for(group_width - 2 * PAD, 14)) if group else []
+    group_y = y + 13
+    if not beside:
+        y += SMALL_LINE * len(group_lines) + 2
+    value, ref = float(item["value"]), scale.reference
+    x0, x1 = sorted((scale.x(ref), scale.x(value)))
+    interval = (scale.x(float(item["low"])), scale.x(float(item["high"]))) if "low" in item else None
+    negative = value < ref
+    reach = (min(x0, interval[0]) if interval else x0) if negative else (max(x1, interval[1]) if interval else x1)
+    colour = series.index(str(item["series"])) + 1 if item.get("series") else 0
+    bar = Bar(str(item["label"]), group, value, text, x0, x1 - x0, y, group_lines, group_y, negative, colour)
+    bar.text_x, bar.interval = reach - 5 if negative else reach + 5, interval
+    if beside:
+        bar.group_y = y + 14
+        y += max(0.0, SMALL_LINE * (len(group_lines) - 1))
+    return bar, y + 18 + 10
 
 
 def nice_ticks(low: float, high: float, most: int = 7) -> list[float]:
@@ -150,24 +219,61 @@ def nice_ticks(low: float, high: float, most: int = 7) -> list[float]:
 
 
 @dataclass
-class TimelineEvent:
-    at: float
-    when: str  # "Week 4", from the figure's `when`
+class Label:
     lines: list[str]
-    y: float  # centre of the marker
-    end_y: float | None = None  # a stretch of time ends here
+    x: float
+    y: float  # baseline of the first line
+    anchor: str = "start"
+
+
+@dataclass
+class Mark:
+    """A moment: a dot on the time axis."""
+
+    x: float
+    y: float
+    label: Label
+
+
+@dataclass
+class Band:
+    """A stretch of time: a band along the time axis."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    label: Label
+    colour: int  # 1-based, by order
 
 
 @dataclass
 class TimelineLayout:
     width: int
     height: int
-    line_x: float  # the vertical time line
-    text_x: float
-    start_y: float
-    end_y: float
-    events: list[TimelineEvent]
-    start: str  # what time 0 is ("" when the line starts at the first item)
+    axis: tuple[float, float, float, float]  # x1, y1, x2, y2 of the time axis
+    marks: list[Mark]
+    bands: list[Band]
+    ticks: list[Label]  # the times, written as the figure's `when` says (or its `start`)
+    leaders: list[tuple[float, float, float, float]]  # lines from a mark to its label
+    start: tuple[float, float] | None = None  # where time 0 is, when the figure names it
+
+
+@dataclass
+class Timeline:
+    narrow: TimelineLayout  # vertical: time runs down the page
+    wide: TimelineLayout  # horizontal: time runs to the right
+
+
+@dataclass
+class _Span:
+    start: float
+    end: float | None  # None: a moment
+    label: str
+
+    @property
+    def middle(self) -> float:
+        return self.start if self.end is None else (self.start + self.end) / 2
 
 
 def option(fig: Figure, name: str, default: Any = None) -> Any:
@@ -178,46 +284,135 @@ def when_text(fig: Figure, at: float) -> str:
     return str(option(fig, "when", "{at}")).replace("{at}", plain(at))
 
 
-def timeline_layout(fig: Figure, width: int = WIDTH) -> TimelineLayout:
-    """A vertical time line (time runs down the page), spaced in proportion to time.
-
-    Vertical because a phone is narrow: each item's words get the full width beside the
-    line. The scale is the smallest that still leaves room for every item's text.
-    """
-    line_x, text_x = 84.0, 100.0
-    chars = chars_for(width - text_x - PAD)
-    entries = []
-    for item in fig.items:
-        at = float(item["at"] if "at" in item else item["from"])
-        end = float(item["to"]) if "to" in item else None
-        when = when_text(fig, at) if end is None else f"{when_text(fig, at)}\u2013{plain(end)}"
-        entries.append((at, end, when, wrap(str(item["label"]), chars)))
-    entries.sort(key=lambda e: e[0])
+def timeline(fig: Figure) -> Timeline:
+    """Items sorted by time, drawn to scale: stretches of time as bands (so a long stretch
+    is a band with its words, not an empty gap), moments as dots."""
+    spans = sorted(
+        (
+            _Span(float(i["at"]), None, str(i["label"]))
+            if "at" in i
+            else _Span(float(i["from"]), float(i["to"]), str(i["label"]))
+            for i in fig.items
+        ),
+        key=lambda s: (s.start, s.end is not None),
+    )
     start = str(option(fig, "start", "") or "")
-    origin = min(0.0, entries[0][0]) if start else entries[0][0]
-    start_y = 24.0
-    per_unit = 4.0
-    times = [origin] + [e[0] for e in entries]
-    needs = [14.0] + [LINE * len(e[3]) + 12 for e in entries]
-    for i in range(1, len(times)):
-        gap = times[i] - times[i - 1]
+    origin = min(0.0, spans[0].start) if start else spans[0].start
+    times = sorted({origin, *(s.start for s in spans), *(s.end for s in spans if s.end is not None)})
+    ticks = [(t, start if start and t == 0 else when_text(fig, t)) for t in times]
+    return Timeline(vertical_timeline(spans, ticks, start != ""), horizontal_timeline(spans, ticks, start != ""))
+
+
+def vertical_timeline(spans: list[_Span], ticks: list[tuple[float, str]], named_start: bool) -> TimelineLayout:
+    """Time runs down a line; the times on its left, each item's words on its right, at its
+    moment or beside the middle of its band. The scale is the smallest at which no words
+    overlap (so the drawing stays short), and never so large it runs off the page."""
+    longest = max(len(t) for _, t in ticks)
+    line_x = min(140.0, PAD + longest * 9.5 + 14)  # the times are bold
+    text_x = line_x + 26
+    chars = chars_for(WIDTH - text_x - PAD)
+    labels = [wrap(s.label, chars) for s in spans]
+    order = sorted(range(len(spans)), key=lambda i: spans[i].middle)
+    per_unit = _vertical_scale(spans, labels, order, ticks)
+    origin, top = ticks[0][0], 28.0
+
+    def y(t: float) -> float:
+        return top + (t - origin) * per_unit
+
+    marks, bands, bottom = [], [], y(ticks[-1][0])
+    previous = top - 30
+    for i in order:
+        span, lines = spans[i], labels[i]
+        first = y(span.middle) + (5 if span.end is None else 5 - LINE * (len(lines) - 1) / 2)
+        first = max(first, previous + 6 + 15)  # only when two items share a moment
+        label = Label(lines, text_x, first)
+        previous = first + LINE * (len(lines) - 1)
+        bottom = max(bottom, previous + 8)
+        if span.end is None:
+            marks.append(Mark(line_x, y(span.start), label))
+        else:
+            colour = len(bands) % SERIES + 1
+            bands.append(Band(line_x + 8, y(span.start), 8, y(span.end) - y(span.start), label, colour))
+    tick_labels = [Label([text], line_x - 14, y(t) + 5, "end") for t, text in ticks]
+    start = (line_x, y(0.0)) if named_start else None
+    axis = (line_x, top, line_x, y(ticks[-1][0]))
+    return TimelineLayout(WIDTH, int(bottom + 12), axis, marks, bands, tick_labels, [], start)
+
+
+def _vertical_scale(
+    spans: list[_Span], labels: list[list[str]], order: list[int], ticks: list[tuple[float, str]]
+) -> float:
+    """Units per unit of time at which consecutive labels (and the times) do not overlap."""
+
+    def reach(i: int) -> tuple[float, float]:  # a label's top and bottom around its anchor
+        height = LINE * len(labels[i])
+        return (-15.0, height - 15) if spans[i].end is None else (-height / 2 - 5, height / 2 - 5)
+
+    per_unit = 1.0
+    for a, b in itertools.pairwise(order):
+        gap = spans[b].middle - spans[a].middle
         if gap > 0:
-            per_unit = max(per_unit, needs[i - 1] / gap)
-    per_unit = min(per_unit, 2000 / max(1.0, times[-1] - origin))  # huge spans stay drawable
-    events = [
-        TimelineEvent(
-            at,
-            when,
-            lines,
-            start_y + 8 + (at - origin) * per_unit,
-            None if end is None else start_y + 8 + (end - origin) * per_unit,
-        )
-        for at, end, when, lines in entries
-    ]
-    end_y = max(max(e.y, e.end_y or e.y) for e in events)
-    last_text = max(e.y + LINE * len(e.lines) for e in events)
-    height = int(max(end_y, last_text) + 16)
-    return TimelineLayout(width, height, line_x, text_x, start_y, end_y, events, start)
+            per_unit = max(per_unit, (reach(a)[1] - reach(b)[0] + 6) / gap)
+    for (t1, _), (t2, _) in itertools.pairwise(ticks):
+        per_unit = max(per_unit, 20 / (t2 - t1))
+    return min(per_unit, 1400 / ((ticks[-1][0] - ticks[0][0]) or 1.0))
+
+
+def horizontal_timeline(spans: list[_Span], ticks: list[tuple[float, str]], named_start: bool) -> TimelineLayout:
+    """Time runs to the right, to scale across the width: bands above the axis (in as many
+    rows as overlapping stretches need), the times under it, moments' words below those."""
+    x0, x1 = PAD + 40.0, WIDE - PAD - 40.0
+    origin, last = ticks[0][0], ticks[-1][0]
+
+    def x(t: float) -> float:
+        return x0 + (t - origin) * (x1 - x0) / ((last - origin) or 1.0)
+
+    stretches = [s for s in spans if s.end is not None]
+    lane_of, lane_ends, heights, texts = [], [], [], []
+    for span in stretches:  # each band in the first row free at its start
+        left, right = x(span.start), x(span.end or span.start)
+        texts.append(wrap(span.label, chars_for(max(right - left - 12, 90), 14)))
+        lane = next((k for k, end in enumerate(lane_ends) if end <= left + 0.5), len(lane_ends))
+        lane_ends[lane : lane + 1] = [right]
+        heights[lane : lane + 1] = [max(heights[lane] if lane < len(heights) else 0, SMALL_LINE * len(texts[-1]) + 12)]
+        lane_of.append(lane)
+    tops = [8.0 + sum(h + 6 for h in heights[:k]) for k in range(len(heights))]
+    bands = []
+    for span, lane, lines in zip(stretches, lane_of, texts, strict=True):
+        left, right = x(span.start), x(span.end or span.start)
+        text_left = min(left + 6, WIDE - PAD - max(len(t) for t in lines) * 8.4)
+        label = Label(lines, text_left, tops[lane] + 18)
+        bands.append(Band(left, tops[lane], right - left, heights[lane], label, len(bands) % SERIES + 1))
+    y = tops[-1] + heights[-1] if heights else 8.0
+    axis_y = y + 14
+    tick_labels, tick_rows = _row_labels([(x(t), [text]) for t, text in ticks], axis_y + 24, 8.4)
+    marks, leaders = [], []
+    placed, below = _row_labels(
+        [(x(s.start), wrap(s.label, chars_for(200))) for s in spans if s.end is None], tick_rows + 14, 9.0
+    )
+    for label, span in zip(placed, (s for s in spans if s.end is None), strict=True):
+        marks.append(Mark(x(span.start), axis_y, label))
+        leaders.append((x(span.start), axis_y + 8, x(span.start), label.y - 16))
+    start = (x(0.0), axis_y) if named_start else None
+    return TimelineLayout(WIDE, int(below + 8), (x0, axis_y, x1, axis_y), marks, bands, tick_labels, leaders, start)
+
+
+def _row_labels(items: list[tuple[float, list[str]]], top: float, per_char: float) -> tuple[list[Label], float]:
+    """Labels centred under their x, kept inside the drawing; one that would overlap an
+    earlier one goes to the next row down. Returns the labels and the bottom of the last row."""
+    rows: list[tuple[float, float]] = []  # (right edge so far, row height)
+    out, bottom = [], top
+    for cx, lines in items:
+        width = max(len(line) for line in lines) * per_char
+        left = min(max(PAD, cx - width / 2), WIDE - PAD - width)
+        row = next((k for k, (right, _) in enumerate(rows) if right + 10 <= left), len(rows))
+        if row == len(rows):
+            rows.append((0.0, 0.0))
+        rows[row] = (left + width, max(rows[row][1], LINE * len(lines)))
+        row_top = top + sum(h + 6 for _, h in rows[:row])
+        out.append(Label(lines, left + width / 2, row_top + 15, "middle"))
+        bottom = max(bottom, row_top + LINE * len(lines))
+    return out, bottom
 
 
 # --- pathways --------------------------------------------------------------------------
@@ -338,6 +533,10 @@ def _bar_rules(holder: YMap, key: str) -> list[SiteError]:
     if with_series and len(with_series) != len(items):
         lone = next(i for i in items if "series" not in i)
         errors.append(SiteError(lone.loc(), "give every bar a 'series', or none (bars are coloured by their series)"))
+    names = list(dict.fromkeys(str(i["series"]) for i in with_series))
+    if len(names) > SERIES:
+        extra = next(i for i in with_series if i["series"] == names[SERIES])
+        errors.append(SiteError(extra.value_loc("series"), f"a chart tells at most {SERIES} series apart by colour"))
     return errors
 
 
@@ -381,7 +580,25 @@ BAR_ITEMS = Field(
 BAR_OPTIONS = (
     Field("axis", required=False, doc="the axis title"),
     Field("reference", NUMBER, required=False, doc="where bars start: 0, or 1 for a ratio"),
+    Field("table", required=False, doc="a table in the data (e.g. study.results) shown as the chart's numbers"),
 )
+
+
+def _bar_table(entry: YMap, loader: Any) -> list[SiteError]:
+    """A chart's `table` names a table of the data (columns and rows), e.g. study.results."""
+    if "table" not in entry:
+        return []
+    first = str(entry["table"]).split(".")[0]
+    if first in KINDS_OF_DATA and first not in loader.data.tables:
+        return []  # a data file with errors, reported there
+    where = entry.value_loc("table")
+    node = loader.lookup(entry["table"], where)
+    if node is None:
+        return []  # not found: reported by the lookup
+    errors = check_mapping(node, TABLE_FIELDS, where, f"the table '{entry['table']}'")
+    return [SiteError(where, e.message) for e in errors]
+
+
 TIMELINE_ITEMS = Field(
     "items",
     list,
@@ -406,8 +623,8 @@ LADDER_ITEMS = Field(
 )
 
 KINDS = figure_kinds(
-    FigureKind("bar", lambda fig, data: bar_layout(fig), BAR_ITEMS, BAR_OPTIONS),
-    FigureKind("timeline", lambda fig, data: timeline_layout(fig), TIMELINE_ITEMS, TIMELINE_OPTIONS),
+    FigureKind("bar", bar_chart, BAR_ITEMS, BAR_OPTIONS, _bar_table),
+    FigureKind("timeline", lambda fig, data: timeline(fig), TIMELINE_ITEMS, TIMELINE_OPTIONS),
     FigureKind("pathways", lambda fig, data: pathway_columns(fig), PATHWAY_ITEMS),
     FigureKind("ladder", lambda fig, data: ladder_rungs(fig, data.sources), LADDER_ITEMS),
 )

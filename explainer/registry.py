@@ -275,6 +275,7 @@ class FigureKind:
     layout: Callable[[Figure, Any], Any]
     items: Field | None = None
     options: tuple[Field, ...] = ()
+    check: Callable[[YMap, Any], list[SiteError]] | None = None  # a check of the entry, with the loader
 
 
 FIGURE_KINDS: dict[str, FigureKind] = {}
@@ -337,18 +338,19 @@ def phrases(noun: str) -> Callable[[YMap, str], list[SiteError]]:
     return check
 
 
-def figure_entry(entry: YMap, _loader: Any) -> list[SiteError]:
+def figure_entry(entry: YMap, loader: Any) -> list[SiteError]:
     """Items inline or from a path, and only the keys of the figure's own kind."""
     if ("data" in entry) == ("items" in entry):
         return [SiteError(entry.loc(), "a figure needs exactly one of 'data' (a path like study.chart) or 'items'")]
     kind = FIGURE_KINDS[entry["kind"]]
     own = [f.name for f in kind.options]
     listed = f"; its own fields are: {', '.join(own)}" if own else "; it has no fields of its own"
-    return [
+    errors = [
         SiteError(entry.loc(name), f"'{name}' is not a field of a {kind.name} figure{listed}")
         for name in FIGURE_OPTION_NAMES
         if name in entry and name not in own
     ]
+    return errors or (kind.check(entry, loader) if kind.check else [])
 
 
 # A table from data (the study's design and results): the first column holds each row's label.

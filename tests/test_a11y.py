@@ -131,7 +131,8 @@ FOCUS_STATE = """() => {
 FOCUSABLE = """() => [...document.querySelectorAll(
   'a[href], button:not([hidden]), input, summary, [tabindex="0"]')].filter(el => {
     const s = getComputedStyle(el); const b = el.getBoundingClientRect();
-    return s.visibility !== 'hidden' && s.display !== 'none' && b.width > 0 && b.height > 0;
+    const folded = el.closest('details:not([open]) > :not(summary)');  // reached once opened
+    return s.visibility !== 'hidden' && s.display !== 'none' && b.width > 0 && b.height > 0 && !folded;
   }).length"""
 
 
@@ -361,13 +362,15 @@ def overlaps(a: dict, b: dict) -> bool:
     )
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_figures_read_well_at_360px(browser: Browser, served: Served, scheme: str) -> None:
-    context, page = new_page(browser, 360, 780, scheme)
+@pytest.mark.parametrize(("scheme", "width"), [("light", 360), ("dark", 360), ("light", 1280), ("dark", 1280)])
+def test_figures_read_well_at_360px(browser: Browser, served: Served, scheme: str, width: int) -> None:
+    """Each figure's drawing for the screen (narrow on a phone, wide on a desktop): text
+    inside the drawing, at least 12 px, not overlapping, with enough contrast."""
+    context, page = new_page(browser, width, 780, scheme)
     checked = 0
     for address in FIGURE_PAGES:
         page.goto(served.root + address)
-        for svg in page.locator("svg.fig-svg").all():
+        for svg in page.locator("svg.fig-svg >> visible=true").all():
             texts = svg.evaluate(FIGURE_TEXT)
             assert texts
             for t in texts:
@@ -385,11 +388,12 @@ def test_figures_read_well_at_360px(browser: Browser, served: Served, scheme: st
                 """svg => {
                   const bg = getComputedStyle(document.body).backgroundColor;
                   const pick = sel => [...svg.querySelectorAll(sel)].map(el => getComputedStyle(el).fill);
-                  return {bg, text: pick('text'), shapes: pick('.bar, .marker')};
+                  return {bg, text: pick('text'), shapes: pick('.bar, .marker, .fig-narrow .span')};
                 }"""
             )
             boxes = svg.evaluate(
-                "svg => [...svg.querySelectorAll('.rung, .step-box, .group-box')].map(r => getComputedStyle(r).fill)"
+                "svg => [...svg.querySelectorAll('.rung, .step-box, .group-box, .fig-wide .span')]"
+                ".map(r => getComputedStyle(r).fill)"
             )
             backgrounds = [colours["bg"], *boxes]
             for fill in colours["text"]:

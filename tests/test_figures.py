@@ -39,6 +39,7 @@ FIGURES_YAML = """\
   description: "Hazard ratio 0.88 (0.80 to 0.97)."
   reference: 1
   axis: "Hazard ratio"
+  table: study.results
   items:
     - {label: "Forgetting", group: "Three cups a day vs none", value: 0.88, low: 0.8, high: 0.97}
 - id: plan
@@ -169,6 +170,34 @@ CASES = [
     ),
     Case(
         "bar-value-huge", fig("value: 12,", "value: 1.0e+300,"), (Expect(F, EFFECTS, r"'value' is too large to draw"),)
+    ),
+    Case(
+        "bar-too-many-series",
+        {
+            "data/figures.yaml": (
+                '  items:\n    - {label: "Word recall"',
+                "  items:\n"
+                + "".join(f"    - {{label: x, value: 1, series: s{i}}}\n" for i in range(7))
+                + '    - {label: "Word recall"',
+            )
+        },
+        (Expect(F, EFFECTS + 6, r"a chart tells at most 6 series apart by colour"),),
+    ),
+    Case(
+        "bar-table-not-found",
+        fig("table: study.results", "table: study.result"),
+        (
+            Expect(
+                F,
+                line_of(FIGURES_YAML, "reference: 1") + 2,
+                r"figure data 'study.result' not found: no 'result'; did you mean 'results'\?",
+            ),
+        ),
+    ),
+    Case(
+        "bar-table-not-a-table",
+        fig("table: study.results", "table: study.citation"),
+        (Expect(F, line_of(FIGURES_YAML, "reference: 1") + 2, r"the table 'study.citation' must be a mapping"),),
     ),
     Case(
         "bar-series-partial",
@@ -315,7 +344,7 @@ def test_every_figure_kind_and_study_table_builds(figure_build: Callable[..., Ru
     ticks = [t.get_text() for t in risk.select("text.tick") if "axis-title" not in t.get("class", [])]
     assert "1" in ticks and all(re.fullmatch(r"\u2212?[\d.]+", t) for t in ticks), ticks
     # A change: signed, with its unit.
-    effects = [t.get_text() for t in page.select("#fig-effects text.value")]
+    effects = [t.get_text() for t in page.select("#fig-effects svg.fig-narrow text.value")]
     assert effects == ["+12%", "\u22125%"]
     # Time from the data: its start and how a time is written.
     plan = page.select_one("#fig-plan svg").get_text(" ")
@@ -329,3 +358,45 @@ def test_a_timeline_without_start_begins_at_its_first_item(figure_build: Callabl
     plan = soup(Path("out") / "figures" / "index.html").select_one("#fig-plan svg")
     drawn = " ".join(t.get_text() for t in plan.select("text"))
     assert "Enrolment" not in drawn and plan.select_one(".marker-start") is None
+
+
+def test_charts_are_titled_coloured_by_series_and_drawn_narrow_and_wide(figure_build: Callable[..., Run]) -> None:
+    assert figure_build({}).code == 0
+    page = soup(Path("out") / "figures" / "index.html")
+    effects = page.select_one("#fig-effects")
+    assert effects.select_one(".fig-title").get_text() == "Changes after twelve cups"
+    # The legend names the series, in data order, each with its colour; bars carry the same colour.
+    legend = [(li.get_text(), li.select_one(".key")["class"][-1]) for li in effects.select(".fig-legend li")]
+    assert legend == [("Memory", "series-1"), ("Sleep", "series-2")]
+    narrow, wide = effects.select("svg.fig-narrow"), effects.select("svg.fig-wide")
+    assert len(narrow) == len(wide) == 1
+    assert narrow[0]["viewBox"].split()[2] == "340" and wide[0]["viewBox"].split()[2] == "680"
+    for svg in (narrow[0], wide[0]):
+        assert [r["class"][-1] for r in svg.select("rect.bar")] == ["series-1", "series-2"]
+        # Data order: the first item's measure is the first heading.
+        assert svg.select("text.heading")[0].get_text() == "Word recall"
+    # Each drawing names itself by the figure's title and description (distinct ids).
+    ids = [el["id"] for el in effects.select("svg title, svg desc")]
+    assert len(ids) == len(set(ids)) == 4
+    # Without series, bars are coloured by direction from the reference, with a legend.
+    risk = page.select_one("#fig-risk")
+    assert [r["class"][-1] for r in risk.select("svg.fig-narrow rect.bar")] == ["bar-neg"]
+    assert len(risk.select(".fig-legend li")) == 2
+    assert risk.select_one("svg.fig-narrow path.interval") is not None
+    # `table:` shows a table of the data as the chart's numbers.
+    assert [th.get_text() for th in risk.select(".fig-data thead th")] == ["Measure", "Tea vs water"]
+
+
+def test_a_timeline_draws_stretches_as_bands_to_scale(figure_build: Callable[..., Run]) -> None:
+    assert figure_build({}).code == 0
+    plan = soup(Path("out") / "figures" / "index.html").select_one("#fig-plan")
+    for variant in ("narrow", "wide"):
+        svg = plan.select_one(f"svg.fig-{variant}")
+        assert len(svg.select("rect.span")) == 1 and len(svg.select("circle.marker:not(.marker-start)")) == 1
+        assert [t.get_text() for t in svg.select("text.when")] == ["Enrolment", "Year 2"]
+    # Wide: time runs to the right; the band spans from the start (0) to year 2, like the axis.
+    wide = plan.select_one("svg.fig-wide")
+    axis = wide.select_one("line.time-line")
+    band = wide.select_one("rect.span")
+    assert float(band["x"]) == pytest.approx(float(axis["x1"]), abs=0.2)
+    assert float(band["x"]) + float(band["width"]) == pytest.approx(float(axis["x2"]), abs=0.2)
