@@ -202,6 +202,10 @@ class _Loader:
             self.diags.add(err)
         return not errors
 
+    def figure_data(self) -> _FigureData:
+        """A figure's items and the tables it names, found in (and checked against) the data."""
+        return _FigureData(self)
+
     def load(self, kind: Kind, value: Any, path: Path | None) -> None:
         if value is None or path is None:
             return
@@ -279,7 +283,7 @@ class _Loader:
             else:
                 values[f.name] = self.value_of(entry, f)
         if kind.reads_any:  # a figure: its items from anywhere in the data
-            items = _FigureData(self).items(entry)
+            items = self.figure_data().items(entry)
             if items is None:
                 return None
             values["items"] = items

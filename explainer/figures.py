@@ -592,7 +592,7 @@ def _bar_table(entry: YMap, loader: Any) -> list[SiteError]:
     if first in KINDS_OF_DATA and first not in loader.data.tables:
         return []  # a data file with errors, reported there
     where = entry.value_loc("table")
-    node = loader.lookup(entry["table"], where)
+    node = loader.figure_data().lookup(entry["table"], where)
     if node is None:
         return []  # not found: reported by the lookup
     errors = check_mapping(node, TABLE_FIELDS, where, f"the table '{entry['table']}'")
