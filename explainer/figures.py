@@ -570,10 +570,10 @@ BAR_ITEMS = Field(
         Field("label", doc="the measure: consecutive bars with one label share a heading"),
         Field("value", NUMBER),
         Field("group", required=False, doc="what the bar compares, shown above it"),
-        Field("series", required=False, doc="what the bar is about: its colour and legend entry"),
+        Field("series", required=False, doc="what the bar is about: its colour and legend entry; all bars or none"),
         Field("text", required=False, doc="the value as printed, instead of the number and unit"),
-        Field("low", NUMBER, required=False, doc="an interval around the value"),
-        Field("high", NUMBER, required=False),
+        Field("low", NUMBER, required=False, doc="an interval around the value: its lower end, drawn as a whisker"),
+        Field("high", NUMBER, required=False, doc="its upper end"),
     ),
     check=_bar_rules,
 )

@@ -550,7 +550,7 @@ _KIND_LIST = (
             Field("title", doc="SVG <title>"),
             Field("caption"),
             Field("description", doc="text alternative"),
-            Field("data", required=False, doc="dotted path into the data, e.g. study.chart"),
+            Field("data", required=False, doc="dotted path into the data, e.g. theories or study.timeline"),
             Field("items", list, required=False),
             Field("unit", required=False, default=""),
         ),
