@@ -20,7 +20,7 @@ from .data import SiteData, load_data
 from .errors import BuildFailed, Diagnostics, Location, SiteError
 from .output import OutputChanged, robots, sitemap, static_files, write_atomically
 from .parallel import PageResult, read_pages, render_pages
-from .search import build_search_index
+from .search import SearchIndex, pagefind_available
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do needs neither Jinja nor Markdown
     from .render import RenderedFile, Renderer
@@ -243,8 +243,12 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
         return  # the output already is this build
     cache = build.cache
     if cache is None:
-        search = build_search_index if options.search else None
-        write_atomically(options.out, build.files, build.statics, finish=search)
+        index = _search_index(build) if options.search else None
+        try:
+            write_atomically(options.out, build.files, build.statics, finish=index.write if index else None)
+        finally:
+            if index is not None:
+                index.close()
         return
     files, statics, links, shas = _reusable(build, cache)
     units = {
@@ -260,13 +264,13 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
         page_count=build.page_count,
     )
 
-    finish = None
+    index = None
     if options.search:
         pages = [f"{rel}:{sha}" for rel, sha in sorted(shas.items()) if rel.endswith(".html")]
         manifest.search = digest(_pagefind_version(), *pages)
         previous = cache.reusable_search(manifest.search)
         if previous is None:
-            finish = build_search_index
+            index = _search_index(build)
         else:  # the index of exactly this HTML: keep it instead of running Pagefind again
             links.update(previous)
 
@@ -275,7 +279,7 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
             options.out,
             files,
             statics,
-            finish=finish,
+            finish=index.write if index is not None else None,
             links=links,
             after_swap=lambda: cache.save(manifest),
             spare=cache.dir / "spare",
@@ -288,6 +292,9 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
             "the output changed while this build ran (did another build finish first?); build again",
         )
         raise BuildFailed(diags) from None
+    finally:
+        if index is not None:
+            index.close()
     cache.linked = len(links)
 
 
@@ -316,6 +323,22 @@ def _reusable(
             links[rel] = same
             del statics[rel]
     return files, statics, links, shas
+
+
+def _search_index(build: SiteBuild) -> SearchIndex | None:
+    """A Pagefind index fed every page, in output order; it indexes while the files are
+    written, and writes itself into the new tree before the swap (see search.py)."""
+    if not pagefind_available():
+        return None
+    index = SearchIndex()
+    try:
+        for f in build.rendered:
+            if f.path.endswith(".html"):
+                index.add(_url_of(f.path), f.content)  # a cached page's bytes come from the last output
+    except BaseException:
+        index.close()
+        raise
+    return index
 
 
 def _size_mtime(path: Path) -> tuple[int, int]:
