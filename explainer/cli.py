@@ -98,16 +98,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs: int | None = None) -> int:
-    from .site import build_site, write_site
+    from .site import build_site, open_search, write_site
 
     started = time.perf_counter()
+    search = None
     try:
         cache = None
         if write and use_cache:
             from .cache import BuildCache
 
             cache = BuildCache(options)
-        build = build_site(options, cache, jobs=jobs)
+        if write:
+            search = open_search(options)  # starts Pagefind only when a page is rendered
+        build = build_site(options, cache, jobs=jobs, search=search)
         if write:
             write_site(build, options)
     except BuildFailed as failed:
@@ -118,6 +121,9 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
             file=sys.stderr,
         )
         return EXIT_CONTENT
+    finally:
+        if search is not None:
+            search.close()
     print_diagnostics(build.diags)
     took = time.perf_counter() - started
     verb = f"wrote {build.page_count} pages to {options.out}" if write else f"checked {build.page_count} pages"

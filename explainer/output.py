@@ -61,11 +61,29 @@ def _swap_lock(out: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+_IN_USE: set[Path] = set()  # temp folders of this process that are still being filled
+
+
+def temp_folder(out: Path) -> Path:
+    """A new empty folder beside out (so renames into the output are atomic), removed by the
+    next build if this one is killed. The caller removes it (release) when done with it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    path.mkdir()
+    _IN_USE.add(path)
+    return path
+
+
+def release(path: Path) -> None:
+    _IN_USE.discard(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def remove_leftovers(out: Path) -> None:
     """Temp folders of builds that were killed before they could clean up."""
     for path in out.parent.glob(f".{out.name}{TMP_MARK}*"):
         pid = path.name.rsplit("-", 2)[-2] if path.name.count("-") >= 2 else ""
-        if pid.isdigit() and _alive(int(pid)):
+        if path in _IN_USE or (pid.isdigit() and _alive(int(pid))):
             continue  # a build running right now
         shutil.rmtree(path, ignore_errors=True)
     with _swap_lock(out):  # no swap is half done while we hold it

@@ -15,7 +15,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,14 +58,26 @@ def render_one(renderer: Renderer, page: Page) -> PageResult:
     return PageResult(file, diags.items[before:], diags.broken - broken_before)
 
 
-def render_pages(renderer: Renderer, pages: list[Page], workers: int | None = None) -> list[PageResult]:
+def render_pages(
+    renderer: Renderer, pages: list[Page], workers: int | None = None, each: Callable[[PageResult], None] | None = None
+) -> list[PageResult]:
     """Every page's PageResult, in the order of `pages`. Diagnostics are added to
     renderer.diags and citations to renderer.cited, exactly as a serial render would.
-    workers: processes to use (None: worker_count decides; 1: this process only)."""
+    workers: processes to use (None: worker_count decides; 1: this process only).
+    each: called with every result as it arrives, in order (the search index is fed so)."""
     workers = worker_count(len(pages)) if workers is None else min(workers, len(pages))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_one(renderer, page) for page in pages]
-    results = list(_render_forked(renderer, pages, workers))
+        results = []
+        for page in pages:
+            results.append(render_one(renderer, page))
+            if each is not None:
+                each(results[-1])
+        return results
+    results = []
+    for result in _render_forked(renderer, pages, workers):
+        results.append(result)
+        if each is not None:
+            each(result)
     for result in results:
         renderer.diags.items.extend(result.diagnostics)
         renderer.diags.broken |= result.broken

@@ -18,7 +18,7 @@ from .config import BuildOptions, SiteConfig, load_site_config
 from .content import Page, load_pages, read_page
 from .data import SiteData, load_data
 from .errors import BuildFailed, Diagnostics, Location, SiteError
-from .output import OutputChanged, robots, sitemap, static_files, write_atomically
+from .output import OutputChanged, robots, sitemap, static_files, temp_folder, write_atomically
 from .parallel import PageResult, read_pages, render_pages
 from .search import SearchIndex, pagefind_available
 
@@ -46,6 +46,7 @@ class SiteBuild:
     reported: list[SiteError] = field(default_factory=list)  # diagnostics before --strict (cached)
     ids: dict[str, set[str]] = field(default_factory=dict)  # output path -> ids, where the link check parsed it
     menu: tuple[tuple[str, str], ...] = ()  # what the menu shows (Renderer.menu_key)
+    search: SearchIndex | None = None  # fed every page while rendering; written by write_site
 
     @property
     def page_count(self) -> int:
@@ -59,10 +60,13 @@ class SiteBuild:
         return sum(1 for f in self.rendered if getattr(f, "from_cache", None) is not None)
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int | None = None) -> SiteBuild:
+def build_site(
+    options: BuildOptions, cache: BuildCache | None = None, jobs: int | None = None, search: SearchIndex | None = None
+) -> SiteBuild:
     """Render everything in memory; raises BuildFailed with every error found. With a cache,
     outputs whose inputs did not change are taken from the last build (see cache.py). jobs:
-    processes to render pages with (None: one per core when there are enough pages)."""
+    processes to render pages with (None: one per core when there are enough pages).
+    search: an index (open_search) fed every page as it is rendered; write_site writes it."""
     started = time.perf_counter()
     diags = Diagnostics()
     for folder, what in ((options.source, "source"), (options.templates, "templates")):
@@ -86,7 +90,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     if cache is not None:  # compiled templates kept between builds (keyed by their source)
         renderer.env.bytecode_cache = cache.template_bytecode()
     units: dict[str, tuple[str, list[SiteError]]] = {}
-    rendered = render_site(renderer, pages, cache, units, jobs)
+    feed = _feeder(search) if search is not None else None
+    rendered = render_site(renderer, pages, cache, units, jobs, feed)
     statics = static_files(options.templates / THEME_STATIC, options.source / "static")
     files = {f.path: f.content for f in rendered if getattr(f, "from_cache", None) is None}
     files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
@@ -95,6 +100,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, jobs: int
     reported = check_site(rendered, set(statics) | set(files), data, renderer.cited, diags, options.strict, ids)
     build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
     build.cache, build.units, build.reported, build.ids = cache, units, reported, ids
+    build.search = search
     build.menu = renderer.menu_key()
     return build
 
@@ -141,11 +147,13 @@ def render_site(
     cache: BuildCache | None = None,
     units: dict[str, tuple[str, list[SiteError]]] | None = None,
     workers: int | None = None,
+    feed: Callable[[RenderedFile], None] | None = None,
 ) -> list[RenderedFile]:
     """Renderer.render_all, with the pages spread over every core when there are enough
     (see parallel.py), then the other outputs, in the same order. With a cache, an output
     whose key is unchanged is taken from the last build; units gets every output's key
-    and diagnostics (what the cache records)."""
+    and diagnostics (what the cache records). feed gets every output as soon as it and
+    every output before it are there (the same order whatever is cached or parallel)."""
     from .render import cited_input
 
     jobs = renderer.jobs()
@@ -162,8 +170,23 @@ def render_site(
         else:
             todo.append(page)
         units[path] = (key, [])
-    for page, result in zip(todo, render_pages(renderer, todo, workers), strict=True):
+    order = iter(page_jobs)
+    waiting = [next(order, None)]  # the next page to feed
+
+    def flush() -> None:
+        while feed is not None and waiting[0] is not None and waiting[0] in results:
+            file = results[waiting[0]].file
+            if file is not None:
+                feed(file)
+            waiting[0] = next(order, None)
+
+    def arrived(page: Page, result: PageResult) -> None:
         results[page.output_path] = result
+        flush()
+
+    queue = iter(todo)
+    render_pages(renderer, todo, workers, each=lambda result: arrived(next(queue), result))
+    flush()  # pages after the last one rendered (cached)
     rendered = []
     for path, job in jobs.items():
         if path in page_jobs:
@@ -174,6 +197,8 @@ def render_site(
             hit = cache.lookup(path, key) if cache is not None else None
             result = _replay(renderer, *hit) if hit is not None else _run(renderer, job)
             units[path] = (key, [])
+            if feed is not None and result.file is not None:
+                feed(result.file)
         units[path] = (units[path][0], result.diagnostics)
         if result.file is not None:
             rendered.append(result.file)
@@ -242,13 +267,9 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
     if build.unchanged:
         return  # the output already is this build
     cache = build.cache
+    index = build.search if options.search else None
     if cache is None:
-        index = _search_index(build) if options.search else None
-        try:
-            write_atomically(options.out, build.files, build.statics, finish=index.write if index else None)
-        finally:
-            if index is not None:
-                index.close()
+        write_atomically(options.out, build.files, build.statics, finish=index.write if index else None)
         return
     files, statics, links, shas = _reusable(build, cache)
     units = {
@@ -264,15 +285,13 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
         page_count=build.page_count,
     )
 
-    index = None
-    if options.search:
+    if index is not None:
         pages = [f"{rel}:{sha}" for rel, sha in sorted(shas.items()) if rel.endswith(".html")]
         manifest.search = digest(_pagefind_version(), *pages)
         previous = cache.reusable_search(manifest.search)
-        if previous is None:
-            index = _search_index(build)
-        else:  # the index of exactly this HTML: keep it instead of running Pagefind again
+        if previous is not None:  # the index of exactly this HTML: keep it, drop the new one
             links.update(previous)
+            index = None
 
     try:
         write_atomically(
@@ -292,9 +311,6 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
             "the output changed while this build ran (did another build finish first?); build again",
         )
         raise BuildFailed(diags) from None
-    finally:
-        if index is not None:
-            index.close()
     cache.linked = len(links)
 
 
@@ -325,20 +341,19 @@ def _reusable(
     return files, statics, links, shas
 
 
-def _search_index(build: SiteBuild) -> SearchIndex | None:
-    """A Pagefind index fed every page, in output order; it indexes while the files are
-    written, and writes itself into the new tree before the swap (see search.py)."""
-    if not pagefind_available():
+def open_search(options: BuildOptions) -> SearchIndex | None:
+    """The search index a build feeds (None without Pagefind); the caller closes it."""
+    if not options.search or not pagefind_available():
         return None
-    index = SearchIndex()
-    try:
-        for f in build.rendered:
-            if f.path.endswith(".html"):
-                index.add(_url_of(f.path), f.content)  # a cached page's bytes come from the last output
-    except BaseException:
-        index.close()
-        raise
-    return index
+    return SearchIndex(temp_folder(options.out.resolve()))
+
+
+def _feeder(search: SearchIndex) -> Callable[[RenderedFile], None]:
+    def feed(file: RenderedFile) -> None:
+        if file.path.endswith(".html"):
+            search.add(_url_of(file.path), file.content)  # a cached page's bytes come from the last output
+
+    return feed
 
 
 def _size_mtime(path: Path) -> tuple[int, int]:

@@ -31,13 +31,38 @@
   var latest = 0; // number of the newest search: older answers are dropped
   var timer = 0;
 
+  // A big site's index comes in parts (parts.json lists all but the first, which is this
+  // bundle): merged, they are searched as one. A copy without the list searches this part.
+  function parts(module, base) {
+    return fetch(new URL("parts.json", bundle).href)
+      .then(function (response) {
+        return response.ok ? response.json() : [];
+      })
+      .catch(function () {
+        return [];
+      })
+      .then(function (list) {
+        return Promise.all(
+          list.map(function (part) {
+            return module.mergeIndex(new URL(part, bundle).pathname, base);
+          })
+        );
+      });
+  }
+
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
         // Result URLs from the site's root path, so the site works in any folder.
-        return module.options({ baseUrl: new URL("../", bundle).pathname }).then(function () {
-          return module;
-        });
+        var base = { baseUrl: new URL("../", bundle).pathname };
+        return module
+          .options(base)
+          .then(function () {
+            return parts(module, base);
+          })
+          .then(function () {
+            return module;
+          });
       });
       pagefind.catch(function () {
         pagefind = null; // try again next time (e.g. the index was still being written)
