@@ -170,23 +170,10 @@ def render_site(
         else:
             todo.append(page)
         units[path] = (key, [])
-    order = iter(page_jobs)
-    waiting = [next(order, None)]  # the next page to feed
-
-    def flush() -> None:
-        while feed is not None and waiting[0] is not None and waiting[0] in results:
-            file = results[waiting[0]].file
-            if file is not None:
-                feed(file)
-            waiting[0] = next(order, None)
-
-    def arrived(page: Page, result: PageResult) -> None:
-        results[page.output_path] = result
-        flush()
-
+    in_order = _InOrder(list(page_jobs), results, feed)
     queue = iter(todo)
-    render_pages(renderer, todo, workers, each=lambda result: arrived(next(queue), result))
-    flush()  # pages after the last one rendered (cached)
+    render_pages(renderer, todo, workers, each=lambda result: in_order.arrived(next(queue).output_path, result))
+    in_order.flush()  # pages after the last one rendered (cached)
     rendered = []
     for path, job in jobs.items():
         if path in page_jobs:
@@ -203,6 +190,28 @@ def render_site(
         if result.file is not None:
             rendered.append(result.file)
     return rendered
+
+
+class _InOrder:
+    """Hands each page's output to feed in page order, as soon as it and every page before it
+    are there (cached ones at once, rendered ones as they arrive), so what is fed, and in what
+    order, does not depend on the cache or on parallel rendering."""
+
+    def __init__(
+        self, paths: list[str], results: dict[str, PageResult], feed: Callable[[RenderedFile], None] | None
+    ) -> None:
+        self.paths, self.results, self.feed, self.next = paths, results, feed, 0
+
+    def arrived(self, path: str, result: PageResult) -> None:
+        self.results[path] = result
+        self.flush()
+
+    def flush(self) -> None:
+        while self.feed is not None and self.next < len(self.paths) and self.paths[self.next] in self.results:
+            file = self.results[self.paths[self.next]].file
+            if file is not None:
+                self.feed(file)
+            self.next += 1
 
 
 def _run(renderer: Renderer, job: Callable[[], RenderedFile | None]) -> PageResult:
