@@ -29,6 +29,7 @@ makes this build fail ("build again") instead of publishing bytes nobody checked
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -336,9 +337,15 @@ class BuildCache:
         Jinja keys each entry by the template's name and a checksum of its source."""
         from jinja2 import FileSystemBytecodeCache
 
+        class KeptIfPossible(FileSystemBytecodeCache):
+            def dump_bytecode(self, bucket: Any) -> None:
+                with contextlib.suppress(OSError):  # a full or read-only disk: compile next time too
+                    super().dump_bytecode(bucket)
+
         folder = self.dir / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        return FileSystemBytecodeCache(str(folder))
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+        return KeptIfPossible(str(folder))
 
     # --- writing ------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .config import SiteConfig
+from .errors import Diagnostics, Location
 
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
@@ -190,6 +191,24 @@ def _keep(old: Path, spare: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def write_failed(out: Path, exc: OSError) -> Diagnostics:
+    """The one error of a build that could not write its output (nothing was swapped in)."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        todo = "free some space on that disk, or build into another folder with --out"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        todo = "make the output folder's parent folder writable, or build into another folder with --out"
+    else:
+        todo = "fix the cause above, or build into another folder with --out"
+    where = f" ({exc.filename})" if exc.filename else ""
+    diags = Diagnostics()
+    diags.error(
+        Location(out),
+        f"could not write the site: {reason}{where}; the site that was there is unchanged; {todo}",
+    )
+    return diags
 
 
 class OutputChanged(Exception):

@@ -299,6 +299,7 @@ class Rebuilder:
             except Exception:  # noqa: BLE001, S112 - a broken template is reported when a page uses it
                 continue
 
+
 def _statics(options: BuildOptions, st: _State, changes: _Changes) -> dict[str, Path]:
     """The static files, as build_site lists them (so unchanged ones compare equal)."""
     if not changes.statics:
@@ -308,6 +309,7 @@ def _statics(options: BuildOptions, st: _State, changes: _Changes) -> dict[str, 
     if set(st.statics) - set(statics):
         raise _Full("a static file was removed")
     return statics
+
 
 def _write_changed(
     out: Path,

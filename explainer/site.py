@@ -18,7 +18,7 @@ from .config import BuildOptions, SiteConfig, load_site_config
 from .content import Page, load_pages, read_page
 from .data import SiteData, load_data
 from .errors import BuildFailed, Diagnostics, Location, SiteError
-from .output import OutputChanged, robots, sitemap, static_files, temp_folder, write_atomically
+from .output import OutputChanged, robots, sitemap, static_files, temp_folder, write_atomically, write_failed
 from .parallel import PageResult, read_pages, render_pages
 from .search import SearchIndex, pagefind_available
 
@@ -273,6 +273,15 @@ def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnost
 
 
 def write_site(build: SiteBuild, options: BuildOptions) -> None:
+    """Put the build on disk (atomically, see output.py). A write that fails (a full disk, a
+    folder that cannot be written) is one located error, and the previous site is unchanged."""
+    try:
+        _write_site(build, options)
+    except OSError as exc:
+        raise BuildFailed(write_failed(options.out, exc)) from None
+
+
+def _write_site(build: SiteBuild, options: BuildOptions) -> None:
     if build.unchanged:
         return  # the output already is this build
     cache = build.cache
@@ -354,7 +363,10 @@ def open_search(options: BuildOptions) -> SearchIndex | None:
     """The search index a build feeds (None without Pagefind); the caller closes it."""
     if not options.search or not pagefind_available():
         return None
-    return SearchIndex(temp_folder(options.out.resolve()))
+    try:
+        return SearchIndex(temp_folder(options.out.resolve()))
+    except OSError:
+        return None  # the output's folder cannot be written: write_site reports it
 
 
 def _feeder(search: SearchIndex) -> Callable[[RenderedFile], None]:

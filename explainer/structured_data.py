@@ -125,9 +125,7 @@ def claim_review(config: SiteConfig, data: SiteData, page: dict[str, Any], claim
     }
 
 
-def study_article(
-    config: SiteConfig, data: SiteData, page: dict[str, Any], _item: Any = None
-) -> dict[str, Any] | None:
+def study_article(config: SiteConfig, data: SiteData, page: dict[str, Any], _item: Any = None) -> dict[str, Any] | None:
     study = data.study
     source_id = study.get("citation") if isinstance(study, dict) else None
     source = data.sources.get(str(source_id)) if source_id else None
