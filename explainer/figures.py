@@ -168,7 +168,7 @@ def bar_layout(
         label, group = str(item["label"]), str(item.get("group") or "")
         if label != previous:
             lines = wrap(label, chars_for(width - 2 * PAD))
-            y += 8 if previous is not None else 0
+            y += 6 if previous is not None else 0
             headings.append(BarHeading(lines, y + 15))
             y, previous = y + LINE * len(lines) + 2, label
         bar, y = _place_bar(item, text, group, series, scale, y, label_width)
@@ -202,7 +202,7 @@ def _place_bar(
     if beside:
         bar.group_y = y + 14
         y += max(0.0, SMALL_LINE * (len(group_lines) - 1))
-    return bar, y + 18 + 10
+    return bar, y + 18 + 8
 
 
 def nice_ticks(low: float, high: float, most: int = 7) -> list[float]:
@@ -224,6 +224,7 @@ class Label:
     x: float
     y: float  # baseline of the first line
     anchor: str = "start"
+    small: bool = False  # 14-unit text, 18-unit lines (else 15 and 20)
 
 
 @dataclass
@@ -310,11 +311,11 @@ def vertical_timeline(spans: list[_Span], ticks: list[tuple[float, str]], named_
     longest = max(len(t) for _, t in ticks)
     line_x = min(140.0, PAD + longest * 9.5 + 14)  # the times are bold
     text_x = line_x + 26
-    chars = chars_for(WIDTH - text_x - PAD)
+    chars = chars_for(WIDTH - text_x - PAD, 14)
     labels = [wrap(s.label, chars) for s in spans]
     order = sorted(range(len(spans)), key=lambda i: spans[i].middle)
     per_unit = _vertical_scale(spans, labels, order, ticks)
-    origin, top = ticks[0][0], 28.0
+    origin, top = ticks[0][0], 20.0
 
     def y(t: float) -> float:
         return top + (t - origin) * per_unit
@@ -323,10 +324,10 @@ def vertical_timeline(spans: list[_Span], ticks: list[tuple[float, str]], named_
     previous = top - 30
     for i in order:
         span, lines = spans[i], labels[i]
-        first = y(span.middle) + (5 if span.end is None else 5 - LINE * (len(lines) - 1) / 2)
+        first = y(span.middle) + (5 if span.end is None else 5 - SMALL_LINE * (len(lines) - 1) / 2)
         first = max(first, previous + 6 + 15)  # only when two items share a moment
-        label = Label(lines, text_x, first)
-        previous = first + LINE * (len(lines) - 1)
+        label = Label(lines, text_x, first, small=True)
+        previous = first + SMALL_LINE * (len(lines) - 1)
         bottom = max(bottom, previous + 8)
         if span.end is None:
             marks.append(Mark(line_x, y(span.start), label))
@@ -345,7 +346,7 @@ def _vertical_scale(
     """Units per unit of time at which consecutive labels (and the times) do not overlap."""
 
     def reach(i: int) -> tuple[float, float]:  # a label's top and bottom around its anchor
-        height = LINE * len(labels[i])
+        height = SMALL_LINE * len(labels[i])
         return (-15.0, height - 15) if spans[i].end is None else (-height / 2 - 5, height / 2 - 5)
 
     per_unit = 1.0
@@ -381,7 +382,7 @@ def horizontal_timeline(spans: list[_Span], ticks: list[tuple[float, str]], name
     for span, lane, lines in zip(stretches, lane_of, texts, strict=True):
         left, right = x(span.start), x(span.end or span.start)
         text_left = min(left + 6, WIDE - PAD - max(len(t) for t in lines) * 8.4)
-        label = Label(lines, text_left, tops[lane] + 18)
+        label = Label(lines, text_left, tops[lane] + 18, small=True)
         bands.append(Band(left, tops[lane], right - left, heights[lane], label, len(bands) % SERIES + 1))
     y = tops[-1] + heights[-1] if heights else 8.0
     axis_y = y + 14
