@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .config import BuildOptions
+from .config import BuildOptions, builtin_theme
 from .errors import BuildFailed, Diagnostics, SiteError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -20,7 +20,11 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 def _common(parser: argparse.ArgumentParser, out: bool = True) -> None:
     parser.add_argument("--source", type=Path, default=Path("site_src"), help="content folder (default: site_src)")
     parser.add_argument(
-        "--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)"
+        "--templates",
+        type=Path,
+        default=None,
+        help="a theme folder to use instead of the built-in theme (a site changes single templates in "
+        "its own templates/ folder instead)",
     )
     if out:
         parser.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
@@ -47,7 +51,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
-    new = commands.add_parser("new", help="scaffold a minimal working site in DIR")
+    new = commands.add_parser("new", help="start a new explainer in DIR: a small complete example to edit")
     new.add_argument("dir", type=Path)
     return parser
 
@@ -64,22 +68,18 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if args.command == "new":
-        from .scaffold import scaffold
+        from .scaffold import next_steps, scaffold
 
         try:
             scaffold(args.dir)
         except SiteError as exc:
             print(exc, file=sys.stderr)
             return EXIT_USAGE
-        print(
-            f"created a new site in {args.dir}; build it with:\n"
-            f"  python build.py build --source {args.dir}/site_src --templates {args.dir}/templates "
-            f"--out {args.dir}/_site"
-        )
+        print(next_steps(args.dir, _program()))
         return EXIT_OK
     options = BuildOptions(
         source=args.source,
-        templates=args.templates,
+        templates=args.templates or builtin_theme(),
         out=getattr(args, "out", Path("_site")),
         strict=args.strict,
         drafts=args.drafts,
@@ -134,6 +134,14 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
         notes.append(f"{build.cached} unchanged output(s) reused from the cache")
     print(f"{verb} in {took:.2f} s" + (f" ({'; '.join(notes)})" if notes else ""))
     return EXIT_OK
+
+
+def _program() -> str:
+    """How to run this program again, as the user can type it: `explainer` when that is the
+    command they used, else this interpreter with `-m explainer` (works from any folder)."""
+    if Path(sys.argv[0]).name == "explainer":
+        return "explainer"
+    return f"{Path(sys.executable).name} -m explainer"  # also after `python build.py new` in a checkout
 
 
 def entry_point() -> None:

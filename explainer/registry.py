@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .errors import Location, SiteError
-from .yamlio import Field, YMap, YSeq, describe, kind_name
+from .yamlio import Field, YMap, YSeq, describe, kind_name, suggest
 
 # --- URLs: every URL and output path the generator makes goes through these two ----------
 
@@ -387,27 +387,73 @@ def _short_title(quote: str, limit: int = 70) -> str:
 
 # --- the kinds ---------------------------------------------------------------------------
 
+# The kinds of source every site knows; a site adds its own in data/source-kinds.yaml.
 SOURCE_KINDS = (
-    "mouse study",
     "cell study",
-    "human trial",
+    "animal study",
+    "case report",
+    "case series",
+    "case-control study",
+    "cross-sectional study",
+    "cohort study",
     "human observational study",
+    "randomised trial",
+    "human trial",
     "review",
+    "systematic review",
     "meta-analysis",
+    "guideline",
+    "report",
+    "book",
+    "web page",
     "press release",
     "news article",
 )
+
+
+def source_kind_names(site_kinds: Iterable[Any]) -> tuple[str, ...]:
+    """The built-in source kinds, then the site's own (data/source-kinds.yaml)."""
+    own = tuple(str(k["name"]) for k in site_kinds if isinstance(k, dict) and k.get("name"))
+    return SOURCE_KINDS + tuple(k for k in own if k not in SOURCE_KINDS)
+
+
+def known_source_kind(entry: YMap, loader: Any) -> list[SiteError]:
+    """A source's kind is a built-in one or one the site added (loaded before sources)."""
+    known = source_kind_names(loader.data.tables.get("source_kinds") or ())
+    kind = entry["kind"]
+    if kind in known:
+        return []
+    return [
+        SiteError(
+            entry.value_loc("kind"),
+            f"unknown kind of source '{kind}'{suggest(kind, set(known))} (kinds: {', '.join(known)}); "
+            f"add a kind of your own to data/source-kinds.yaml as '- name: {kind}'",
+        )
+    ]
+
+
 CRITERION_RATINGS = ("Satisfactory", "Not satisfactory", "Not applicable")
 
 _ID = Field("id", is_id=True, doc="kebab-case id")
 
 _KIND_LIST = (
+    Kind(  # before sources: their kinds are checked against it
+        "source_kinds",
+        "source kind",
+        (
+            Field("name", doc="as a source's kind: says it"),
+            Field(
+                "schema_type", required=False, default="", doc="schema.org type, e.g. Report (default: CreativeWork)"
+            ),
+        ),
+        doc="optional, a list: kinds of source the site uses besides the built-in ones",
+    ),
     Kind(
         "sources",
         "source",
         (
             _ID,
-            Field("kind", choices=SOURCE_KINDS),
+            Field("kind", doc="a built-in kind (cohort study, randomised trial, news article...) or one of the site's"),
             Field("authors", doc='may be "Not stated"'),
             Field("title"),
             Field("venue"),
@@ -420,6 +466,7 @@ _KIND_LIST = (
             Field("status", required=False, default="checked", choices=("checked", "unconfirmed")),
         ),
         make=Source,
+        check=known_source_kind,
         pages=(
             GeneratedPage(
                 "sources/",

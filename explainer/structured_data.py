@@ -17,16 +17,33 @@ from .data import Claim, SiteData, Source
 from .registry import KINDS, Kind
 
 CONTEXT = "https://schema.org"
-# Source kinds (data.SOURCE_KINDS) as schema.org types; anything else is a CreativeWork.
+# Built-in source kinds (registry.SOURCE_KINDS) as schema.org types; a site's own kinds
+# name theirs in data/source-kinds.yaml; anything else is a CreativeWork.
 KIND_TYPES = {
     "news article": "NewsArticle",
     "press release": "Article",
-    "review": "ScholarlyArticle",
-    "meta-analysis": "ScholarlyArticle",
-    "mouse study": "ScholarlyArticle",
-    "cell study": "ScholarlyArticle",
-    "human trial": "ScholarlyArticle",
-    "human observational study": "ScholarlyArticle",
+    "report": "Report",
+    "book": "Book",
+    "web page": "WebPage",
+    "guideline": "CreativeWork",
+    **{
+        kind: "ScholarlyArticle"
+        for kind in (
+            "cell study",
+            "animal study",
+            "case report",
+            "case series",
+            "case-control study",
+            "cross-sectional study",
+            "cohort study",
+            "human observational study",
+            "randomised trial",
+            "human trial",
+            "review",
+            "systematic review",
+            "meta-analysis",
+        )
+    },
 }
 NOT_STATED = re.compile(r"^\s*not stated", re.I)
 ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
@@ -99,7 +116,8 @@ def claim_review(config: SiteConfig, data: SiteData, page: dict[str, Any], claim
     claim_item: dict[str, Any] = {"@type": "Claim", "name": claim.quote}
     article = data.sources.get(config.claims_source or "")
     if article is not None:
-        claim_item["appearance"] = creative_work(article)
+        own = {str(k.get("name")): k.get("schema_type") for k in data.tables.get("source_kinds") or ()}
+        claim_item["appearance"] = creative_work(article, own.get(article.kind) or None)
         claim_item["firstAppearance"] = claim_item["appearance"]
         if article.year:
             claim_item["datePublished"] = str(article.year)
