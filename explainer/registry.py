@@ -413,7 +413,7 @@ SOURCE_KINDS = (
 
 def source_kind_names(site_kinds: Iterable[Any]) -> tuple[str, ...]:
     """The built-in source kinds, then the site's own (data/source-kinds.yaml)."""
-    own = tuple(str(k["name"]) for k in site_kinds if isinstance(k, dict) and k.get("name"))
+    own = tuple(str(getattr(k, "name", "")) for k in site_kinds if getattr(k, "name", ""))
     return SOURCE_KINDS + tuple(k for k in own if k not in SOURCE_KINDS)
 
 

@@ -38,7 +38,7 @@ show how the pieces fit. Replace them with your own.
 
 A news story said the new bus lane on Main Street made buses twice as fast [@news]. The
 city's own study measured bus journey times before and after the lane opened [@study]. We checked the
-story's claims against it.
+story's claims against it: [[claim:twice-as-fast]] is the headline.
 
 [[block:claims-at-a-glance]]
 

@@ -116,7 +116,7 @@ def claim_review(config: SiteConfig, data: SiteData, page: dict[str, Any], claim
     claim_item: dict[str, Any] = {"@type": "Claim", "name": claim.quote}
     article = data.sources.get(config.claims_source or "")
     if article is not None:
-        own = {str(k.get("name")): k.get("schema_type") for k in data.tables.get("source_kinds") or ()}
+        own = {k.name: k.schema_type for k in data.tables.get("source_kinds") or ()}
         claim_item["appearance"] = creative_work(article, own.get(article.kind) or None)
         claim_item["firstAppearance"] = claim_item["appearance"]
         if article.year:
