@@ -337,7 +337,7 @@ def write_pelican(dest: Path, specs: list[PageSpec]) -> Path:
 
 
 # Hugo: a minimal layout of its own, with the same menu as ours: Home, the top-level pages
-# (by order), each top-level folder as a section linking to its index page, the pages of the
+# (by order), each top-level folder as a section linking to its first page, the pages of the
 # current page's section listed under it, then Sources. Main content marked for Pagefind,
 # which indexes Hugo's output when search is on (Hugo has no search of its own).
 HUGO_CONFIG = f"""\
@@ -368,7 +368,7 @@ HUGO_MENU = """\
 <li><a href="{{ .RelPermalink }}"{{ if eq . $current }} aria-current="page"{{ end }}>{{ .Title }}</a></li>
 {{ end }}{{ end }}
 {{ range site.Sections }}
-<li><a href="{{ .RelPermalink }}"{{ if eq . $current }} aria-current="page"{{ end }}>{{ .Title }}</a>
+<li><a href="{{ (index .RegularPages 0).RelPermalink }}">{{ .Title }}</a>
 {{ if or (eq . $current) ($current.IsDescendant .) }}<ul>
 {{ range .RegularPages }}
 <li><a href="{{ .RelPermalink }}"{{ if eq . $current }} aria-current="page"{{ end }}>{{ .Title }}</a></li>

@@ -22,6 +22,7 @@ from .content import Page
 from .data import MarkdownText, SiteData
 from .errors import Diagnostics, Location, SiteError
 from .markdown_ext import MarkdownRenderer, MarkdownSite, PageState, relative_url
+from .menu import Menu
 from .templates import make_environment, template_error
 
 BLOCK_DIR = "blocks"
@@ -95,19 +96,30 @@ class _UsedView(dict):  # type: ignore[type-arg]
 
 
 class _UsedList(list):  # type: ignore[type-arg]
-    """A list (the nav) that reports being read."""
+    """A list (the nav) that reports being read, and is made only then (most pages draw the
+    menu with `menu()` and never read it)."""
 
-    def __init__(self, items: list[Any], use: Callable[[], None]) -> None:
-        super().__init__(items)
-        self.use = use
+    def __init__(self, make: Callable[[], list[Any]], use: Callable[[], None]) -> None:
+        super().__init__()
+        self.make, self.use = make, use
+
+    def _read(self) -> None:
+        self.use()
+        if self.make is not None:
+            self.extend(self.make())
+            self.make = None  # type: ignore[assignment]
 
     def __iter__(self) -> Iterator[Any]:
-        self.use()
+        self._read()
         return super().__iter__()
 
     def __getitem__(self, index: Any) -> Any:
-        self.use()
+        self._read()
         return super().__getitem__(index)
+
+    def __len__(self) -> int:
+        self._read()
+        return super().__len__()
 
 
 class Renderer:
@@ -176,8 +188,12 @@ class Renderer:
     def nav(self, current_url: str) -> list[dict[str, Any]]:
         return self.menu.for_page(current_url)
 
-    def menu_key(self) -> tuple[tuple[str, str], ...]:
+    def menu_key(self) -> tuple[tuple[str, ...], ...]:
         return self.menu.key()
+
+    def menu_html(self, current_url: str, root: str, error_page: bool) -> Markup:
+        self.use(NAV_USE)
+        return self.menu.html(current_url, root, error_page)
 
     # --- pages -------------------------------------------------------------------------
 
@@ -274,7 +290,8 @@ class TemplateContext:
                 "toc": "",
                 "slug": None,
             },
-            "nav": _UsedList(r.nav(state.url), partial(r.use, NAV_USE)),
+            "nav": _UsedList(partial(r.nav, state.url), partial(r.use, NAV_USE)),
+            "menu": lambda root="", error_page=False: r.menu_html(state.url, root, error_page),
             "rel": lambda target: relative_url(state.url, target),
             "md": lambda text: self.md(text, state),
             "cite": lambda source_id: self.cite(source_id, state),
@@ -310,40 +327,6 @@ class TemplateContext:
         if source_id not in self.renderer.data.sources:
             raise SiteError(state.location, f"unknown source id '{source_id}'")
         return state.cite(source_id)
-
-
-class Menu:
-    """The site menu: top-level pages, then the registry's generated pages that have a menu
-    label. Worked out once per build: scanning every page for every page is O(pages^2)."""
-
-    def __init__(self, pages: list[Page], data: SiteData, words: Callable[[str], str]) -> None:
-        self.pages = pages
-        self.data = data
-        self.words = words  # an interface text by its key (Renderer.words)
-        self._entries: list[tuple[str, str]] | None = None
-
-    def entries(self) -> list[tuple[str, str]]:
-        """(title, URL) of each entry, in order."""
-        if self._entries is None:
-            home = self.words("nav_home")
-            entries = [(p.title if p.slug else home, p.url) for p in self.pages if "/" not in p.slug]
-            for kind, page in registry.menu_pages():
-                if getattr(self.data, kind.name) or (page.always and page.menu_when_empty):
-                    entries.append((self.words(page.menu), page.url_for()))
-            self._entries = entries
-        return self._entries
-
-    def for_page(self, current_url: str) -> list[dict[str, Any]]:
-        """The menu as the page at current_url shows it (links relative to it)."""
-        return [
-            {"title": title, "url": relative_url(current_url, url), "current": url == current_url}
-            for title, url in self.entries()
-        ]
-
-    def key(self) -> tuple[tuple[str, str], ...]:
-        """What the menu shows, in order: an output that shows the menu changes when this does
-        (part of the cache's key; the preview's test for re-rendering the menu's outputs)."""
-        return tuple(self.entries())
 
 
 class Inserts:

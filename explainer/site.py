@@ -45,7 +45,7 @@ class SiteBuild:
     count: int | None = None  # the page count, when `rendered` is not known (unchanged)
     reported: list[SiteError] = field(default_factory=list)  # diagnostics before --strict (cached)
     ids: dict[str, set[str]] = field(default_factory=dict)  # output path -> ids, where the link check parsed it
-    menu: tuple[tuple[str, str], ...] = ()  # what the menu shows (Renderer.menu_key)
+    menu: tuple[tuple[str, ...], ...] = ()  # what the menu shows (Renderer.menu_key)
     search: SearchIndex | None = None  # fed every page while rendering; written by write_site
 
     @property
@@ -234,7 +234,7 @@ def _structure(renderer: Renderer, pages: list[Page]) -> str:
     and the menu (top-level titles and order)."""
     pages_dir = renderer.options.source / "pages"
     listing = [f"{p.source.relative_to(pages_dir).as_posix()}>{p.url}" for p in pages]
-    menu = [f"{title}>{url}" for title, url in renderer.menu_key()]
+    menu = [">".join(item) for item in renderer.menu_key()]
     return digest(*listing, "|", *menu)
 
 
