@@ -53,6 +53,15 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone who wrote or reviewed the site, as the About page and structured data name them."""
+
+    name: str
+    credentials: str = ""  # e.g. "MD, professor of endocrinology"
+    role: str = ""  # e.g. "wrote the claims pages"
+
+
+@dataclass(frozen=True)
 class Disclaimer:
     """A line the site prints at the foot of every page (e.g. "Not medical advice. ...")."""
 
@@ -72,11 +81,15 @@ class SiteConfig:
     about: tuple[str, ...] = ()
     claims_source: str | None = None
     disclaimer: Disclaimer | None = None
+    authors: tuple[Person, ...] = ()  # named writers (none: the publisher wrote it)
+    reviewers: tuple[Person, ...] = ()  # named reviewers (none: say that none is listed)
+    conflicts: str = ""  # the writers' and reviewers' declared interests, as the About page says them
     strings: Strings = field(default_factory=lambda: Strings("en"))
     extra: dict[str, Any] = field(default_factory=dict)
     raw: YMap | None = field(default=None, compare=False, repr=False)
 
 
+PERSON_FIELDS = (Field("name"), Field("credentials", required=False), Field("role", required=False))
 SITE_FIELDS = [
     Field("title"),
     Field("description"),
@@ -88,6 +101,9 @@ SITE_FIELDS = [
     Field("claims_source", required=False),
     Field("extra", dict, required=False),
     Field("disclaimer", dict, required=False),
+    Field("authors", list, required=False, fields=PERSON_FIELDS),
+    Field("reviewers", list, required=False, fields=PERSON_FIELDS),
+    Field("conflicts", required=False),
 ]
 PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
 DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
@@ -137,10 +153,17 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         about=tuple(str(a) for a in raw.get("about") or ()),
         claims_source=raw.get("claims_source"),
         disclaimer=Disclaimer(note["lead"], note.get("text") or "") if note else None,
+        authors=_people(raw.get("authors")),
+        reviewers=_people(raw.get("reviewers")),
+        conflicts=str(raw.get("conflicts") or ""),
         strings=strings,
         extra=dict(raw.get("extra") or {}),
         raw=raw,
     )
+
+
+def _people(items: Any) -> tuple[Person, ...]:
+    return tuple(Person(p["name"], p.get("credentials") or "", p.get("role") or "") for p in items or ())
 
 
 def _is_iso_date(text: str) -> bool:

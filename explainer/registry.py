@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import PurePosixPath
 from types import SimpleNamespace
 from typing import Any
@@ -200,6 +201,7 @@ class Claim(Item):
     limits: list[Limit]
     sources: list[Source]
     location: Location
+    for_you: str = ""
 
 
 @dataclass
@@ -321,6 +323,35 @@ def web_address(entry: YMap, key: str) -> list[SiteError]:
     if str(entry[key]).startswith(("https://", "http://")):
         return []
     return [SiteError(entry.value_loc(key), f"'{key}' must be a full web address (https://...)")]
+
+
+def iso_date(entry: YMap, key: str) -> list[SiteError]:
+    try:
+        date.fromisoformat(str(entry[key]))
+    except ValueError:
+        return [SiteError(entry.value_loc(key), f"'{key}' must be a date, YYYY-MM-DD")]
+    return []
+
+
+SITE_PATH_RE = re.compile(r"^/$|^/?(?:[a-z0-9][a-z0-9._-]*/)+$")
+
+
+def site_paths(entry: YMap, key: str) -> list[SiteError]:
+    """Pages of the site by their address from its root: "/" (home), "people/", "claims/x/"."""
+    bad = [p for p in entry[key] if not isinstance(p, str) or not SITE_PATH_RE.match(p)]
+    if not bad:
+        return []
+    return [
+        SiteError(
+            entry.value_loc(key),
+            f"'{key}' lists pages by their address from the site's root, ending in '/' "
+            f"(\"/\" for the home page, \"people/\", \"claims/some-id/\"); not {describe(bad[0])}",
+        )
+    ]
+
+
+def _site_paths(paths: Any) -> tuple[str, ...]:
+    return tuple(site_url(f"{p.strip('/')}/" if p.strip("/") else "") for p in map(str, paths or ()))
 
 
 def phrases(noun: str) -> Callable[[YMap, str], list[SiteError]]:
@@ -508,6 +539,7 @@ _KIND_LIST = (
             Field("said_by"),
             Field("verdict", ref="verdicts"),
             Field("summary", doc="the verdict in one plain sentence"),
+            Field("for_you", required=False, default="", doc="what it means for a reader, in one line"),
             Field("evidence", markdown=True),
             Field("limits", list, required=False, ref="limits", mirror="weakens", default=()),
             Field("sources", list, ref="sources", min_items=1),
@@ -574,6 +606,20 @@ _KIND_LIST = (
         (Field("name"), Field("rating", choices=CRITERION_RATINGS), Field("reason")),
         make=Criterion,
         doc="a list: news-quality ratings, shown by [[block:criteria]]",
+    ),
+    Kind(
+        "corrections",
+        "correction",
+        (
+            Field("date", check=iso_date, doc="YYYY-MM-DD"),
+            Field("what", doc="what changed, in one or two sentences"),
+            Field("why", doc="why it changed"),
+            Field("pages", list, check=site_paths, convert=_site_paths, min_items=1, doc='touched: "/", "people/"'),
+        ),
+        pages=(GeneratedPage("corrections/", "corrections.html", "corrections_title"),),
+        blocks=("corrections",),
+        sort=lambda c: (c.date, c.what),
+        doc="a list: the corrections log, shown by [[block:corrections]], on each page touched and as its dateModified",
     ),
     Kind(
         "study",

@@ -67,6 +67,9 @@ def page_items(
     page is about (a claim's ClaimReview), then those of kinds whose blocks it shows (the
     study's ScholarlyArticle); the last is the page's main entity."""
     items = [web_page(config, page, error_page)]
+    modified = last_corrected(data, page["url"])
+    if modified and not error_page:
+        items[0]["dateModified"] = modified
     found = []
     if item is not None and item[0].structured_data:
         found.append(BUILDERS[item[0].structured_data][0](config, data, page, item[1]))
@@ -91,6 +94,22 @@ def publisher(config: SiteConfig) -> dict[str, Any]:
     return org
 
 
+def last_corrected(data: SiteData, url: str) -> str:
+    """The date of the newest correction that touched the page at url ("" if none)."""
+    return max((str(c.date) for c in data.corrections if url in c.pages), default="")
+
+
+def named(people: Iterable[Any]) -> list[dict[str, Any]]:
+    """site.yaml's authors or reviewers as schema.org Persons."""
+    out = []
+    for person in people:
+        item: dict[str, Any] = {"@type": "Person", "name": person.name}
+        if person.credentials:
+            item["description"] = person.credentials
+        out.append(item)
+    return out
+
+
 def web_page(config: SiteConfig, page: dict[str, Any], error_page: bool = False) -> dict[str, Any]:
     item: dict[str, Any] = {
         "@context": CONTEXT,
@@ -99,13 +118,15 @@ def web_page(config: SiteConfig, page: dict[str, Any], error_page: bool = False)
         "description": page["description"],
         "inLanguage": config.language,
         "lastReviewed": config.last_reviewed,
-        "reviewedBy": publisher(config),
+        "reviewedBy": named(config.reviewers) or publisher(config),
         "publisher": publisher(config),
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
     }
     if not error_page:  # the error page has no address of its own
         item["@id"] = page["canonical"]
         item["url"] = page["canonical"]
+    if config.authors:
+        item["author"] = named(config.authors)
     if config.about:
         item["about"] = [{"@type": "Thing", "name": topic} for topic in config.about]
     return item
@@ -200,7 +221,7 @@ BUILDERS: dict[str, tuple[Callable[..., dict[str, Any] | None], tuple[str, ...]]
     "ScholarlyArticle": (study_article, ("study", "sources")),
 }
 # What a page's JSON-LD may read, whatever the page (the preview re-renders it when one changes).
-READS = tuple(sorted({name for _, reads in BUILDERS.values() for name in reads}))
+READS = tuple(sorted({"corrections"} | {name for _, reads in BUILDERS.values() for name in reads}))
 
 
 def _person_or_org(name: str) -> str:

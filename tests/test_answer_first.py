@@ -3,11 +3,13 @@ verdicts at a glance, each thing said once, and cards that open in place on a ta
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SITE_SRC, soup
+from conftest import SITE_SRC, build, soup
 from playwright.sync_api import Browser, expect
 from site_server import Served
 
@@ -181,4 +183,101 @@ def test_a_wide_table_says_it_scrolls(browser: Browser, served: Served) -> None:
     assert cue.evaluate("el => el.nextElementSibling.classList.contains('table-scroll')")
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(page.locator(".matrix-scroll + .scroll-cue, .scroll-cue + .matrix-scroll")).to_have_count(0)
+    context.close()
+
+
+# --- trust: who made it, corrections, the printable summary ----------------------------------
+
+CORRECTIONS = yaml.safe_load((SITE_SRC / "data" / "corrections.yaml").read_text(encoding="utf-8"))
+
+
+def test_about_page_names_nobody_the_site_yaml_does_not_name(real_site: Path) -> None:
+    site = yaml.safe_load((SITE_SRC / "site.yaml").read_text(encoding="utf-8"))
+    assert not site.get("authors") and not site.get("reviewers")
+    team = soup(real_site / "about" / "index.html").select_one(".about-team")
+    text = " ".join(team.get_text(" ").split())
+    assert site["publisher"]["name"] in text and "No individual author is named" in text
+    assert "No named reviewer is listed for this site." in text
+    assert team.select(".people") == []
+
+
+def test_named_authors_and_reviewers_show_with_credentials(tea_copy: Path, tmp_path: Path) -> None:
+    site = tea_copy / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8")
+        + 'authors: [{name: "Ana Writer", credentials: "MSc, science journalist"}]\n'
+        + 'reviewers: [{name: "Ben Reviewer", credentials: "PhD, nutrition", role: "checked every claim"}]\n'
+        + 'conflicts: "None declared by the writers or the reviewer."\n',
+        encoding="utf-8",
+    )
+    (tea_copy / "pages" / "about.md").write_text("---\ntitle: About\n---\n[[block:about-team]]\n", encoding="utf-8")
+    result = build(tea_copy, tmp_path / "out", "--no-search", "--strict")
+    assert result.code == 0, result.err
+    page = soup(tmp_path / "out" / "about" / "index.html")
+    people = [" ".join(li.get_text(" ").split()) for li in page.select(".people li")]
+    assert people == ["Ana Writer , MSc, science journalist", "Ben Reviewer , PhD, nutrition: checked every claim"]
+    assert "None declared" in page.select_one(".about-team").get_text()
+    ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert ld["author"] == [{"@type": "Person", "name": "Ana Writer", "description": "MSc, science journalist"}]
+    assert ld["reviewedBy"][0]["name"] == "Ben Reviewer"
+
+
+def test_corrections_log_and_the_pages_it_touched(real_site: Path) -> None:
+    assert len(CORRECTIONS) >= 6
+    log = soup(real_site / "corrections" / "index.html").select(".correction")
+    assert len(log) == len(CORRECTIONS)
+    assert len(soup(real_site / "about" / "index.html").select(".corrections-log .correction")) == len(CORRECTIONS)
+    touched: dict[str, str] = {}
+    for c in CORRECTIONS:
+        for url in c["pages"]:
+            path = real_site / url.strip("/") / "index.html"
+            assert path.is_file(), url  # every page named exists
+            touched[str(path)] = max(touched.get(str(path), ""), str(c["date"]))
+    for path in sorted(real_site.rglob("index.html")):
+        if "pagefind" in path.parts:
+            continue
+        page = soup(path)
+        ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
+        note = page.select_one("aside.corrections-note")
+        if str(path) in touched:
+            assert ld["dateModified"] == touched[str(path)], path
+            assert note is not None and note.select_one("a")["href"].endswith("corrections/"), path
+        else:
+            assert "dateModified" not in ld and note is None, path
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ("date: 2026-13-02", r"corrections\.yaml:1:9: error: 'date' must be a date, YYYY-MM-DD"),
+        ("pages: [people.md]", r"corrections\.yaml:\d+:\d+: error: 'pages' lists pages by their address"),
+    ],
+)
+def test_a_bad_correction_is_a_located_error(tea_copy: Path, tmp_path: Path, edit: str, message: str) -> None:
+    from test_errors import assert_documented
+
+    entry = '- date: 2026-12-02\n  what: "A fix."\n  why: "A reason."\n  pages: ["/"]\n'
+    key = edit.split(":")[0]
+    entry = re.sub(rf"^(- |  ){key}: .*$", lambda m: m.group(1) + edit, entry, flags=re.M)
+    (tea_copy / "data" / "corrections.yaml").write_text(entry, encoding="utf-8")
+    result = build(tea_copy, tmp_path / "out", "--no-search")
+    assert result.code == 1
+    assert re.search(message, result.err), result.err
+    assert "Traceback" not in result.err
+    assert_documented(re.findall(r": error: (.*)", result.err))
+
+
+@pytest.mark.browser
+def test_the_summary_prints_on_one_sheet_of_a4_and_of_letter(browser: Browser, served: Served) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(served.root + "summary/")
+    for size in ("A4", "Letter"):
+        pdf = page.pdf(format=size, print_background=True)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, size
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".print-hint", ".site-footer"):
+        assert page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).display") == "none"
+    assert page.locator(".claims-table tbody tr").count() == len(CLAIMS)
+    assert page.locator(".references li").count() >= 5
     context.close()

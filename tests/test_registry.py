@@ -46,12 +46,22 @@ def test_dependency_map_follows_the_references() -> None:
 
 
 def test_reserved_urls_are_the_generated_ones() -> None:
-    assert {"claims", "sources", "glossary", "404", "static", "pagefind", "sitemap.xml", "robots.txt"} == RESERVED_SLUGS
+    assert {
+        "claims",
+        "sources",
+        "glossary",
+        "corrections",
+        "404",
+        "static",
+        "pagefind",
+        "sitemap.xml",
+        "robots.txt",
+    } == RESERVED_SLUGS
 
 
 def test_generated_pages_and_menu_in_order() -> None:
     urls = [p.url for _, p in registry.generated_pages()]
-    assert urls == ["claims/{id}/", "static/verdicts.css", "claims/", "glossary/", "sources/"]
+    assert urls == ["claims/{id}/", "static/verdicts.css", "claims/", "glossary/", "corrections/", "sources/"]
     # Labels are keys of the interface strings (templates/strings/<language>.yaml).
     assert [p.menu for _, p in registry.menu_pages()] == ["nav_claims", "nav_glossary", "nav_sources"]
 
@@ -90,29 +100,61 @@ BAR = """- id: chart
 """
 
 CASES = [
-    Case("study-value-mapping", {"data/study.yaml": STUDY.replace('["+12%"]', "[{a: 1}]")},
-         (Expect("data/study.yaml", 9, r"each item of 'values' must be text or a number, not a mapping"),)),
-    Case("study-value-list", {"data/study.yaml": STUDY.replace("20]", "[1, 2]]")},
-         (Expect("data/study.yaml", 5, r"each item of 'values' must be text or a number, not a list"),)),
-    Case("study-values-misspelt", {"data/study.yaml": STUDY.replace('values: ["+12%"]', 'valeus: ["+12%"]')},
-         (Expect("data/study.yaml", 9, r"unknown key 'valeus' in each item of 'rows'; did you mean 'values'\?"),)),
-    Case("study-unknown-citation", {"data/study.yaml": STUDY.replace("citation: trial", "citation: trail")},
-         (Expect("data/study.yaml", 1, r"unknown source id 'trail'; did you mean 'trial'\?"),)),
-    Case("study-unknown-key", {"data/study.yaml": STUDY + "desing: {}\n"},
-         (Expect("data/study.yaml", 10, r"unknown key 'desing' in study.yaml; did you mean 'design'\?"),)),
-    Case("study-columns-text", {"data/study.yaml": STUDY.replace('columns: ["Measure", "Tea vs water"]', "columns: x")},
-         (Expect("data/study.yaml", 7, r"'columns' must be a list, not 'x'"),)),
-    Case("study-not-a-mapping", {"data/study.yaml": "- 1\n- 2\n"},
-         (Expect("data/study.yaml", 1, r"study.yaml must be a mapping"),)),
-    Case("bar-value-text", {"data/figures.yaml": BAR.replace("value: 12", 'value: "abc"')},
-         (Expect("data/figures.yaml", 7, r"'value' must be a number, not 'abc'"),)),
-    Case("bar-value-misspelt", {"data/figures.yaml": BAR.replace("value: 12", "valeu: 12")},
-         (Expect("data/figures.yaml", 7, r"unknown key 'valeu' in each item of 'items'; did you mean 'value'\?"),)),
-    Case("bar-value-list", {"data/figures.yaml": BAR.replace("value: 12", "value: [1, 2]")},
-         (Expect("data/figures.yaml", 7, r"'value' must be a number, not a list"),)),
-    Case("ladder-unknown-source",
-         {"data/figures.yaml": BAR.replace("kind: bar", "kind: ladder").replace("value: 12", "sources: [tria]")},
-         (Expect("data/figures.yaml", 7, r"unknown source id 'tria'; did you mean 'trial'\?"),)),
+    Case(
+        "study-value-mapping",
+        {"data/study.yaml": STUDY.replace('["+12%"]', "[{a: 1}]")},
+        (Expect("data/study.yaml", 9, r"each item of 'values' must be text or a number, not a mapping"),),
+    ),
+    Case(
+        "study-value-list",
+        {"data/study.yaml": STUDY.replace("20]", "[1, 2]]")},
+        (Expect("data/study.yaml", 5, r"each item of 'values' must be text or a number, not a list"),),
+    ),
+    Case(
+        "study-values-misspelt",
+        {"data/study.yaml": STUDY.replace('values: ["+12%"]', 'valeus: ["+12%"]')},
+        (Expect("data/study.yaml", 9, r"unknown key 'valeus' in each item of 'rows'; did you mean 'values'\?"),),
+    ),
+    Case(
+        "study-unknown-citation",
+        {"data/study.yaml": STUDY.replace("citation: trial", "citation: trail")},
+        (Expect("data/study.yaml", 1, r"unknown source id 'trail'; did you mean 'trial'\?"),),
+    ),
+    Case(
+        "study-unknown-key",
+        {"data/study.yaml": STUDY + "desing: {}\n"},
+        (Expect("data/study.yaml", 10, r"unknown key 'desing' in study.yaml; did you mean 'design'\?"),),
+    ),
+    Case(
+        "study-columns-text",
+        {"data/study.yaml": STUDY.replace('columns: ["Measure", "Tea vs water"]', "columns: x")},
+        (Expect("data/study.yaml", 7, r"'columns' must be a list, not 'x'"),),
+    ),
+    Case(
+        "study-not-a-mapping",
+        {"data/study.yaml": "- 1\n- 2\n"},
+        (Expect("data/study.yaml", 1, r"study.yaml must be a mapping"),),
+    ),
+    Case(
+        "bar-value-text",
+        {"data/figures.yaml": BAR.replace("value: 12", 'value: "abc"')},
+        (Expect("data/figures.yaml", 7, r"'value' must be a number, not 'abc'"),),
+    ),
+    Case(
+        "bar-value-misspelt",
+        {"data/figures.yaml": BAR.replace("value: 12", "valeu: 12")},
+        (Expect("data/figures.yaml", 7, r"unknown key 'valeu' in each item of 'items'; did you mean 'value'\?"),),
+    ),
+    Case(
+        "bar-value-list",
+        {"data/figures.yaml": BAR.replace("value: 12", "value: [1, 2]")},
+        (Expect("data/figures.yaml", 7, r"'value' must be a number, not a list"),),
+    ),
+    Case(
+        "ladder-unknown-source",
+        {"data/figures.yaml": BAR.replace("kind: bar", "kind: ladder").replace("value: 12", "sources: [tria]")},
+        (Expect("data/figures.yaml", 7, r"unknown source id 'tria'; did you mean 'trial'\?"),),
+    ),
 ]
 
 

@@ -141,6 +141,15 @@
     resizing = window.setTimeout(markScrollable, 150);
   });
 
+  // A page made for printing offers a Print button (without JavaScript its hint says to
+  // use the browser's Print command).
+  document.querySelectorAll(".print-button").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+
   // On a phone the section links fold behind a Menu button. Without JavaScript they
   // simply stay open.
   var header = document.querySelector(".site-header");
