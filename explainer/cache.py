@@ -1,7 +1,11 @@
 """The build cache: content hashes on disk, so a rebuild redoes only what changed.
 
-Lives in `.cache/` beside the output folder (`_site` -> `.cache/_site-<id>/manifest.pickle`),
-one manifest per (output, source, templates). It records, from the last successful build:
+Lives with the project, in `.cache/explainer/` beside the source folder (`site_src/` ->
+`.cache/explainer/_site-<id>/manifest.json`), one manifest per (output, source, templates);
+never beside the output (`--out ~/site` must not write into `~/.cache/`). Its files are plain
+JSON read back into our own record types only (cachefile.py): a cache file from elsewhere
+cannot run code, and one that is damaged or not ours is ignored with one warning (a full
+build). It records, from the last successful build:
 
 - a fingerprint of every input: the generator (its version and its code), the libraries
   that shape HTML (Markdown, Jinja), the build options, every file under `templates/`,
@@ -34,7 +38,6 @@ import dataclasses
 import functools
 import hashlib
 import os
-import pickle
 import sys
 import time
 from collections.abc import Callable
@@ -42,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, cachefile
 from .changes import ChangeKind, Roots, classify
 from .errors import SiteError
 from .output import scan_tree
@@ -54,9 +57,10 @@ if TYPE_CHECKING:
     from .errors import Diagnostics
     from .render import RenderedFile
 
-FORMAT = 3  # bump when the manifest's layout changes
-MANIFEST = "manifest.pickle"  # small: enough to tell that nothing changed
-DETAILS = "units.pickle"  # per output and per page; read only when something changed
+FORMAT = 4  # bump when the manifest's layout changes
+MANIFEST = "manifest.json"  # small: enough to tell that nothing changed
+DETAILS = "details.json"  # per output and per page; read only when something changed
+CACHE_FOLDER = Path(".cache") / "explainer"  # beside the source folder
 HTML_LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
 
 Signature = tuple[int, int, int]  # size, mtime_ns, inode of a file in the output
@@ -239,8 +243,8 @@ class BuildCache:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self.out = options.out.resolve()
-        ident = digest(str(self.out), str(options.source.resolve()), str(options.templates.resolve()))[:12]
-        self.dir = self.out.parent / ".cache" / f"{self.out.name}-{ident}"
+        self.dir = cache_dir(options)
+        self.problem: str | None = None  # why the cache on disk was ignored, if it was
         self.old = self._load()
         self._details: Details | None = None
         self.parsed = ParsedSources(self)
@@ -252,18 +256,35 @@ class BuildCache:
     # --- reading ------------------------------------------------------------------------
 
     def _load(self) -> Manifest:
-        manifest = _unpickle(self.dir / MANIFEST)
-        return manifest if isinstance(manifest, Manifest) and manifest.format == FORMAT else Manifest()
+        manifest = self._read(MANIFEST, Manifest, details=False)
+        if manifest is None or manifest.format != FORMAT or not _manifest_shape(manifest):
+            if manifest is not None and self.problem is None:
+                self.problem = "made by another version of the generator" if manifest.format != FORMAT else "damaged"
+            return Manifest()
+        return manifest
 
     @property
     def details(self) -> Details:
         """The last build's per-output records (read on first use)."""
         if self._details is None:
-            details = _unpickle(self.dir / DETAILS) if self.old.token else None
-            ok = isinstance(details, Details) and details.token == self.old.token
+            details = self._read(DETAILS, Details, details=True) if self.old.token else None
+            ok = isinstance(details, Details) and details.token == self.old.token and _details_shape(details)
+            if details is not None and not ok and self.problem is None:
+                self.problem = "damaged"
             self._details = details if ok else Details()  # type: ignore[assignment]
         assert self._details is not None
         return self._details
+
+    def _read(self, name: str, kind: type, details: bool) -> Any:
+        try:
+            value = cachefile.read(self.dir / name, _record_types(details))
+        except cachefile.Unreadable as exc:
+            self.problem = f"{name}: {exc}"
+            return None
+        if value is not None and not isinstance(value, kind):
+            self.problem = f"{name}: not a {kind.__name__}"
+            return None
+        return value
 
     def known_ids(self, files: list[RenderedFile]) -> dict[str, set[str]]:
         """The ids (anchor targets) of outputs taken from the cache, as the link check wants them."""
@@ -356,12 +377,12 @@ class BuildCache:
         manifest.tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path))}
         manifest.token = manifest.details.token = digest(self.inputs, repr(sorted(manifest.tree.items())))
         manifest.details.pages = self.parsed.pages
-        manifest.details.data = self.parsed.data
+        manifest.details.data = None  # loaded data is not kept (its types are many; loading is quick)
         details, manifest.details = manifest.details, Details()
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            _pickle(self.dir / DETAILS, details)  # first: a manifest never names details not written
-            _pickle(self.dir / MANIFEST, manifest)
+            cachefile.write(self.dir / DETAILS, details)  # first: a manifest never names details not written
+            cachefile.write(self.dir / MANIFEST, manifest)
         except OSError:
             # The output is written; without a manifest the next build is a full one. A stale
             # manifest stays harmless: it trusts no file whose size, mtime or inode changed.
@@ -424,22 +445,41 @@ class ParsedSources:
         return data
 
 
-def _pickle(path: Path, value: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        with open(tmp, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+def cache_dir(options: BuildOptions) -> Path:
+    """Where the cache of this (output, source, templates) lives: with the project."""
+    out, source = options.out.resolve(), options.source.resolve()
+    ident = digest(str(out), str(source), str(options.templates.resolve()))[:12]
+    return source.parent / CACHE_FOLDER / f"{out.name}-{ident}"
 
 
-def _unpickle(path: Path) -> Any:
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own file, in our own output's cache
-    except Exception:  # noqa: BLE001 - missing, from an older generator or damaged: start afresh
-        return None
+def _record_types(details: bool) -> dict[str, type]:
+    """The dataclasses a cache file may hold (cachefile.py rebuilds nothing else)."""
+    types: dict[str, type] = {"Manifest": Manifest, "Details": Details, "Unit": Unit}
+    if details:  # only the details hold rendered files; importing render loads Jinja
+        from .content import Page
+        from .markdown_ext import PageState
+        from .render import RenderedFile
+
+        types |= {"Page": Page, "PageState": PageState, "RenderedFile": RenderedFile}
+    return types
+
+
+def _manifest_shape(m: Manifest) -> bool:
+    """The manifest's fields hold what this code reads from them (a file from elsewhere may not)."""
+    return (
+        all(isinstance(v, str) for v in (m.token, m.inputs))
+        and isinstance(m.hashed_ns, int)
+        and all(isinstance(sig, tuple) and len(sig) == 3 for sig in m.tree.values())
+        and all(isinstance(h, tuple) and len(h) == 2 and isinstance(h[0], tuple) for h in m.hashes.values())
+        and all(isinstance(st, tuple) and len(st) == 3 for st in m.statics.values())
+        and all(isinstance(e, SiteError) for e in m.diagnostics)
+    )
+
+
+def _details_shape(d: Details) -> bool:
+    return all(isinstance(u, Unit) and hasattr(u.file, "path") for u in d.units.values()) and all(
+        isinstance(p, tuple) and len(p) == 2 for p in d.pages.values()
+    )
 
 
 _cached_class: type | None = None

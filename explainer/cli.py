@@ -10,9 +10,13 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import BuildOptions, builtin_theme
-from .errors import BuildFailed, Diagnostics, SiteError
+from .errors import BuildFailed, Diagnostics, Location, SiteError
+
+if TYPE_CHECKING:
+    from .cache import BuildCache
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -39,7 +43,9 @@ def make_parser() -> argparse.ArgumentParser:
     _common(build)
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument(
-        "--no-cache", action="store_true", help="render every page again (default: reuse unchanged ones, see .cache/)"
+        "--no-cache",
+        action="store_true",
+        help="render every page again (default: reuse unchanged ones, kept in .cache/ beside the source folder)",
     )
     build.add_argument(
         "--jobs", type=int, metavar="N", help="render with N processes (default: one per core when worth it)"
@@ -102,8 +108,8 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
 
     started = time.perf_counter()
     search = None
+    cache = None
     try:
-        cache = None
         if write and use_cache:
             from .cache import BuildCache
 
@@ -114,6 +120,7 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
         if write:
             write_site(build, options)
     except BuildFailed as failed:
+        _cache_warning(cache)
         print_diagnostics(failed.diagnostics)
         errors = len(failed.diagnostics.errors)
         print(
@@ -124,6 +131,7 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
     finally:
         if search is not None:
             search.close()
+    _cache_warning(cache)
     print_diagnostics(build.diags)
     took = time.perf_counter() - started
     verb = f"wrote {build.page_count} pages to {options.out}" if write else f"checked {build.page_count} pages"
@@ -142,6 +150,17 @@ def _program() -> str:
     if Path(sys.argv[0]).name == "explainer":
         return "explainer"
     return f"{Path(sys.executable).name} -m explainer"  # also after `python build.py new` in a checkout
+
+
+def _cache_warning(cache: BuildCache | None) -> None:
+    """One warning when the cache on disk was not ours to trust (the build rendered everything)."""
+    if cache is not None and cache.problem:
+        where = Location(cache.dir)
+        print(
+            f"{where.display_path()}: warning: ignored the build cache ({cache.problem}); "
+            "every page was rendered again",
+            file=sys.stderr,
+        )
 
 
 def entry_point() -> None:

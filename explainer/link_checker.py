@@ -1,18 +1,14 @@
-"""Check: every internal link an editor wrote leads to a file of the built site, every
-`#anchor` to an id on that page, and every page can be reached from the menu.
-Reads rendered HTML only; writes nothing.
+"""Check: every internal link an editor wrote leads to a file of the built site, and every
+`#anchor` to an id on that page. (Every page can be reached: the menu lists each page, see
+menu.py.) Reads rendered HTML only; writes nothing.
 """
 
 from __future__ import annotations
 
 import difflib
-import posixpath
-import re
-from collections.abc import Callable
 from html.parser import HTMLParser
-from urllib.parse import unquote, urljoin, urlparse
 
-from .errors import Diagnostics, Location
+from .errors import Diagnostics
 from .render import RenderedFile
 
 
@@ -75,75 +71,3 @@ def check_links(
                         f"link to '#{anchor}' on '/{target_url}': no such anchor on that page"
                         + _hint(anchor, ids_cache[target_path], "#"),
                     )
-    check_reachable(files, diags)
-
-
-# --- every page reachable from the menu -------------------------------------------------
-
-_HREF_RE = re.compile(rb'<a\s[^>]*?href="([^"#]*)', re.IGNORECASE)
-
-
-def _page_url(path: str) -> str:
-    return path.removesuffix("index.html")
-
-
-def _is_content_page(f: RenderedFile) -> bool:
-    return f.source.path.suffix == ".md" and f.path.endswith("index.html")
-
-
-def check_reachable(files: list[RenderedFile], diags: Diagnostics) -> None:
-    """Warn about a page no reader can find: the menu lists top-level pages and generated
-    sections, so a nested page (pages/guides/x.md) needs a link from a page that is found."""
-    pages = {_page_url(f.path): f for f in files if _is_content_page(f)}
-    nested = {url for url in pages if url.count("/") > 1}
-    if not nested:
-        return
-    # Roots: whatever the menu and the templates show on every page.
-    roots = [_page_url(f.path) for f in files if f.path.endswith(".html") and _page_url(f.path) not in nested]
-    # Markdown links first (already collected, so free); templates' links only if needed.
-    unreached = nested - _reach(roots, files, lambda f: [url for url, _, _ in f.state.links] if f.state else [])
-    if unreached:
-        unreached -= _reach(roots, files, _hrefs)
-    for url in sorted(unreached):
-        page = pages[url]
-        slug = url.rstrip("/")
-        diags.warning(
-            Location(page.source.path, 1, 1),
-            f"page '/{url}' is not reachable: the menu lists only top-level pages and no page links to it; "
-            f"link to it from another page, e.g. [{page.title or slug}]({slug}.md)",
-        )
-
-
-def _reach(roots: list[str], files: list[RenderedFile], links_of: Callable[[RenderedFile], list[str]]) -> set[str]:
-    by_url = {_page_url(f.path): f for f in files if f.path.endswith(".html")}
-    seen: set[str] = set()
-    todo = [r for r in roots if r in by_url]
-    while todo:
-        url = todo.pop()
-        if url in seen:
-            continue
-        seen.add(url)
-        for target in links_of(by_url[url]):
-            target = _normalise(target)
-            if target in by_url and target not in seen:
-                todo.append(target)
-    return seen
-
-
-def _normalise(url: str) -> str:
-    """A site-relative URL as a page key: "guides/x" -> "guides/x/", "a/index.html" -> "a/"."""
-    url = url.split("#", 1)[0].removesuffix("index.html")
-    if url and not url.endswith("/") and "." not in posixpath.basename(url):
-        url += "/"
-    return url
-
-
-def _hrefs(f: RenderedFile) -> list[str]:
-    """The site-relative targets of every <a href> in a rendered page (its templates' links too)."""
-    base = "http://site.invalid/" + f.path
-    found = []
-    for match in _HREF_RE.finditer(f.content):
-        target = urlparse(urljoin(base, unquote(match.group(1).decode("utf-8", "replace"))))
-        if target.netloc == "site.invalid":
-            found.append(target.path.lstrip("/"))
-    return found

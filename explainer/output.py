@@ -10,8 +10,10 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -50,11 +52,26 @@ def robots(config: SiteConfig) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n".encode()
 
 
+def lock_path(out: Path) -> Path:
+    """The lock of an output folder: in the user's cache folder (XDG_CACHE_HOME, else
+    ~/.cache; the system's temp folder if neither can be written), named after the output's
+    full path, so every build into that folder, from any project, takes the same lock."""
+    name = hashlib.blake2b(str(out).encode("utf-8"), digest_size=10).hexdigest() + ".lock"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    for folder in (Path(base) / "explainer" / "locks", Path(tempfile.gettempdir()) / "explainer-locks"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder / name
+    return Path(tempfile.gettempdir()) / f"explainer-{name}"
+
+
 @contextmanager
 def _swap_lock(out: Path):
     """Serialises the final swap of concurrent builds into the same output."""
-    lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "w") as handle:
+    with open(lock_path(out), "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

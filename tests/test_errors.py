@@ -640,11 +640,6 @@ WARNINGS = [
         in_evidence("See [the maker](http://example.com/tea)."),
         (Expect("pages/evidence.md", 7, r"link over plain http: http://example\.com/tea"),),
     ),
-    Case(
-        "nested-page-not-reachable",
-        {"pages/guides/brewing.md": "---\ntitle: Brewing\n---\nHow to brew.\n"},
-        (Expect("pages/guides/brewing.md", 1, r"page '/guides/brewing/' is not reachable.*\(guides/brewing\.md\)"),),
-    ),
 ]
 
 

@@ -390,8 +390,12 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_cache_lives_beside_the_output(tea: tuple[Path, Path, Path]) -> None:
-    _build(tea)
-    caches = list((tea[2].parent / ".cache").iterdir())
-    assert len(caches) == 1 and caches[0].name.startswith("out-")
-    assert (caches[0] / "manifest.pickle").is_file()
+def test_cache_lives_with_the_project_not_beside_the_output(tea: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """Issue 14 moved it: `--out ~/site` must not write into ~/.cache/ (was: beside the output)."""
+    src, templates, _ = tea
+    out = tmp_path / "elsewhere" / "site"
+    assert build(src, out, "--no-search", templates=templates).code == 0
+    caches = list((src.parent / ".cache" / "explainer").iterdir())
+    assert len(caches) == 1 and caches[0].name.startswith("site-")
+    assert (caches[0] / "manifest.json").is_file() and (caches[0] / "details.json").is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]  # no cache, no lock beside the output
