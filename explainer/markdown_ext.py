@@ -611,6 +611,34 @@ def speed_up_inline(md: markdown.Markdown) -> None:
             proc.__class__ = _FastInline
 
 
+# Tree passes that can only act on text holding a given string: (processor, method, the
+# string). attr_list looks for `{: ...}` / `{#id}` / `{.class}`; the table of contents' marker
+# pass for a paragraph that is exactly "[TOC]"; unescape for backslash escapes. Each walks
+# every element of every page; skipped when the Markdown being converted lacks the string
+# (what they act on comes from that text: stashed HTML is not in the tree).
+IDLE_PASSES = (("attr_list", "run", "{"), ("toc", "replace_marker", None), ("unescape", "run", "\\"))
+
+
+def skip_idle_passes(md: markdown.Markdown, holder: StateHolder) -> None:
+    for name, method, needle in IDLE_PASSES:
+        if name not in md.treeprocessors:
+            continue
+        proc = md.treeprocessors[name]
+        want = needle if needle is not None else getattr(proc, "marker", "") or None
+        if want is None:  # no marker configured: the pass never finds one
+            setattr(proc, method, lambda *args: None)
+            continue
+        original = getattr(proc, method)
+
+        def guarded(*args: Any, original: Callable[..., Any] = original, want: str = want) -> Any:
+            state = holder.state
+            if state is not None and want not in state.text:
+                return None
+            return original(*args)
+
+        setattr(proc, method, guarded)
+
+
 class MarkdownRenderer:
     """One Markdown instance per nesting depth (a block's data Markdown inside a page)."""
 
@@ -630,6 +658,7 @@ class MarkdownRenderer:
             )
             if self.fast_inline:
                 speed_up_inline(md)
+                skip_idle_passes(md, holder)
             self._instances.append((md, holder))
         return self._instances[self._depth]
 
