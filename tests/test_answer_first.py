@@ -238,7 +238,7 @@ def test_corrections_log_and_the_pages_it_touched(real_site: Path) -> None:
             continue
         page = soup(path)
         ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
-        note = page.select_one("aside.corrections-note")
+        note = page.select_one("details.corrections-note")
         if str(path) in touched:
             assert ld["dateModified"] == touched[str(path)], path
             assert note is not None and note.select_one("a")["href"].endswith("corrections/"), path
@@ -280,4 +280,24 @@ def test_the_summary_prints_on_one_sheet_of_a4_and_of_letter(browser: Browser, s
         assert page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).display") == "none"
     assert page.locator(".claims-table tbody tr").count() == len(CLAIMS)
     assert page.locator(".references li").count() >= 5
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_limit_in_the_matrix_opens_its_text_and_printing_opens_them_all(browser: Browser, served: Served) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(served.root + "limits/")
+    folded = page.locator("details.limit-more")
+    assert folded.count() == len(LIMITS)
+    assert page.locator("details.limit-more[open]").count() == 0
+    page.locator(f"#row-{LIMITS[1]['id']} th a").click()
+    expect(page.locator(f"details.limit-more:has(#limit-{LIMITS[1]['id']})")).to_have_attribute("open", "")
+    expect(page.locator(f"#limit-{LIMITS[1]['id']}")).to_be_in_viewport()
+    page.goto(served.root + f"limits/#limit-{LIMITS[2]['id']}")
+    expect(page.locator(f"details.limit-more:has(#limit-{LIMITS[2]['id']})")).to_have_attribute("open", "")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details.limit-more[open]").count() == len(LIMITS)
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("details.limit-more[open]").count() == 2  # the two a link opened
     context.close()

@@ -141,6 +141,31 @@
     resizing = window.setTimeout(markScrollable, 150);
   });
 
+  // Text folded in a <details> opens when a link leads to it (its title may be the
+  // target, which the browser would show without opening it) and for printing.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var folded = target && target.closest("details");
+    if (folded) folded.open = true;
+  }
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details.limit-more"), function (d) {
+      return !d.open;
+    });
+    closedForPrint.forEach(function (d) {
+      d.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) {
+      d.open = false;
+    });
+  });
+
   // A page made for printing offers a Print button (without JavaScript its hint says to
   // use the browser's Print command).
   document.querySelectorAll(".print-button").forEach(function (button) {
