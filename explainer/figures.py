@@ -20,7 +20,8 @@ from typing import Any
 
 from .errors import SiteError
 from .registry import KINDS as KINDS_OF_DATA
-from .registry import TABLE_FIELDS, Figure, FigureKind, figure_kinds
+from .registry import STEP_STATUSES, TABLE_FIELDS, Figure, FigureKind, figure_kinds, step_list
+from .registry import steps as steps_of
 from .yamlio import Field, YMap, check_mapping
 
 WIDTH = 340  # viewBox width of the narrow drawings (phones)
@@ -426,19 +427,35 @@ class Column:
     height: int
 
 
-def pathway_columns(fig: Figure, width: int = 300, chars: int = 30) -> list[Column]:
-    """One tall column per theory; the page lays the columns side by side or stacked."""
+@dataclass
+class Pathways:
+    columns: list[Column]
+    statuses: list[str]  # the step statuses used, in STEP_STATUSES order: the legend
+
+
+def pathways(fig: Figure) -> Pathways:
+    columns = pathway_columns(fig)
+    used = {b["status"] for c in columns for b in c.boxes}
+    return Pathways(columns, [s for s in STEP_STATUSES if s in used])
+
+
+def pathway_columns(fig: Figure, width: int = 300) -> list[Column]:
+    """One tall column per theory; the page lays the columns side by side or stacked. A
+    step whose status the data gives (measured, inferred, known) is drawn in that style,
+    with the status named in words at the top of its box."""
     columns = []
     for theory in fig.items:
-        name = getattr(theory, "name", None) or theory.get("name", "")
-        steps = getattr(theory, "steps", None) or theory.get("steps", [])
+        name = theory.name if hasattr(theory, "name") else theory["name"]
+        texts = theory.steps if hasattr(theory, "steps") else steps_of(theory["steps"])
         title_lines = wrap(str(name), chars_for(width - 2 * PAD, 17))
         y = 16 + 24 * len(title_lines) + 10
         boxes = []
-        for step in steps:
+        for step in texts:
+            status = getattr(step, "status", "")
             lines = wrap(str(step), chars_for(width - 2 * PAD - 20))
-            h = 22 * len(lines) + 16
-            boxes.append({"y": y, "h": h, "lines": lines})
+            tag = 20 if status else 0
+            h = 22 * len(lines) + 16 + tag
+            boxes.append({"y": y, "h": h, "lines": lines, "status": status, "text_y": y + 26 + tag})
             y += h + 34  # room for the arrow
         columns.append(Column(title_lines, boxes, int(y - 24)))
     return columns
@@ -616,7 +633,18 @@ TIMELINE_OPTIONS = (
     Field("when", required=False, check=_has_at, doc="how a time is written, {at} marking the number"),
     Field("axis", required=False, doc="the axis title"),
 )
-PATHWAY_ITEMS = Field("items", list, fields=(Field("name"), Field("steps", list, each=str)))
+
+
+def _pathway_rules(holder: YMap, key: str) -> list[SiteError]:
+    return [e for item in holder[key] for e in step_list(item, "steps")]
+
+
+PATHWAY_ITEMS = Field(
+    "items",
+    list,
+    fields=(Field("name"), Field("steps", list, doc="text, or {text, status: " + " | ".join(STEP_STATUSES) + "}")),
+    check=_pathway_rules,
+)
 LADDER_ITEMS = Field(
     "items",
     list,
@@ -626,6 +654,6 @@ LADDER_ITEMS = Field(
 KINDS = figure_kinds(
     FigureKind("bar", bar_chart, BAR_ITEMS, BAR_OPTIONS, _bar_table),
     FigureKind("timeline", lambda fig, data: timeline(fig), TIMELINE_ITEMS, TIMELINE_OPTIONS),
-    FigureKind("pathways", lambda fig, data: pathway_columns(fig), PATHWAY_ITEMS),
+    FigureKind("pathways", lambda fig, data: pathways(fig), PATHWAY_ITEMS),
     FigureKind("ladder", lambda fig, data: ladder_rungs(fig, data.sources), LADDER_ITEMS),
 )

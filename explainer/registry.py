@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .errors import Location, SiteError
-from .yamlio import Field, YMap, YSeq, describe, kind_name, suggest
+from .yamlio import Field, YMap, YSeq, check_mapping, describe, kind_name, suggest
 
 # --- URLs: every URL and output path the generator makes goes through these two ----------
 
@@ -407,6 +407,40 @@ def rows_fit(entry: YMap, key: str) -> list[SiteError]:
     ]
 
 
+# How a step of a mechanism stands in the study: drawn differently in a pathways figure.
+STEP_STATUSES = ("measured", "inferred", "known")
+
+
+class Step(str):
+    """A step of a mechanism: its text, and whether the study measured it (`status`)."""
+
+    status: str = ""
+
+
+def step_list(entry: YMap, key: str) -> list[SiteError]:
+    """Each step is text, or `{text: ..., status: measured | inferred | known}`."""
+    items, errors = entry[key], []
+    fields = (Field("text"), Field("status", required=False, choices=STEP_STATUSES))
+    for i, item in enumerate(items):
+        where = items.loc(i) if isinstance(items, YSeq) else entry.value_loc(key)
+        if isinstance(item, YMap):
+            errors += check_mapping(item, fields, where, "a step")
+        elif not isinstance(item, str) or not item.strip():
+            errors.append(
+                SiteError(where, f"each step must be text or {{text: ..., status: ...}}, not {describe(item)}")
+            )
+    return errors
+
+
+def steps(value: Any) -> list[Step]:
+    out = []
+    for item in value or ():
+        step = Step(item["text"] if isinstance(item, dict) else item)
+        step.status = str(item.get("status") or "") if isinstance(item, dict) else ""
+        out.append(step)
+    return out
+
+
 def _texts(value: Any) -> list[str]:
     return [str(v) for v in value or ()]
 
@@ -588,7 +622,13 @@ _KIND_LIST = (
             _ID,
             Field("name"),
             Field("idea"),
-            Field("steps", list, convert=_texts, doc="the mechanism, step by step (plain text)"),
+            Field(
+                "steps",
+                list,
+                check=step_list,
+                convert=steps,
+                doc="the mechanism, step by step: text, or {text, status: measured | inferred | known}",
+            ),
             Field("evidence", markdown=True),
             Field("missing", markdown=True),
             Field("sources", list, ref="sources"),

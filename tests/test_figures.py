@@ -58,7 +58,7 @@ FIGURES_YAML = """\
   caption: "One idea."
   description: "Tea is drunk; catechins reach the brain."
   items:
-    - {name: "Catechins", steps: ["Tea is drunk", "Catechins reach the brain"]}
+    - {name: "Catechins", steps: ["Tea is drunk", {text: "Catechins reach the brain", status: inferred}]}
 - id: rungs
   kind: ladder
   title: "Where the evidence sits"
@@ -267,12 +267,22 @@ CASES = [
     ),
     Case(
         "pathways-step-not-text",
-        fig('"Catechins reach the brain"', "42"),
+        fig('"Tea is drunk"', "42"),
+        (Expect(F, line_of(FIGURES_YAML, '{name: "Catechins"'), r"each step must be text or \{text: ..., status"),),
+    ),
+    Case(
+        "pathways-step-status-unknown",
+        fig("status: inferred", "status: guessed"),
         (
             Expect(
-                F, line_of(FIGURES_YAML, '{name: "Catechins"'), r"each item of 'steps' must be text, not the number 42"
+                F, line_of(FIGURES_YAML, '{name: "Catechins"'), r"'status' must be one of: measured, inferred, known"
             ),
         ),
+    ),
+    Case(
+        "pathways-step-without-text",
+        fig('{text: "Catechins reach the brain", status: inferred}', "{status: inferred}"),
+        (Expect(F, line_of(FIGURES_YAML, '{name: "Catechins"'), r"a step is missing required key 'text'"),),
     ),
     Case(
         "ladder-unknown-source",
@@ -400,3 +410,38 @@ def test_a_timeline_draws_stretches_as_bands_to_scale(figure_build: Callable[...
     band = wide.select_one("rect.span")
     assert float(band["x"]) == pytest.approx(float(axis["x1"]), abs=0.2)
     assert float(band["x"]) + float(band["width"]) == pytest.approx(float(axis["x2"]), abs=0.2)
+
+
+def test_pathway_steps_are_marked_measured_or_inferred_in_words_and_style(figure_build: Callable[..., Run]) -> None:
+    assert figure_build({}).code == 0
+    steps = soup(Path("out") / "figures" / "index.html").select_one("#fig-steps")
+    assert [li.get_text() for li in steps.select(".fig-legend li")] == ["Inferred, not measured"]
+    boxes = steps.select("rect.step-box")
+    assert "step-inferred" in boxes[1]["class"] and not any(c.startswith("step-i") for c in boxes[0]["class"])
+    assert [t.get_text() for t in steps.select("text.step-tag")] == ["Inferred, not measured"]
+    assert "Catechins reach the brain. (Inferred, not measured)" in steps.select_one("desc").get_text()
+
+
+def test_the_real_mechanisms_figure_marks_its_steps(real_site: Path) -> None:
+    fig = soup(real_site / "mechanisms" / "index.html").select_one("figure.fig-pathways")
+    tags = [t.get_text() for t in fig.select("text.step-tag")]
+    assert tags.count("Measured in the study") == 2 and "Inferred, not measured" in tags
+    assert len(fig.select("rect.step-box")) == len(tags) == 8
+
+
+def test_study_page_gives_the_design_and_the_results_once(real_site: Path) -> None:
+    page = soup(real_site / "study" / "index.html")
+    main = page.select_one("main")
+    assert len(main.select("figure.fig-timeline")) == 1 and len(main.select("table.study-design")) == 1
+    assert len(main.select("figure.fig-bar")) == 1
+    # The results table is the chart's numbers, a click away; not a second table on the page.
+    results = main.select("table.fig-table")
+    assert len(results) == 1 and results[0].find_parent("details") is not None
+    assert not main.select("table.results")
+    chart = main.select_one("figure.fig-bar")
+    assert chart.select_one(".fig-title").get_text().strip()
+    # The most important result first: the chart's first bar is the bone result, in its own colour.
+    first = chart.select_one("svg.fig-narrow text.heading").get_text()
+    assert "bone" in first.lower()
+    legend = [li.get_text() for li in chart.select(".fig-legend li")]
+    assert len(legend) >= 2 and legend[0] == "Bone"
