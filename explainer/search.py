@@ -8,9 +8,10 @@ hands it to a `pagefind --service` process as a record (`SearchIndex.add`), so P
 neither reads the site back from disk nor parses any HTML; it indexes on another core while
 the build goes on.
 
-Pagefind holds a whole index in memory and, while writing it, about 165 KB per page (1.6 GB
-at 10,000 pages). So the index is written in parts of at most PART_PAGES pages: when a part
-is full its process writes it and exits while a new process takes the next pages. Part 0 is
+Pagefind holds a whole index in memory and, while making its files, about 165 KB per page
+(1.6 GB at 10,000 pages). So the index is made in parts of at most PART_PAGES pages: when a
+part is full its process hands over the part's files (which a thread writes) and exits,
+while a new process takes the next pages. Part 0 is
 the `pagefind/` bundle itself, part k is `pagefind/part-k/`; `pagefind/parts.json` lists
 the extra parts, which the site's search script merges into the first (Pagefind's
 `mergeIndex`), so a reader searches them as one.
@@ -101,6 +102,9 @@ class _Service:
             stderr=subprocess.DEVNULL,
         )
         self.errors: list[str] = []
+        self.failure: OSError | None = None  # writing its files failed (a full disk...)
+        self.folder: Path | None = None  # where its files go (see finish)
+        self._final = -1  # the request whose answer is the index's files
         self._next = self.last = 0
         self._waiting: dict[int, threading.Event] = {}
         self._answers: dict[int, dict] = {}
@@ -127,6 +131,39 @@ class _Service:
             self.errors.append(f"the indexer stopped ({exc})")
             return {}
         return self.answer(self._next) if wait else {}
+
+    def finish(self, folder: Path) -> None:
+        """Ask for the index's files, without waiting: the reader thread writes them into
+        folder when they come and lets the process end (its memory goes back at once)."""
+        self.folder, self._final = folder, self._next + 1
+        self.ask({"type": "GetFiles", "index_id": self.index}, track=True)
+
+    def done(self) -> None:
+        """Wait until finish's files are written (or the process failed)."""
+        self.answer(self._final)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.errors.append("the indexer did not stop")
+        self.close()
+
+    def _write_files(self, payload: dict) -> None:
+        assert self.folder is not None
+        try:
+            for file in payload.get("files") or []:
+                target = self.folder / file["path"]
+                if not target.resolve().is_relative_to(self.folder.resolve()):
+                    raise ValueError(f"unexpected index file {file['path']!r}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(file["content"]))
+        except OSError as exc:
+            self.failure = exc
+        except (ValueError, KeyError, TypeError) as exc:
+            self.errors.append(str(exc))
+        finally:
+            with contextlib.suppress(OSError):
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()  # end of input: the service exits
 
     def answer(self, number: int) -> dict:
         with self._lock:
@@ -165,10 +202,14 @@ class _Service:
         payload = response.get("payload") or {}
         if payload.get("type") == "Error":
             self.errors.append(str(payload.get("message")))
+        number = response.get("message_id")
+        if number == self._final and payload.get("type") == "GetFiles":
+            self._write_files(payload)
+            payload = {"type": "GetFiles"}  # the files are on disk: do not keep them in memory
         with self._lock:
-            event = self._waiting.pop(response.get("message_id"), None)  # type: ignore[arg-type]
+            event = self._waiting.pop(number, None)  # type: ignore[arg-type]
             if event is not None:
-                self._answers[response["message_id"]] = payload
+                self._answers[number] = payload
         if event is not None:
             event.set()
 
@@ -182,7 +223,7 @@ class SearchIndex:
         self.staging = staging
         self.part_pages = part_pages or PART_PAGES
         self._current: _Service | None = None
-        self._writing: list[tuple[_Service, int]] = []  # services writing their part, with the request
+        self._writing: list[_Service] = []  # services whose part is being written
         self._parts = 0
         self.pages = 0
 
@@ -204,10 +245,9 @@ class SearchIndex:
         """Have the current process write its part and go on without waiting for it."""
         service, self._current = self._current, None
         assert service is not None
-        folder = self.staging / str(self._parts)
+        service.finish(self.staging / str(self._parts))
         self._parts += 1
-        service.ask({"type": "WriteFiles", "index_id": service.index, "output_path": str(folder)}, track=True)
-        self._writing.append((service, service.last))
+        self._writing.append(service)
 
     def write(self, site: Path) -> None:
         """Wait for every part, then move them into site/pagefind/ (with parts.json)."""
@@ -215,12 +255,15 @@ class SearchIndex:
             if self._current is None:  # no page to index: an empty index still answers searches
                 self._current = _Service()
             self._end_part()
-        errors = []
-        for service, request in self._writing:
-            service.answer(request)
+        errors, failure = [], None
+        for service in self._writing:
+            service.done()
             errors += service.errors
-            service.close()
+            failure = failure or service.failure
         self._writing = []
+        if failure is not None:
+            self.close()
+            raise failure  # write_site reports it (a full disk...) like any write of the site
         if errors:
             self._fail("; ".join(errors))
         target = site / INDEX_FOLDER
@@ -232,7 +275,7 @@ class SearchIndex:
 
     def close(self) -> None:
         """Stop every process (after write, or to give up) and remove the staging folder."""
-        for service in [s for s, _ in self._writing] + ([self._current] if self._current else []):
+        for service in self._writing + ([self._current] if self._current else []):
             service.close()
         self._writing, self._current = [], None
         release(self.staging)
