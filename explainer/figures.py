@@ -475,23 +475,39 @@ class Rung:
     label_lines: list[str] = field(default_factory=list)
 
 
-def ladder_rungs(fig: Figure, sources: dict[str, Any], width: int = WIDTH) -> tuple[list[Rung], int]:
+@dataclass
+class LadderLayout:
+    width: int
+    height: int
+    rungs: list[Rung]
+
+
+@dataclass
+class Ladder:
+    narrow: LadderLayout
+    wide: LadderLayout
+
+
+def ladder(fig: Figure, sources: dict[str, Any]) -> Ladder:
+    return Ladder(ladder_rungs(fig, sources, WIDTH), ladder_rungs(fig, sources, WIDE))
+
+
+def ladder_rungs(fig: Figure, sources: dict[str, Any], width: int = WIDTH) -> LadderLayout:
     """Levels are given lowest first; the top of the picture is the strongest evidence."""
-    levels = list(fig.items)
     rungs = []
-    y = 30.0  # room for "Stronger evidence" above the top rung
+    y = 30.0  # room for the top end's words above the top rung
     inner = width - 2 * PAD - 24
-    for level in reversed(levels):
+    for level in reversed(list(fig.items)):
         found = [sources[s] for s in level.get("sources", []) if s in sources]
         names = "; ".join(short_name(s) for s in found)
-        lines = wrap(names, chars_for(inner, 14)) if names else ["(none cited)"]
+        lines = wrap(names, chars_for(inner, 14)) if names else []
         note = str(level.get("note") or "")
         note_lines = wrap(note, chars_for(inner, 13)) if note else []
         label_lines = wrap(str(level.get("label", "")), chars_for(inner))
-        h = 14 + LINE * len(label_lines) + SMALL_LINE * (len(lines) + len(note_lines)) + 10
+        h = 14 + LINE * len(label_lines) + SMALL_LINE * (max(1, len(lines)) + len(note_lines)) + 10
         rungs.append(Rung(str(level.get("label", "")), lines, note_lines, found, y, h, label_lines))
         y += h + 8
-    return rungs, int(y + 22)
+    return LadderLayout(width, int(y + 22), rungs)
 
 
 NOT_STATED = re.compile(r"^\s*not stated", re.I)
@@ -645,6 +661,10 @@ PATHWAY_ITEMS = Field(
     fields=(Field("name"), Field("steps", list, doc="text, or {text, status: " + " | ".join(STEP_STATUSES) + "}")),
     check=_pathway_rules,
 )
+LADDER_OPTIONS = (
+    Field("top", required=False, doc="the words at the strong end (default: the theme's 'Stronger evidence')"),
+    Field("bottom", required=False, doc="the words at the weak end"),
+)
 LADDER_ITEMS = Field(
     "items",
     list,
@@ -655,5 +675,5 @@ KINDS = figure_kinds(
     FigureKind("bar", bar_chart, BAR_ITEMS, BAR_OPTIONS, _bar_table),
     FigureKind("timeline", lambda fig, data: timeline(fig), TIMELINE_ITEMS, TIMELINE_OPTIONS),
     FigureKind("pathways", lambda fig, data: pathways(fig), PATHWAY_ITEMS),
-    FigureKind("ladder", lambda fig, data: ladder_rungs(fig, data.sources), LADDER_ITEMS),
+    FigureKind("ladder", lambda fig, data: ladder(fig, data.sources), LADDER_ITEMS, LADDER_OPTIONS),
 )

@@ -445,3 +445,13 @@ def test_study_page_gives_the_design_and_the_results_once(real_site: Path) -> No
     assert "bone" in first.lower()
     legend = [li.get_text() for li in chart.select(".fig-legend li")]
     assert len(legend) >= 2 and legend[0] == "Bone"
+
+
+def test_every_figure_is_titled_and_a_ladder_says_its_ends_from_data(figure_build: Callable[..., Run]) -> None:
+    assert figure_build(fig("  kind: ladder\n", '  kind: ladder\n  top: "Best for drinkers"\n')).code == 0
+    page = soup(Path("out") / "figures" / "index.html")
+    for figure in page.select("figure.fig"):
+        assert figure.select_one(".fig-title").get_text().strip(), figure["id"]
+    ticks = [t.get_text() for t in page.select("#fig-rungs svg.fig-narrow text.tick")]
+    assert ticks == ["Best for drinkers", "Weaker evidence"]  # the data's words, else the theme's
+    assert "people" not in page.select_one("#fig-rungs").get_text()
