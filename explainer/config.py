@@ -85,6 +85,7 @@ class SiteConfig:
     reviewers: tuple[Person, ...] = ()  # named reviewers (none: say that none is listed)
     conflicts: str = ""  # the writers' and reviewers' declared interests, as the About page says them
     strings: Strings = field(default_factory=lambda: Strings("en"))
+    reading_grade: float | None = None  # checks.reading_grade: the highest Flesch-Kincaid grade allowed
     extra: dict[str, Any] = field(default_factory=dict)
     raw: YMap | None = field(default=None, compare=False, repr=False)
 
@@ -104,9 +105,11 @@ SITE_FIELDS = [
     Field("authors", list, required=False, fields=PERSON_FIELDS),
     Field("reviewers", list, required=False, fields=PERSON_FIELDS),
     Field("conflicts", required=False),
+    Field("checks", dict, required=False),
 ]
 PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
 DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
+CHECKS_FIELDS = [Field("reading_grade", (int, float), required=False)]
 
 
 def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | None = None) -> SiteConfig | None:
@@ -126,6 +129,8 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         errors += check_mapping(raw["publisher"], PUBLISHER_FIELDS, raw.value_loc("publisher"), "publisher")
         if "disclaimer" in raw:
             errors += check_mapping(raw["disclaimer"], DISCLAIMER_FIELDS, raw.value_loc("disclaimer"), "disclaimer")
+        if raw.get("checks") is not None:
+            errors += check_mapping(raw["checks"], CHECKS_FIELDS, raw.value_loc("checks"), "checks")
         if not str(raw["base_url"]).endswith("/"):
             errors.append(SiteError(raw.value_loc("base_url"), "base_url must end with '/'"))
         if not str(raw["base_url"]).startswith(("https://", "http://")):
@@ -157,6 +162,7 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         reviewers=_people(raw.get("reviewers")),
         conflicts=str(raw.get("conflicts") or ""),
         strings=strings,
+        reading_grade=(raw.get("checks") or {}).get("reading_grade"),
         extra=dict(raw.get("extra") or {}),
         raw=raw,
     )

@@ -275,6 +275,8 @@ class _Loader:
                 mirrored.append(f)
             elif f.ref and f.kind is list:
                 values[f.name] = self.links.refs(entry, f, kind)
+            elif f.ref and entry.get(f.name) is None:
+                values[f.name] = f.default  # an optional reference left out
             elif f.ref:
                 target = self.links.ref(entry, f)
                 if target is None:

@@ -78,6 +78,7 @@ class PageState:
     text: str = ""  # the Markdown being converted, to find the line of a problem
     citations: list[str] = field(default_factory=list)  # source ids, in order of first citation
     terms_used: set[str] = field(default_factory=set)
+    facts_used: list[str] = field(default_factory=list)  # fact ids, in order of first use (the Facts page lists uses)
     links: list[tuple[str, str, Location]] = field(default_factory=list)  # (target url, anchor, where)
     tooltip_count: int = 0
     _search_from: dict[str, int] = field(default_factory=dict)
@@ -120,6 +121,7 @@ class MarkdownSite:
     render_shortcode: Callable[[str, str, PageState, Location], str]  # (kind, id, state, where) -> html
     generated_urls: set[str] = field(default_factory=set)  # "claims/", "sources/", ...
     cite_label: str = "Source {number}: {title}"  # a citation's accessible name, in the site's language
+    fact_text: dict[str, str] = field(default_factory=lambda: dict(FACT_TEXT))  # a fact card's words, likewise
     _source_of_url: dict[str, str] | None = field(default=None, repr=False)
 
     def source_of_url(self) -> dict[str, str]:
@@ -200,6 +202,91 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
         badge = etree.SubElement(link, "span", {"class": f"badge verdict-{claim.verdict.id}"})
         badge.text = AtomicString(claim.verdict.label)
         return link, m.start(0), m.end(0)
+
+
+# --- facts: `[[fact:id]]` prints the fact's number with a card (source, words, status) ---
+
+FACT_RE = r"\[\[fact:([^\]\s]*)\]\]"
+NUMBER_PASS_RE = r"\\(?=\d)"  # noqa: S105 - not a password: `\4`: a number that is not data (see fact_check.py); the backslash is dropped
+# A fact card's words in English, by their keys in the strings files (strings/<language>.yaml).
+FACT_TEXT = {
+    "fact_checked": "Checked against the source",
+    "fact_unconfirmed": "Unconfirmed: not yet checked against the source",
+    "fact_reading": "Our reading, drawn from other facts",
+    "fact_source": "Source: {source}",
+    "fact_drawn_from": "Drawn from: {facts}",
+    "fact_et_al": "et al.",
+}
+# Seen beside the number (not colour alone): unconfirmed facts and readings look different.
+FACT_MARKS = {"unconfirmed": "?", "reading": "*"}
+
+
+class NumberPassProcessor(InlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
+        return "", m.start(0), m.end(0)
+
+
+class FactRefProcessor(_Stateful, InlineProcessor):
+    """`[[fact:id]]`: the fact's `says`, a link to its entry on the Facts page (so it works
+    without JavaScript), and a card shown on hover, focus and tap (site.js, site.css)."""
+
+    def __init__(self, pattern: str, holder: StateHolder) -> None:
+        super().__init__(pattern)
+        self.holder = holder
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str, int, int]:
+        facts = getattr(self.site.data, "facts", {})
+        fact = facts.get(m.group(1))
+        where = self.state.locate(m.group(0))
+        if fact is None:
+            if not self.site.diags.is_broken("fact", m.group(1)):  # else reported where it is defined
+                self.site.diags.error(where, f"unknown fact id '{m.group(1)}'{suggest(m.group(1), facts)}")
+            return "", m.start(0), m.end(0)
+        if fact.id not in self.state.facts_used:
+            self.state.facts_used.append(fact.id)
+        self.state.links.append((fact.url.split("#")[0], f"fact-{fact.id}", where))
+        return fact_element(fact, self.state, self.site.fact_text), m.start(0), m.end(0)
+
+
+def fact_element(fact: Any, state: PageState, text: dict[str, str]) -> etree.Element:
+    card_id = f"fact-{state.next_tooltip_id()}"
+    wrap = etree.Element("span", {"class": f"fact fact-{fact.status}"})
+    link = etree.SubElement(
+        wrap,
+        "a",
+        {"class": "fact-ref", "href": relative_url(state.url, fact.url), "aria-describedby": card_id},
+    )
+    # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
+    link.text = AtomicString(fact.says)
+    if fact.status in FACT_MARKS:
+        mark = etree.SubElement(link, "span", {"class": "fact-mark", "aria-hidden": "true"})
+        mark.text = FACT_MARKS[fact.status]
+    card = etree.SubElement(
+        wrap, "span", {"class": "tip fact-card", "role": "tooltip", "id": card_id, "data-pagefind-ignore": ""}
+    )
+    _card_line(card, "fact-status", text[f"fact_{fact.status}"])
+    if fact.words:
+        etree.SubElement(card, "q", {"class": "fact-words"}).text = AtomicString(fact.words)
+    if fact.source is not None:
+        where = f", {fact.where}" if fact.where else ""
+        _card_line(card, "fact-source", text["fact_source"].format(source=short_source(fact.source, text) + where))
+    if fact.drawn_from:
+        drawn = "; ".join(f"{f.says} ({f.statement})" for f in fact.drawn_from)
+        _card_line(card, "fact-drawn", text["fact_drawn_from"].format(facts=drawn))
+    return wrap
+
+
+def _card_line(card: etree.Element, css: str, text: str) -> None:
+    etree.SubElement(card, "span", {"class": css}).text = AtomicString(text)
+
+
+def short_source(source: Any, text: dict[str, str]) -> str:
+    """`First author et al. (year), venue`: a card has room for little more."""
+    authors = str(source.authors).strip()
+    first = authors.split(",")[0].strip()
+    name = f"{first} {text['fact_et_al']}" if "," in authors else authors
+    year = f" ({source.year})" if source.year else ""
+    return f"{name}{year}, {source.venue}"
 
 
 class ShortcodeProcessor(_Stateful, BlockProcessor):
@@ -451,6 +538,8 @@ class ExplainerExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         h = self.holder
         # Above links (160) so `[@id]` and `[[claim:id]]` are never read as link syntax.
+        md.inlinePatterns.register(FactRefProcessor(FACT_RE, h), "fact_ref", 186)
+        md.inlinePatterns.register(NumberPassProcessor(NUMBER_PASS_RE), "number_pass", 182)
         md.inlinePatterns.register(ClaimRefProcessor(CLAIM_RE, h), "claim_ref", 185)
         md.inlinePatterns.register(CitationProcessor(CITATION_RE, h), "citation", 180)
         md.parser.blockprocessors.register(ShortcodeProcessor(md.parser, h), "shortcode", 95)

@@ -81,8 +81,8 @@ def render_pages(
     for result in results:
         renderer.diags.items.extend(result.diagnostics)
         renderer.diags.broken |= result.broken
-        if result.file is not None and result.file.state is not None:
-            renderer.cited.update(result.file.state.citations)
+        if result.file is not None:
+            renderer.note_output(result.file)
     return results
 
 

@@ -39,7 +39,7 @@ from .errors import BuildFailed, Diagnostics
 from .link_checker import check_links
 from .output import static_files, write_atomically
 from .registry import KINDS, depends_on
-from .render import NAV_USE, RenderedFile, Renderer, bibliography_paths, cited_input
+from .render import NAV_USE, RenderedFile, Renderer, cited_input
 from .search import pagefind_available
 from .site import THEME_STATIC, SiteBuild, build_site, check_config_refs, check_site
 from .templates import make_environment
@@ -249,6 +249,7 @@ class Rebuilder:
                 diags,
                 self.options.strict,
                 self.ids_cache,
+                (self.options.source, st.config, changes.pages),
             )
         except BuildFailed:
             return Outcome(False, diags)
@@ -266,8 +267,9 @@ class Rebuilder:
         files: dict[str, RenderedFile] = {}
         rendered: list[str] = []
         renderer.cited = set()  # what the outputs so far cited, as render_all would have it
+        renderer.fact_uses = {}  # and the facts they printed
         for path, job in jobs.items():
-            cited = cited_input(path, renderer.cited)
+            cited = cited_input(path, renderer.cited, renderer.fact_uses)
             if path in targets or (cited is not None and st.cited_seen.get(path) != cited):
                 new = job()  # adds its citations to renderer.cited
                 rendered.append(path)
@@ -277,8 +279,7 @@ class Rebuilder:
                 self.ids_cache.pop(path, None)
             else:
                 files[path] = st.files[path]
-                state = files[path].state
-                renderer.cited |= set(state.citations) if state else set()
+                renderer.note_output(files[path])
         return files, rendered
 
     def warm(self) -> None:
@@ -372,11 +373,14 @@ def _cited(files: dict[str, RenderedFile]) -> dict[str, frozenset[str]]:
     """For outputs that list cited sources: the sources cited by the outputs rendered before them."""
     seen: dict[str, frozenset[str]] = {}
     cited: set[str] = set()
-    lists_cited = bibliography_paths()
+    fact_uses: dict[str, dict[str, str]] = {}
     for path, f in files.items():
-        if path in lists_cited:
-            seen[path] = frozenset(cited)
+        listed = cited_input(path, cited, fact_uses)
+        if listed is not None:
+            seen[path] = listed
         cited |= set(f.state.citations) if f.state else set()
+        for fact_id in getattr(f.state, "facts_used", ()):
+            fact_uses.setdefault(fact_id, {}).setdefault(f.state.url, f.title)
     return seen
 
 

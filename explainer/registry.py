@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .errors import Location, SiteError
+from .facts import FACT_FIELDS, Fact, check_fact
 from .yamlio import Field, YMap, YSeq, check_mapping, describe, kind_name, suggest
 
 # --- URLs: every URL and output path the generator makes goes through these two ----------
@@ -692,6 +693,16 @@ _KIND_LIST = (
         reads_any=True,
         check=figure_entry,
         doc="a list",
+    ),
+    Kind(
+        "facts",
+        "fact",
+        FACT_FIELDS,
+        make=Fact,
+        # Lists where each fact is printed, so it comes after every output that may print one.
+        pages=(GeneratedPage("facts/", "facts.html", "facts_title", "nav_facts", lists_cited=True),),
+        check=check_fact,
+        doc="a list: every number the site states, with its source's exact words (see facts.py)",
     ),
 )
 

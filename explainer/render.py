@@ -21,7 +21,7 @@ from .config import BuildOptions, SiteConfig
 from .content import Page
 from .data import MarkdownText, SiteData
 from .errors import Diagnostics, Location, SiteError
-from .markdown_ext import MarkdownRenderer, MarkdownSite, PageState, relative_url
+from .markdown_ext import FACT_TEXT, MarkdownRenderer, MarkdownSite, PageState, relative_url
 from .menu import Menu
 from .templates import make_environment, template_error
 
@@ -139,14 +139,16 @@ class Renderer:
         self.inserts = Inserts(self)
         self.context = TemplateContext(self)
         cite_label = config.strings.pattern("cite_label")
+        fact_text = {key: config.strings.pattern(key) for key in FACT_TEXT}
         self.markdown = MarkdownRenderer(
-            MarkdownSite(data, diags, page_urls, self.inserts.shortcode, cite_label=cite_label)
+            MarkdownSite(data, diags, page_urls, self.inserts.shortcode, cite_label=cite_label, fact_text=fact_text)
         )
         self.words = partial(interface_text, config.strings)
         self.menu = Menu(pages, data, self.words)
         self.data_view = _UsedView(data.for_templates(), self.use)
         self.cited: set[str] = set()
         self.context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
+        self.fact_uses: dict[str, dict[str, str]] = {}  # fact id -> {url: title} of the outputs printing it
 
     # --- the site ----------------------------------------------------------------------
 
@@ -195,6 +197,16 @@ class Renderer:
         self.use(NAV_USE)
         return self.menu.html(current_url, root, error_page)
 
+    def note_output(self, file: RenderedFile) -> None:
+        """What the listing pages read of an output rendered before them (here, in a worker
+        or taken from the cache): the sources it cited, the facts it printed."""
+        state = file.state
+        if state is None:
+            return
+        self.cited.update(state.citations)
+        for fact_id in getattr(state, "facts_used", ()):
+            self.fact_uses.setdefault(fact_id, {}).setdefault(state.url, file.title)
+
     # --- pages -------------------------------------------------------------------------
 
     def render_page(self, page: Page) -> RenderedFile | None:
@@ -236,6 +248,7 @@ class Renderer:
         if page is not None and page.lists_cited:
             self.use(CITED_USE)
             ctx["cited_sources"] = [s for s in self.data.sources.values() if s.id in self.cited]
+            ctx["fact_uses"] = {fact_id: sorted(uses.items()) for fact_id, uses in self.fact_uses.items()}
         return self.finish(path or f"{url}index.html", template, ctx, state, state.location)
 
     def finish(
@@ -254,9 +267,10 @@ class Renderer:
             return None
         finally:
             self.context_for.pop(id(state), None)
-        self.cited.update(state.citations)
         used = set(loader.used)  # type: ignore[union-attr]
-        return RenderedFile(path, html.encode("utf-8"), where, state, used, ctx["page"]["title"], data=set(self.used))
+        done = RenderedFile(path, html.encode("utf-8"), where, state, used, ctx["page"]["title"], data=set(self.used))
+        self.note_output(done)
+        return done
 
     def begin_output(self) -> None:
         """Start recording what one output uses (templates and data, its Markdown's too)."""
@@ -386,16 +400,26 @@ def _recording(data: SiteData, use: Callable[[str], None]) -> SiteData:
     return copied
 
 
+def fact_use_keys(fact_uses: dict[str, dict[str, str]]) -> list[str]:
+    """The Facts page's input besides citations: which output (URL, title) printed which fact."""
+    return [f"fact:{fact_id}>{url}>{title}" for fact_id, uses in fact_uses.items() for url, title in uses.items()]
+
+
 def bibliography_paths() -> set[str]:
     """The outputs that list what the other outputs cited (the registry's `lists_cited` pages)."""
     return {registry.output_path(page.url_for()) for _, page in registry.generated_pages() if page.lists_cited}
 
 
-def cited_input(path: str, cited: set[str]) -> frozenset[str] | None:
+def cited_input(
+    path: str, cited: set[str], fact_uses: dict[str, dict[str, str]] | None = None
+) -> frozenset[str] | None:
     """The bibliography rule, for the cache and the preview alike: an output that lists what
-    the others cited has as an input the sources cited by the outputs rendered before it
-    (`cited`, the renderer's at its turn). Other outputs: None."""
-    return frozenset(cited) if path in bibliography_paths() else None
+    the others cited (and the Facts page, what facts they printed) has as an input the sources
+    cited and facts printed by the outputs rendered before it (`cited`, `fact_uses`: the
+    renderer's at its turn). Other outputs: None."""
+    if path not in bibliography_paths():
+        return None
+    return frozenset(cited) | frozenset(fact_use_keys(fact_uses or {}))
 
 
 def interface_text(strings: Any, key: str) -> str:

@@ -97,7 +97,8 @@ def build_site(
     files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
     files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
-    reported = check_site(rendered, set(statics) | set(files), data, renderer.cited, diags, options.strict, ids)
+    prose = (options.source, config, pages)
+    reported = check_site(rendered, set(statics) | set(files), data, renderer.cited, diags, options.strict, ids, prose)
     build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
     build.cache, build.units, build.reported, build.ids = cache, units, reported, ids
     build.search = search
@@ -179,7 +180,8 @@ def render_site(
         if path in page_jobs:
             result = results[path]
         else:
-            cited = cited_input(path, renderer.cited)  # the bibliography: what the outputs before it cited
+            # The bibliography and the Facts page: what the outputs before them cited and printed.
+            cited = cited_input(path, renderer.cited, renderer.fact_uses)
             key = digest(site_key, path, *sorted(cited or ())) if cache is not None else ""
             hit = cache.lookup(path, key) if cache is not None else None
             result = _replay(renderer, *hit) if hit is not None else _run(renderer, job)
@@ -224,8 +226,7 @@ def _run(renderer: Renderer, job: Callable[[], RenderedFile | None]) -> PageResu
 def _replay(renderer: Renderer, file: RenderedFile, diagnostics: list[SiteError]) -> PageResult:
     """A cached output counts as rendered: its diagnostics and citations join the build's."""
     renderer.diags.items.extend(diagnostics)
-    if file.state is not None:
-        renderer.cited.update(file.state.citations)
+    renderer.note_output(file)
     return PageResult(file, diagnostics, set())
 
 
@@ -246,14 +247,18 @@ def check_site(
     diags: Diagnostics,
     strict: bool,
     ids: dict[str, set[str]],
+    prose: tuple[Path, SiteConfig, list[Page]] | None = None,
 ) -> list[SiteError]:
     """The checks after rendering, the same for a build and a preview rebuild: every link
-    (ids: anchors already parsed, by output), then sources never cited and terms never used
-    (not after an error: they are usually its echo), then --strict. Returns what was reported
-    before --strict (the cache replays it); raises BuildFailed on any error."""
+    (ids: anchors already parsed, by output), the prose (prose: the source folder, config and
+    pages: numbers traced to facts, quotations, reading grade), then sources never cited and
+    terms never used (not after an error: they are usually its echo), then --strict. Returns
+    what was reported before --strict (the cache replays it); raises BuildFailed on any error."""
     from .link_checker import check_links
 
     check_links(rendered, targets, diags, ids)
+    if prose is not None:
+        check_prose(*prose, data, diags)
     if not diags.errors:
         warn_unused(data, cited, rendered, diags)
     reported = list(diags.items)
@@ -270,6 +275,15 @@ def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnost
     if claims_source and claims_source not in data.sources and not diags.is_broken("source", claims_source):
         assert config is not None and config.raw is not None
         diags.error(config.raw.value_loc("claims_source"), f"unknown source id '{claims_source}'")
+
+
+def check_prose(source: Path, config: SiteConfig, pages: list[Page], data: SiteData, diags: Diagnostics) -> None:
+    """The prose checks: numbers traced to facts, quotations exact, reading grade."""
+    from .fact_check import check_facts
+    from .reading_check import check_reading_grade
+
+    check_facts(source, pages, data, diags, config.claims_source)
+    check_reading_grade(config, pages, data, diags)
 
 
 def write_site(build: SiteBuild, options: BuildOptions) -> None:

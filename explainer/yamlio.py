@@ -78,6 +78,8 @@ class YMap(dict):
         loc = self.value_loc(key)
         if self.value_styles.get(key) in ("|", ">"):
             return Location(loc.path, loc.line + 1, self.block_indents.get(key, 0) + 1)
+        if self.value_styles.get(key) in ('"', "'"):
+            return Location(loc.path, loc.line, loc.col + 1)  # the text starts after the quote mark
         return loc
 
 

@@ -32,7 +32,7 @@ def test_every_page_of_the_real_site_exists_at_its_url(real_site: Path) -> None:
 
 def test_nav_follows_page_order(tea_site: Path) -> None:
     nav = [a.get_text(strip=True) for a in soup(tea_site / "index.html").select("nav.site-nav a")]
-    assert nav == ["Home", "The evidence", "Claims", "Glossary", "Sources"]
+    assert nav == ["Home", "The evidence", "Claims", "Glossary", "Sources", "Facts"]  # Facts: issue 11
     current = soup(tea_site / "evidence" / "index.html").select_one('nav a[aria-current="page"]')
     assert current is not None and current.get_text() == "The evidence"
 

@@ -51,6 +51,7 @@ def test_reserved_urls_are_the_generated_ones() -> None:
         "sources",
         "glossary",
         "corrections",
+        "facts",  # issue 11
         "404",
         "static",
         "pagefind",
@@ -61,9 +62,9 @@ def test_reserved_urls_are_the_generated_ones() -> None:
 
 def test_generated_pages_and_menu_in_order() -> None:
     urls = [p.url for _, p in registry.generated_pages()]
-    assert urls == ["claims/{id}/", "static/verdicts.css", "claims/", "glossary/", "corrections/", "sources/"]
+    assert urls == ["claims/{id}/", "static/verdicts.css", "claims/", "glossary/", "corrections/", "sources/", "facts/"]
     # Labels are keys of the interface strings (templates/strings/<language>.yaml).
-    assert [p.menu for _, p in registry.menu_pages()] == ["nav_claims", "nav_glossary", "nav_sources"]
+    assert [p.menu for _, p in registry.menu_pages()] == ["nav_claims", "nav_glossary", "nav_sources", "nav_facts"]
 
 
 def test_one_url_prefix_moves_every_generated_url(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -197,3 +197,67 @@
     });
   }
 })();
+
+// --- Fact cards ([[fact:id]]) ------------------------------------------------------------
+// Each fact reference links to its entry on the Facts page (that is all it does without
+// JavaScript). Its card opens on hover and keyboard focus (site.css) and here on a first
+// tap; a second tap follows the link. Escape closes an open card; so does a tap elsewhere.
+(function () {
+  "use strict";
+  var facts = document.querySelectorAll(".fact");
+  if (!facts.length) return;
+  var touch = false; // the pointer that started the current click was a finger or pen
+
+  function placeCard(fact) {
+    var card = fact.querySelector(".fact-card");
+    if (!card) return;
+    card.style.removeProperty("--tip-shift");
+    var rect = card.getBoundingClientRect();
+    var room = document.documentElement.clientWidth - 8;
+    if (rect.right > room) card.style.setProperty("--tip-shift", Math.round(room - rect.right) + "px");
+  }
+  function showCard(fact) {
+    fact.classList.remove("tip-hidden");
+    placeCard(fact);
+  }
+  function closeOpenCards(except) {
+    document.querySelectorAll(".fact.is-open").forEach(function (fact) {
+      if (fact !== except) fact.classList.remove("is-open");
+    });
+  }
+
+  document.addEventListener(
+    "pointerdown",
+    function (event) {
+      touch = event.pointerType === "touch" || event.pointerType === "pen";
+      if (!(event.target.closest && event.target.closest(".fact"))) closeOpenCards(null);
+    },
+    true
+  );
+  facts.forEach(function (fact) {
+    var link = fact.querySelector(".fact-ref");
+    if (!link) return;
+    link.addEventListener("click", function (event) {
+      if (!touch || fact.classList.contains("is-open")) return; // a mouse click or a second tap
+      event.preventDefault();
+      closeOpenCards(fact);
+      fact.classList.add("is-open");
+      showCard(fact);
+    });
+    link.addEventListener("focus", function () {
+      showCard(fact);
+    });
+    fact.addEventListener("mouseenter", function () {
+      if (!fact.matches(":focus-within")) showCard(fact);
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    facts.forEach(function (fact) {
+      if (fact.classList.contains("is-open") || fact.matches(":hover, :focus-within")) {
+        fact.classList.remove("is-open");
+        fact.classList.add("tip-hidden");
+      }
+    });
+  });
+})();

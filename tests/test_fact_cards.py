@@ -1,0 +1,114 @@
+"""Fact cards in a real Chromium (issue 11): a `[[fact:id]]` card opens on hover, keyboard
+focus and tap, closes on Escape, a second tap follows the link, and axe-core finds no
+violation with a card open (light and dark, phone and desktop). Built on the tea fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import FIXTURES
+from playwright.sync_api import Browser, Page, expect
+from site_server import Served, base_path, serve
+
+pytestmark = pytest.mark.browser
+AXE = Axe()
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="module")
+def tea_served(tea_site: Path):  # type: ignore[no-untyped-def]
+    with serve(tea_site, base_path(FIXTURES / "tea" / "site.yaml")) as running:
+        yield running
+
+
+def open_home(browser: Browser, served: Served, **context: object) -> tuple[object, Page]:
+    ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, **context})
+    page = ctx.new_page()
+    page.goto(served.root)
+    return ctx, page
+
+
+def violations(page: Page) -> list[str]:
+    result = AXE.run(page, options=AXE_OPTIONS)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result.response["violations"]]
+
+
+def test_card_opens_on_hover_and_closes_on_escape(browser: Browser, tea_served: Served) -> None:
+    ctx, page = open_home(browser, tea_served)
+    card = page.locator(".fact .fact-card").first
+    expect(card).to_be_hidden()
+    page.locator(".fact-ref").first.hover()
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("word recall improved by 12%")
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    ctx.close()  # type: ignore[attr-defined]
+
+
+def test_card_opens_on_keyboard_focus_and_closes_on_escape(browser: Browser, tea_served: Served) -> None:
+    ctx, page = open_home(browser, tea_served)
+    link = page.locator(".fact-ref").nth(1)
+    card = page.locator(".fact .fact-card").nth(1)
+    for _ in range(40):  # Tab from the top until the second fact has focus
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the fact reference")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("40 adults aged 50 to 70 were randomised")
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    assert link.evaluate("el => el === document.activeElement")  # Escape does not move focus
+    ctx.close()  # type: ignore[attr-defined]
+
+
+def test_tap_opens_the_card_and_a_second_tap_follows_the_link(browser: Browser, tea_served: Served) -> None:
+    ctx, page = open_home(browser, tea_served, has_touch=True, viewport={"width": 360, "height": 800})
+    link = page.locator(".fact-ref").first
+    card = page.locator(".fact .fact-card").first
+    link.tap()
+    expect(card).to_be_visible()
+    assert page.url == tea_served.root  # the first tap stays on the page
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    link.tap()
+    expect(card).to_be_visible()
+    link.tap()
+    page.wait_for_url("**/facts/#fact-recall-gain")
+    expect(page.locator("#fact-recall-gain")).to_be_visible()
+    ctx.close()  # type: ignore[attr-defined]
+
+
+def test_tap_elsewhere_closes_an_open_card(browser: Browser, tea_served: Served) -> None:
+    ctx, page = open_home(browser, tea_served, has_touch=True, viewport={"width": 360, "height": 800})
+    page.locator(".fact-ref").nth(2).tap()
+    card = page.locator(".fact .fact-card").nth(2)
+    expect(card).to_be_visible()
+    page.locator("h1").tap()
+    expect(card).to_be_hidden()
+    ctx.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 360)])
+def test_axe_finds_no_violations_with_a_card_open(
+    browser: Browser, tea_served: Served, scheme: str, width: int
+) -> None:
+    ctx, page = open_home(browser, tea_served, color_scheme=scheme, viewport={"width": width, "height": 800})
+    page.locator(".fact-ref").first.focus()
+    card = page.locator(".fact .fact-card").first
+    expect(card).to_be_visible()
+    box = card.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width  # inside the screen
+    assert violations(page) == []
+    page.goto(tea_served.root + "facts/")
+    assert violations(page) == []
+    ctx.close()  # type: ignore[attr-defined]
