@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, cachefile
-from .changes import ChangeKind, Roots, classify
+from .changes import ChangeKind, Roots, classify, source_kind, theme_kind
 from .errors import SiteError
 from .output import scan_tree
 
@@ -199,9 +199,10 @@ class InputHashes:
         """Every input: a build with the same fingerprint makes the same output."""
         o = self.options
         parts = [self.render_inputs(), repr((str(o.out), o.strict, o.search))]
-        files = [*sorted(tree_files(o.source).items()), *_prefixed("templates/", tree_files(o.templates))]
-        for rel, path in files:
-            kind = classify(Path(path), self.roots)
+        files = [(rel, path, source_kind(rel.split("/"))) for rel, path in tree_files(o.source).items()]
+        theme = tree_files(o.templates).items()
+        files += [(f"templates/{rel}", path, theme_kind(rel.split("/"))) for rel, path in theme]
+        for rel, path, kind in sorted(files):
             if kind is ChangeKind.STATIC:  # copied, never read by a render: size and mtime will do
                 sig = signature(path)
                 parts.append(f"{rel}:{sig[:2] if sig else None}")
@@ -223,7 +224,7 @@ class InputHashes:
             # read; not the theme's static files (copied, never read by a render).
             for folder in (*o.template_dirs(), *(d / "strings" for d in o.strings_dirs())):
                 for rel, path in sorted(tree_files(folder).items()):
-                    if classify(Path(path), self.roots) is not ChangeKind.STATIC:
+                    if classify(Path(path), self.roots) is not ChangeKind.STATIC:  # a few dozen files
                         parts.append(f"{folder}/{rel}:{self.sha_of(path)}")
             site_yaml = o.source / "site.yaml"
             parts.append(f"site.yaml:{self.sha_of(site_yaml) if site_yaml.is_file() else None}")
@@ -231,10 +232,6 @@ class InputHashes:
                 parts.append(f"data/{rel}:{self.sha_of(path)}")
             self._render_inputs = digest(*parts)
         return self._render_inputs
-
-
-def _prefixed(prefix: str, files: dict[str, str]) -> list[tuple[str, str]]:
-    return [(f"{prefix}{rel}", path) for rel, path in sorted(files.items())]
 
 
 class BuildCache:

@@ -45,7 +45,10 @@ class Roots:
 
 
 def is_temporary(path: Path) -> bool:
-    name = path.name
+    return _temporary(path.name)
+
+
+def _temporary(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(TEMP_SUFFIXES) or name.isdigit()
 
 
@@ -54,18 +57,33 @@ def classify(path: Path, roots: Roots) -> ChangeKind:
     if is_temporary(path):
         return ChangeKind.IGNORE
     if _under(path, roots.templates):
-        first = path.relative_to(roots.templates).parts[0]
-        return ChangeKind.STATIC if first == THEME_STATIC else ChangeKind.TEMPLATE
+        return theme_kind(path.relative_to(roots.templates).parts)
     if not _under(path, roots.source):
         return ChangeKind.IGNORE
-    parts = path.relative_to(roots.source).parts
-    if parts == ("site.yaml",) or parts[0] in ("templates", "strings"):  # the site's own templates and texts
+    return source_kind(path.relative_to(roots.source).parts)
+
+
+def theme_kind(parts: tuple[str, ...] | list[str]) -> ChangeKind:
+    """classify() of a path in the theme's folder, given as its parts below the folder."""
+    if _temporary(parts[-1]):
+        return ChangeKind.IGNORE
+    return ChangeKind.STATIC if parts[0] == THEME_STATIC else ChangeKind.TEMPLATE
+
+
+def source_kind(parts: tuple[str, ...] | list[str]) -> ChangeKind:
+    """classify() of a path in the source folder, given as its parts below the folder (the
+    build cache sorts a whole tree with it, without making a Path of each file)."""
+    name = parts[-1]
+    if _temporary(name):
+        return ChangeKind.IGNORE
+    first = parts[0]
+    if (first == "site.yaml" and len(parts) == 1) or first in ("templates", "strings"):  # the site's own theme
         return ChangeKind.CONFIG
-    if parts[0] == "static":
+    if first == "static":
         return ChangeKind.STATIC
-    if parts[0] == "pages" and path.suffix == ".md":
+    if first == "pages" and name.endswith(".md") and len(name) > 3:
         return ChangeKind.PAGE
-    if parts[0] == "data" and len(parts) == 2 and path.suffix == ".yaml":
+    if first == "data" and len(parts) == 2 and name.endswith(".yaml") and len(name) > 5:
         return ChangeKind.DATA
     return ChangeKind.IGNORE
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import figures
 from .errors import Diagnostics, Location, SiteError
 from .registry import (
+    FIGURE_KINDS,
     KINDS,
     Claim,
     Criterion,
@@ -96,6 +96,10 @@ class SiteData:
 
 def load_data(source: Path, diags: Diagnostics) -> SiteData:
     """Load, check and link every data file; problems go to diags."""
+    # Figure kinds declare their items beside their layout code, and register as figures.py
+    # is imported: here, not at the top, as a build with nothing to do loads no data.
+    from . import figures  # noqa: F401
+
     data = SiteData()
     raw: dict[str, Any] = {}
     data_dir = source / "data"
@@ -321,7 +325,7 @@ class _FigureData:
             kind = KINDS.get(entry["data"])
             if items is None or (kind is not None and not kind.whole_file):
                 return items  # nothing, or a kind's own objects (`theories`), checked as they loaded
-        figure = figures.KINDS[entry["kind"]]
+        figure = FIGURE_KINDS[entry["kind"]]
         if "data" in entry and not isinstance(items, list):
             message = f"figure data '{entry['data']}' must be a list of items, not {describe(items)}"
             self.loader.diags.error(where, message)

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 from test_serve import assert_same_as_full_build, copy_sources
 
-from explainer.changes import ChangeKind, Roots, classify
+from explainer.changes import ChangeKind, Roots, classify, source_kind, theme_kind
 from explainer.errors import Location, SiteError
 from explainer.rebuild import Rebuilder
 
@@ -46,6 +46,14 @@ ROOTS = Roots(Path("/site/src"), Path("/site/tpl"))
 )
 def test_classify(path: str, kind: ChangeKind) -> None:
     assert classify(Path(path), ROOTS) is kind
+
+
+@pytest.mark.parametrize("path", ["index.md", "pages/a.md", "pages/.a.md.swp", "data/x.yaml", "data/a/x.yaml",
+                                  "site.yaml", "static/x.css", "templates/x.html", "strings/fr.yaml", "notes.txt"])
+def test_source_kind_is_classify_below_the_source(path: str) -> None:
+    """The build cache sorts a whole tree with source_kind (no Path per file): same answers."""
+    assert source_kind(path.split("/")) is classify(ROOTS.source / path, ROOTS)
+    assert theme_kind(path.split("/")) is classify(ROOTS.templates / path, ROOTS)
 
 
 def test_classify_reads_no_file() -> None:
