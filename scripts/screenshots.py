@@ -3,7 +3,7 @@
 Builds site_src/ into a temporary folder, serves it on 127.0.0.1 under its base path, and
 writes with the machine's Chromium (viewport only, so the files stay small):
 
-  docs/screenshots/{home,claim,study}-{desktop,360}-{light,dark}.png
+  docs/screenshots/{home,claim,claims,limits,study}-{desktop,360}-{light,dark}.png
   site_src/static/share.png   the 1200x630 share card (og:image) of this site
   templates/static/share.png  the theme's neutral card, for sites without their own
 
@@ -31,9 +31,16 @@ SCHEMES = ("light", "dark")
 
 
 def pages() -> dict[str, str]:
-    """Name -> address below the site root: the home page, the first claim, the study page."""
+    """Name -> address below the site root: the home page, the first claim, the claims by
+    verdict, the limits matrix and the study page."""
     claims = yaml.safe_load((SITE_SRC / "data" / "claims.yaml").read_text(encoding="utf-8"))
-    return {"home": "", "claim": f"claims/{claims[0]['id']}/", "study": "study/"}
+    return {
+        "home": "",
+        "claim": f"claims/{claims[0]['id']}/",
+        "claims": "claims/",
+        "limits": "limits/",
+        "study": "study/",
+    }
 
 
 def build(out: Path) -> None:
