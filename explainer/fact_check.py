@@ -101,10 +101,13 @@ def check_facts(
             if block.kind in ("heading", "table"):  # their source is usually named beside them
                 for other in found[max(i - 1, 0) : i + 2]:
                     cited.update(other.sources)
+            elif block.kind == "quote" and not cited and i > 0:  # "X said [@source]:" and the quote
+                cited.update(found[i - 1].sources)
             if any(diags.is_broken("source", s) for s in cited):
                 continue  # its source could not be read: reported there
             _check_numbers(block, [v for s in cited for v in values.get(s, ())], diags, tally)
-            _check_quotations(block, words, diags, tally)
+            quoted_from = block.sources if block.kind != "quote" else sorted(cited)
+            _check_quotations(block, quoted_from, words, diags, tally)
     _check_claim_quotes(data, words, claims_source, diags)
     return tally
 
@@ -253,13 +256,16 @@ def quoted_in(quotation: str, words: str) -> bool:
     return bool(parts) and all(p in words or (p[0].swapcase() + p[1:]) in words for p in parts)
 
 
-def _check_quotations(block: Block, words: dict[str, str], diags: Diagnostics, tally: FactTally) -> None:
-    if not block.sources or not ('"' in block.raw or "\u201c" in block.raw):
+def _check_quotations(
+    block: Block, cited: list[str], words: dict[str, str], diags: Diagnostics, tally: FactTally
+) -> None:
+    """cited: the block's sources (a blockquote's: its own, or those its lead-in cites)."""
+    if not cited or not ('"' in block.raw or "\u201c" in block.raw):
         return  # not attributed: scare quotes, a title; only quotations of a cited source are checked
     for m in QUOTATION_RE.finditer(block.text):
         if m.group(1).strip():
             tally.quotations += 1
-            _judge_quotation("quotation", m.group(1), block.sources, words, block.locate(m.start()), diags)
+            _judge_quotation("quotation", m.group(1), cited, words, block.locate(m.start()), diags)
 
 
 def _check_claim_quotes(data: Any, words: dict[str, str], claims_source: str | None, diags: Diagnostics) -> None:

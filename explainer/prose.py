@@ -54,7 +54,7 @@ NO_PROSE_RE = re.compile(r"^\s*(\[\[(figure|block):|\{:|\*\[[^\]]*\]:|\[[^\]^]+\
 class Block:
     """One paragraph, list item, heading or table of Markdown: consecutive lines."""
 
-    kind: str  # "paragraph", "item", "heading", "table"
+    kind: str  # "paragraph", "item", "heading", "table", "quote" (a blockquote)
     path: Path
     line: int  # the file line of its first line
     col: int  # the column its lines start at (1 in a page; a data value's text column)
@@ -123,6 +123,8 @@ def _split(markdown: str, location: Location) -> Iterator[Block]:
 
 
 def _line_kind(line: str, first: str, current: Block | None) -> str:
+    if first == ">":
+        return "continued" if current is not None and current.kind == "quote" else "quote"
     if first in "#!?" and HEADING_RE.match(line):
         return "heading"
     if (first in "-*+" or first.isdigit()) and LIST_ITEM_RE.match(line):

@@ -372,3 +372,13 @@ def test_a_site_without_facts_gets_one_warning_not_one_per_number(tea_copy: Path
         ("9", "35", "number not traced to a fact: 12 (the site has no facts yet, so no ")
     ]
     assert check(tea_copy, "--strict").code == 1
+
+
+def test_a_blockquote_is_checked_against_the_source_its_lead_in_cites(tea_copy: Path) -> None:
+    quote = 'One of the researchers said [@news]:\n\n> "It is a remarkable result."\n\n'
+    edit(tea_copy, "pages/evidence.md", "[[block:limits]]", quote + "[[block:limits]]")
+    assert check(tea_copy, "--strict").code == 0
+    edit(tea_copy, "pages/evidence.md", '> "It is a remarkable result."', '> "It is a miracle."')
+    errors = findings(check(tea_copy), "error")
+    assert [(e["line"], e["col"]) for e in errors] == [("12", "3")]
+    assert errors[0]["msg"].startswith("quotation does not match the words of source 'news': \"It is a miracle.\"")
