@@ -121,11 +121,14 @@ def cpu_pressure() -> float:
         return 0.0
 
 
-def wait_for_quiet(limit: float = 10.0, longest: float = 60.0) -> float:
+QUIET_WAIT = [60.0]  # seconds to wait at most for other work to let go of the CPUs (--quiet-wait)
+
+
+def wait_for_quiet(limit: float = 10.0, longest: float | None = None) -> float:
     """On a shared machine, wait (up to `longest` s) until other work lets go of the CPUs.
     First flush what earlier runs wrote, so no run pays for another's disk writes."""
     os.sync()
-    waited = 0.0
+    waited, longest = 0.0, QUIET_WAIT[0] if longest is None else longest
     while cpu_pressure() > limit and waited < longest:
         time.sleep(1.0)
         waited += 1.0
@@ -599,6 +602,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per case (default: 3)")
     parser.add_argument("--peers-max", type=int, default=1000, help="largest size to run MkDocs and Pelican at")
     parser.add_argument("--no-cache-bench", action="store_true", help="skip the no-change and edit measurements")
+    parser.add_argument("--quiet-wait", type=float, default=60.0, help="seconds to wait for a quiet CPU per run")
     parser.add_argument("--notes", type=Path, help="Markdown appended to the section (default: bench/notes.md)")
     parser.add_argument("--dry-run", action="store_true", help="print the section instead of writing files")
     parser.add_argument("--report-only", action="store_true", help="rewrite the section from results.json only")
@@ -610,6 +614,7 @@ def main() -> None:
         write_doc(section(results))
         print(f"rewrote {DOC.relative_to(ROOT)} from {RESULTS.relative_to(ROOT)}")
         return
+    QUIET_WAIT[0] = args.quiet_wait
     cases = [(shape, int(n)) for shape, n in (item.split(":") for item in args.runs.split(","))]
     log: list[str] = []
     loads = [os.getloadavg()[0]]
