@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, SITE_SRC, TEMPLATES, build, run_cli
 from playwright.sync_api import Browser, Page
 
@@ -489,3 +490,32 @@ def test_public_host_warns_and_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     assert "warning: --host 0.0.0.0" in err
     assert "Traceback" not in err
     assert list(running.tmpdir.iterdir()) == [], "the preview left files in its temp folder"
+
+
+def test_printing_a_fact_updates_the_facts_page_and_a_made_up_number_warns(tmp_path: Path) -> None:
+    """Issue 11: the Facts page lists where each fact is printed, in the preview too; the
+    preview reports an untraced number as the build does."""
+    s = copy_sources(tmp_path, FIXTURES / "tea")
+    out = tmp_path / "preview"
+    rebuilder = Rebuilder(s.options(out))
+    assert rebuilder.full().ok
+
+    def uses() -> list[str]:
+        page = BeautifulSoup((out / "facts" / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return [a["href"] for a in page.select("#fact-recall-p .fact-uses a")]
+
+    assert uses() == []
+    page = edit(
+        s.src / "pages" / "evidence.md", "Catechin is the tea compound studied.", "Recall rose [[fact:recall-p]]."
+    )
+    outcome = rebuilder.update([page])
+    assert outcome.ok and not outcome.full
+    assert "facts/index.html" in outcome.written and "evidence/index.html" in outcome.written
+    assert uses() == ["../evidence/"]
+    assert_same_as_full_build(s, out)
+    edit(page, "Recall rose [[fact:recall-p]].", "Recall rose by 37%.")
+    outcome = rebuilder.update([page])
+    assert outcome.ok
+    assert [w.message[:31] for w in outcome.diags.warnings] == ["number not traced to a fact: 37"]
+    assert uses() == []
+    assert_same_as_full_build(s, out)
