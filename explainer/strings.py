@@ -32,6 +32,8 @@ class Strings:
 
     language: str
     texts: dict[str, Any] = field(default_factory=dict)
+    # t("key") without values, as drawn once: the same on every page (filled on first use).
+    _plain: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, key: str, count: int | None = None, **values: Any) -> str:
         return self._pick(key, count).format(count=count, **values)
@@ -42,6 +44,11 @@ class Strings:
 
     def __call__(self, key: str, count: int | None = None, **values: Any) -> Markup:
         # The text is the theme's or the site's own file; the values are escaped by format.
+        if count is None and not values:
+            plain = self._plain.get(key)
+            if plain is None:
+                plain = self._plain[key] = Markup.escape(self._pick(key, count)).format(count=count)
+            return plain
         return Markup.escape(self._pick(key, count)).format(count=count, **values)
 
     def _pick(self, key: str, count: int | None) -> str:
@@ -99,7 +106,8 @@ def load_strings(language: str, where: Location, theme_dirs: Iterable[Path], dia
     before = len(diags.errors)
     for index, path in enumerate(files):
         _merge(path, texts, diags, first=index == 0)
-    missing = sorted(set(_reference_keys(theme_dirs)) - set(texts))
+    reference = texts if files[0].name == "en.yaml" and files[0] == _reference_file(theme_dirs) else None
+    missing = sorted(set(reference or _reference_keys(theme_dirs)) - set(texts))  # en.yaml is read once
     if missing and len(diags.errors) == before:
         listed = ", ".join(missing)
         diags.error(
@@ -114,17 +122,20 @@ def _names(language: str) -> list[str]:
     return [base, language] if base != language else [language]
 
 
+def _reference_file(theme_dirs: Iterable[Path]) -> Path | None:
+    return next((d / STRINGS_DIR / "en.yaml" for d in theme_dirs if (d / STRINGS_DIR / "en.yaml").is_file()), None)
+
+
 def _reference_keys(theme_dirs: Iterable[Path]) -> list[str]:
     """The keys every language must have: those of the first English file found."""
-    for d in theme_dirs:
-        path = d / STRINGS_DIR / "en.yaml"
-        if path.is_file():
-            try:
-                raw = load_yaml_file(path)
-            except SiteError:
-                return []
-            return list(raw) if isinstance(raw, dict) else []
-    return []
+    path = _reference_file(theme_dirs)
+    if path is None:
+        return []
+    try:
+        raw = load_yaml_file(path)
+    except SiteError:
+        return []
+    return list(raw) if isinstance(raw, dict) else []
 
 
 def _merge(path: Path, texts: dict[str, Any], diags: Diagnostics, first: bool) -> None:
