@@ -228,7 +228,7 @@ class NumberPassProcessor(InlineProcessor):
 
 class FactRefProcessor(_Stateful, InlineProcessor):
     """`[[fact:id]]`: the fact's `says`, a link to its entry on the Facts page (so it works
-    without JavaScript), and a card shown on hover, focus and tap (site.js, site.css)."""
+    without JavaScript), and a card shown on hover, focus and tap (site.js's tip holders)."""
 
     def __init__(self, pattern: str, holder: StateHolder) -> None:
         super().__init__(pattern)
@@ -250,7 +250,8 @@ class FactRefProcessor(_Stateful, InlineProcessor):
 
 def fact_element(fact: Any, state: PageState, text: dict[str, str]) -> etree.Element:
     card_id = f"fact-{state.next_tooltip_id()}"
-    wrap = etree.Element("span", {"class": f"fact fact-{fact.status}"})
+    # tip-holder: site.js opens the card on hover, focus and tap, as for terms and citations.
+    wrap = etree.Element("span", {"class": f"fact fact-{fact.status} tip-holder"})
     link = etree.SubElement(
         wrap,
         "a",
