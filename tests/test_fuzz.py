@@ -354,12 +354,22 @@ FIGURE_ITEM_KEYS = {
     "pathways": ["name", "steps"],
     "ladder": ["label", "sources", "note"],
 }
-FIGURE_OPTIONS = ["unit", "axis", "reference", "start", "when", "data", "items"]
+FIGURE_OPTIONS = ["unit", "axis", "reference", "table", "start", "when", "top", "bottom", "data", "items"]
 numbers = st.one_of(
     st.integers(-100, 100), st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0, 1, 0.88])
 )
+step = st.one_of(
+    st.text(max_size=6),
+    st.fixed_dictionaries(
+        {}, optional={"text": st.text(max_size=6) | numbers, "status": st.sampled_from(["measured", "inferred", "x"])}
+    ),
+    numbers,
+)
 figure_values = st.one_of(
-    numbers, values, st.sampled_from(["Year {at}", "{at}", "trial", "study.design", "study.results.rows"])
+    numbers,
+    values,
+    st.lists(step, max_size=3),
+    st.sampled_from(["Year {at}", "{at}", "trial", "study.design", "study.results", "study.results.rows", "theories"]),
 )
 
 
