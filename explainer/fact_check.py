@@ -305,3 +305,25 @@ def _judge_quotation(
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+if __name__ == "__main__":  # python -m explainer.fact_check [SOURCE]: how each number is traced
+    import sys
+
+    from .config import load_site_config
+    from .content import load_pages
+    from .data import load_data
+
+    source = Path(sys.argv[1] if len(sys.argv) > 1 else "site_src")
+    found = Diagnostics()
+    site_config = load_site_config(source, found)
+    site_data = load_data(source, found)
+    claims_from = site_config.claims_source if site_config else None
+    tally = check_facts(source, load_pages(source, found), site_data, found, claims_from)
+    for item in found.sorted():
+        print(item, file=sys.stderr)
+    print(
+        f"{len(getattr(site_data, 'facts', {}))} facts; numbers in the prose: {tally.references} fact "
+        f"references, {tally.cited_values} cited values, {tally.untraced} untraced; "
+        f"{tally.quotations} quotations checked"
+    )
