@@ -111,8 +111,12 @@ FIELD_NAMES = {
     "glossary": ["id", "term", "aliases", "definition"],
     "figures": ["id", "kind", "title", "caption", "description", "data", "items", "unit", "axis", "reference", "when"],
     "criteria": ["name", "rating", "reason"],
+    "facts": ["id", "statement", "says", "numbers", "source", "words", "where", "status", "drawn_from"],
 }
-ID_LIKE = ["trial", "news", "cure", "small", "overstated", "supported", "catechin", "bar", "ladder", "timeline"]
+ID_LIKE = [
+    *("trial", "news", "cure", "small", "overstated", "supported", "catechin", "bar", "ladder", "timeline"),
+    *("recall-gain", "reading", "checked", "percentage"),
+]
 scalars = st.one_of(
     st.sampled_from(ID_LIKE),
     st.text(max_size=12),
