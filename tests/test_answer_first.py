@@ -90,9 +90,11 @@ def test_limits_page_is_summary_then_one_matrix_then_each_limit_once(real_site: 
     for tip in article.select(".tip"):
         tip.decompose()
     text = " ".join(article.get_text(" ").split())
-    for limit in LIMITS:
-        first_words = " ".join(limit["explanation"].split()[:6])
-        assert text.count(first_words) == 1, limit["id"]
+    sections = article.select("section.limit")
+    assert [s["aria-labelledby"] for s in sections] == [f"limit-{limit['id']}" for limit in LIMITS]
+    for section in sections:
+        first = " ".join(section.select_one("details > p").get_text(" ").split())
+        assert len(first) > 40 and text.count(first) == 1, section["aria-labelledby"]
     assert article.select(".weakens-list") == []
 
 
