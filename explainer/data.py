@@ -31,7 +31,7 @@ from .registry import (
     load_order,
     view_file,
 )
-from .yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest
+from .yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest, suggest_id
 
 __all__ = [
     "Claim",
@@ -149,7 +149,7 @@ class _References:
         if ident in table:
             return table[ident]
         if not self.diags.is_broken(what, ident):
-            self.diags.error(entry.value_loc(f.name), f"unknown {what} id '{ident}'{suggest(ident, table)}")
+            self.diags.error(entry.value_loc(f.name), f"unknown {what} id '{ident}'{suggest_id(ident, table)}")
         return None
 
     def refs(self, entry: YMap, f: Field, kind: Kind) -> list[Any]:

@@ -35,7 +35,8 @@ from markdown.util import AtomicString
 
 from .data import MarkdownText, SiteData
 from .errors import Diagnostics, Location
-from .yamlio import TextLines, suggest
+from .mistakes import LOOSE_CITATION_RE, LOOSE_REFERENCE_RE, LooseCitation, LooseReference
+from .yamlio import TextLines, suggest, suggest_id
 
 STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
 EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4"}, "footnotes": {"UNIQUE_IDS": False}}
@@ -169,7 +170,7 @@ class CitationProcessor(_Stateful, InlineProcessor):
                 if not self.site.diags.is_broken("source", source_id):  # else reported where it is defined
                     self.site.diags.error(
                         where,
-                        f"unknown source id '{source_id}' in citation{suggest(source_id, self.site.data.sources)}",
+                        f"unknown source id '{source_id}' in citation{suggest_id(source_id, self.site.data.sources)}",
                     )
                 continue
             number = self.state.cite(source_id)
@@ -191,7 +192,7 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
         if claim is None:
             where = self.state.locate(m.group(0))
             if not self.site.diags.is_broken("claim", m.group(1)):  # else reported where it is defined
-                hint = suggest(m.group(1), self.site.data.claims)
+                hint = suggest_id(m.group(1), self.site.data.claims)
                 self.site.diags.error(where, f"unknown claim id '{m.group(1)}'{hint}")
             return "", m.start(0), m.end(0)
         link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, claim.url)})
@@ -543,6 +544,9 @@ class ExplainerExtension(Extension):
         md.inlinePatterns.register(NumberPassProcessor(NUMBER_PASS_RE), "number_pass", 182)
         md.inlinePatterns.register(ClaimRefProcessor(CLAIM_RE, h), "claim_ref", 185)
         md.inlinePatterns.register(CitationProcessor(CITATION_RE, h), "citation", 180)
+        # Near-misses of the two above, and shortcodes inside a sentence: errors, not text (mistakes.py).
+        md.inlinePatterns.register(LooseReference(LOOSE_REFERENCE_RE, h), "loose_reference", 176)
+        md.inlinePatterns.register(LooseCitation(LOOSE_CITATION_RE, h), "loose_citation", 175)
         md.parser.blockprocessors.register(ShortcodeProcessor(md.parser, h), "shortcode", 95)
         # After inline (20), before abbr (7) and toc (5), so headings keep clean anchors.
         md.treeprocessors.register(GlossaryProcessor(md, h), "glossary", 15)

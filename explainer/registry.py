@@ -370,6 +370,32 @@ def phrases(noun: str) -> Callable[[YMap, str], list[SiteError]]:
     return check
 
 
+def unique_terms(entry: YMap, loader: Any) -> list[SiteError]:
+    """A term or alias names one glossary entry only: the tooltip could not say which."""
+    seen: dict[str, tuple[str, int]] = loader.__dict__.setdefault("glossary_words", {})
+    aliases = entry.get("aliases") or []
+    words = [("term", entry["term"], entry.value_loc("term"))]
+    words += [
+        ("alias", a, aliases.loc(i) if isinstance(aliases, YSeq) else entry.value_loc("aliases"))
+        for i, a in enumerate(aliases)
+    ]
+    errors = []
+    for what, word, where in words:
+        folded = " ".join(str(word).lower().split())
+        other = seen.get(folded)
+        if other is not None and other[0] != entry["id"]:
+            errors.append(
+                SiteError(
+                    where,
+                    f"term defined twice in the glossary: the {what} '{word}' is also a term or alias of "
+                    f"'{other[0]}' (line {other[1]}); keep it in one entry",
+                )
+            )
+        elif other is None:
+            seen[folded] = (entry["id"], where.line)
+    return errors
+
+
 def figure_entry(entry: YMap, loader: Any) -> list[SiteError]:
     """Items inline or from a path, and only the keys of the figure's own kind."""
     if ("data" in entry) == ("items" in entry):
@@ -612,6 +638,7 @@ _KIND_LIST = (
             Field("aliases", list, required=False, check=phrases("alias"), convert=_texts, default=()),
         ),
         make=Term,
+        check=unique_terms,
         pages=(GeneratedPage("glossary/", "glossary.html", "glossary_title", "nav_glossary", always=True),),
         sort=lambda term: term.term.lower(),
         doc="a list; terms and aliases are matched case-insensitively as whole words",

@@ -23,7 +23,7 @@ from .data import MarkdownText, SiteData
 from .errors import Diagnostics, Location, SiteError
 from .markdown_ext import FACT_TEXT, MarkdownRenderer, MarkdownSite, PageState, relative_url
 from .menu import Menu
-from .templates import make_environment, template_error
+from .templates import data_needs, make_environment, template_error
 
 BLOCK_DIR = "blocks"
 FIGURE_DIR = "figures"
@@ -364,6 +364,10 @@ class Inserts:
             known = sorted(t[len(BLOCK_DIR) + 1 : -5] for t in r.env.list_templates() if t.startswith(BLOCK_DIR))
             r.diags.error(where, f"unknown block '{name}'; blocks are: {', '.join(known)}")
             return ""
+        missing = self.missing_data(name, template)
+        if missing:
+            r.diags.error(where, missing)
+            return ""
         ctx["blocks_used"].add(name)
         try:
             return r.env.get_template(template).render(ctx)
@@ -371,16 +375,31 @@ class Inserts:
             r.diags.add(template_error(exc, r.options.template_dirs(), where))
             return ""
 
+    def missing_data(self, block: str, template: str) -> str:
+        """What a block needs from the data and the site lacks, as a message ("" if nothing):
+        drawn without it, the block would fail in its template or print "None"."""
+        view = self.renderer.data_view
+        for name, key in data_needs(self.renderer.env, template):
+            stem = registry.view_file(name)
+            file = f"data/{stem.replace('_', '-')}.yaml"
+            value = dict.get(view, name)
+            if value is None or (isinstance(value, list | dict | str) and not value):
+                where = file if stem == name else f"'{name}' in {file}"
+                return f"block '{block}' needs {where}, which the site does not have: add it, or remove the block"
+            if key and not (key in value if isinstance(value, dict) else hasattr(value, key)):
+                return f"block '{block}' needs '{key}' in {file}: add it, or remove the block"
+        return ""
+
     def figure(self, figure_id: str, state: PageState, where: Location) -> str:
         """A figure drawn as inline SVG by its kind's template, from its kind's layout."""
         r = self.renderer
         fig = r.data.figures.get(figure_id)
         if fig is None:
-            from .yamlio import suggest
+            from .yamlio import suggest_id
 
             if r.diags.is_broken("figure", figure_id):
                 return ""  # reported where it is defined
-            r.diags.error(where, f"unknown figure id '{figure_id}'{suggest(figure_id, r.data.figures)}")
+            r.diags.error(where, f"unknown figure id '{figure_id}'{suggest_id(figure_id, r.data.figures)}")
             return ""
         ctx = dict(r.context_for.get(id(state)) or {})
         ctx.update(fig=fig, layout=figures.KINDS[fig.kind].layout(fig, r.data))

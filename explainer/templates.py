@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes
 
 from .errors import Location, SiteError
 
@@ -89,3 +89,22 @@ def _names(templates_dir: Path) -> list[str]:
     if not templates_dir.is_dir():
         return []
     return [p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*.html")]
+
+
+def data_needs(env: Environment, name: str) -> list[tuple[str, str | None]]:
+    """What a template reads from the site's data, from its source: `data.limits` gives
+    ("limits", None), `data.study.design` ("study", "design"). A block drawn without its
+    data is then an editor's error naming the file and key, not a template failure."""
+    source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    needs: list[tuple[str, str | None]] = []
+    for node in env.parse(source).find_all(nodes.Getattr):
+        inner = node.node
+        if isinstance(inner, nodes.Name) and inner.name == "data":
+            need: tuple[str, str | None] = (node.attr, None)
+        elif isinstance(inner, nodes.Getattr) and isinstance(inner.node, nodes.Name) and inner.node.name == "data":
+            need = (inner.attr, node.attr)
+        else:
+            continue
+        if need not in needs:
+            needs.append(need)
+    return needs

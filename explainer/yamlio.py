@@ -413,13 +413,25 @@ def check_id_list(
             continue
         if str(ref) not in known:
             loc = items.loc(i) if isinstance(items, YSeq) else value.value_loc(key)
-            errors.append(SiteError(loc, f"unknown {kind} id '{ref}'{suggest(str(ref), known)}"))
+            errors.append(SiteError(loc, f"unknown {kind} id '{ref}'{suggest_id(str(ref), known)}"))
     return errors
 
 
 def suggest(word: str, known: set[str] | dict) -> str:
     hint = difflib.get_close_matches(word, list(known), n=1)
     return f"; did you mean '{hint[0]}'?" if hint else ""
+
+
+LISTED_IDS = 15  # more valid ids than this are not listed in a message: the hint alone
+
+
+def suggest_id(word: str, known: set[str] | dict) -> str:
+    """The nearest known id, and every known id when there are few enough to read."""
+    names = sorted(known) if isinstance(known, set) else list(known)
+    listed = f" (known ids: {', '.join(names)})" if 0 < len(names) <= LISTED_IDS else ""
+    if not names:
+        listed = " (there are none yet)"
+    return suggest(word, known) + listed
 
 
 def describe(value: Any) -> str:

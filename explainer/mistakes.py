@@ -1,0 +1,109 @@
+"""Stage 4a, Markdown: near-misses of the site's own syntax, as located errors with a fix.
+
+`[@Styner2017]`, `[@styner 2017]`, `[[claims:weeks]]`, `[[claim: weeks]]` or a figure
+placed inside a sentence do not match the real patterns (markdown_ext.py), so without
+these they would reach readers as literal text. Each runs after the pattern it shadows
+and reports what to write instead; the text is dropped (the build fails anyway).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from markdown.inlinepatterns import InlineProcessor
+
+# Any [@...] the citation pattern did not take; any [[word:...]] the claim, fact and
+# shortcode patterns did not take.
+LOOSE_CITATION_RE = r"\[@([^\]\[]*)\]"
+LOOSE_REFERENCE_RE = r"\[\[\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*([^\]\[]*?)\s*\]\]"
+REFERENCE_KINDS = ("claim", "fact", "figure", "block")
+FACT = "fact"  # [[fact:id]] belongs to the facts processor: left alone here
+
+
+def nearest(word: str, known: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def as_id(text: str) -> str:
+    """Text as an id would be written: lower case ASCII, spaces and other marks as hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+class _Mistake(InlineProcessor):
+    def __init__(self, pattern: str, holder: Any) -> None:
+        super().__init__(pattern)
+        self.holder = holder  # markdown_ext.StateHolder: the page being converted, the site
+
+    def report(self, snippet: str, message: str) -> None:
+        self.holder.site.diags.error(self.holder.state.locate(snippet), message)
+
+
+class LooseCitation(_Mistake):
+    """`[@Styner2017]`, `[@styner 2017]`: what the citation pattern would have taken."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
+        sources = self.holder.site.data.sources
+        fixed = []
+        for part in m.group(1).split(";"):
+            raw = part.strip().lstrip("@").strip()
+            candidate = re.sub(r"\s+", "", raw).lower()
+            fixed.append(candidate if candidate in sources else nearest(candidate, sources) or as_id(raw) or "id")
+        write = "[" + "; ".join(f"@{f}" for f in fixed) + "]"
+        self.report(
+            m.group(0),
+            f"citation not in the form [@id]: {m.group(0)} would be shown as it is; write {write} "
+            "(source ids are lower case, without spaces; several: [@a; @b])",
+        )
+        return "", m.start(0), m.end(0)
+
+
+class LooseReference(_Mistake):
+    """`[[claims:weeks]]`, `[[claim: weeks]]`, `[[Figure:x]]`, and a figure or block
+    shortcode inside a sentence (the shortcodes only work alone in their paragraph)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
+        written, ident = m.group(1), m.group(2)
+        kind = written.strip().lower()
+        kind = kind[:-1] if kind.endswith("s") and kind[:-1] in REFERENCE_KINDS else kind
+        if kind == FACT:
+            return None, None, None
+        if kind not in REFERENCE_KINDS:
+            hint = nearest(kind, REFERENCE_KINDS)
+            self.report(
+                m.group(0),
+                f"unknown kind of reference '{as_id(written) or written}' in {m.group(0)}"
+                f"{f'; did you mean [[{hint}:{ident}]]?' if hint else ''} "
+                "(references are [[claim:id]], [[fact:id]], [[figure:id]] and [[block:name]])",
+            )
+            return "", m.start(0), m.end(0)
+        fixed = self.fixed_id(kind, ident)
+        if kind in ("figure", "block") and m.group(0) == f"[[{kind}:{ident}]]":
+            link = ""
+            if kind == "figure":
+                link = f" (to point at it in a sentence, link to it: [the figure](#fig-{ident}))"
+            self.report(
+                m.group(0),
+                f"a {kind} must stand alone in its paragraph: {m.group(0)} is inside a sentence, so readers "
+                f"would see it as text; put it on a line of its own, with a blank line before and after{link}",
+            )
+            return "", m.start(0), m.end(0)
+        self.report(
+            m.group(0),
+            f"reference not in the form [[{kind}:id]]: {m.group(0)} would be shown as it is; write [[{kind}:{fixed}]]"
+            " (lower case, singular, no spaces)",
+        )
+        return "", m.start(0), m.end(0)
+
+    def fixed_id(self, kind: str, ident: str) -> str:
+        data = self.holder.site.data
+        known = {"claim": data.claims, "figure": data.figures}.get(kind, {})
+        candidate = as_id(ident)
+        if not known or candidate in known:
+            return candidate or "id"
+        return nearest(candidate, known) or candidate or "id"
