@@ -79,6 +79,8 @@ def source_kind(parts: tuple[str, ...] | list[str]) -> ChangeKind:
     first = parts[0]
     if (first == "site.yaml" and len(parts) == 1) or first in ("templates", "strings"):  # the site's own theme
         return ChangeKind.CONFIG
+    if first == "data" and len(parts) == 2 and name in ("sources.bib", "sources.json"):
+        return ChangeKind.CONFIG  # a reference manager's export: read with sources.yaml, a full build
     if first == "static":
         return ChangeKind.STATIC
     if first == "pages" and name.endswith(".md") and len(name) > 3:

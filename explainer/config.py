@@ -14,6 +14,7 @@ from .strings import Strings, load_strings
 from .yamlio import Field, YMap, check_mapping, load_yaml_file
 
 PACKAGE = Path(__file__).resolve().parent
+CITATION_STYLES = ("author-year", "vancouver")
 SITE_TEMPLATES = "templates"  # a site's own templates, each replacing the theme's of the same name
 
 
@@ -84,6 +85,7 @@ class SiteConfig:
     authors: tuple[Person, ...] = ()  # named writers (none: the publisher wrote it)
     reviewers: tuple[Person, ...] = ()  # named reviewers (none: say that none is listed)
     conflicts: str = ""  # the writers' and reviewers' declared interests, as the About page says them
+    citation_style: str = "author-year"  # how sources are written: author-year or vancouver
     strings: Strings = field(default_factory=lambda: Strings("en"))
     reading_grade: float | None = None  # checks.reading_grade: the highest Flesch-Kincaid grade allowed
     extra: dict[str, Any] = field(default_factory=dict)
@@ -106,6 +108,7 @@ SITE_FIELDS = [
     Field("reviewers", list, required=False, fields=PERSON_FIELDS),
     Field("conflicts", required=False),
     Field("checks", dict, required=False),
+    Field("citation_style", required=False, choices=CITATION_STYLES),
 ]
 PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
 DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
@@ -157,6 +160,7 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         last_reviewed=str(raw["last_reviewed"]),
         about=tuple(str(a) for a in raw.get("about") or ()),
         claims_source=raw.get("claims_source"),
+        citation_style=str(raw.get("citation_style") or "author-year"),
         disclaimer=Disclaimer(note["lead"], note.get("text") or "") if note else None,
         authors=_people(raw.get("authors")),
         reviewers=_people(raw.get("reviewers")),

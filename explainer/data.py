@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostics, Location, SiteError
+from .references import load_references, merge_sources
 from .registry import (
     FIGURE_KINDS,
     KINDS,
@@ -113,6 +114,10 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
             raw[name] = None
             # Every id in it is unknown now; references to them would only repeat this error.
             diags.mark_broken("file", FILE_KINDS.get(name, name))
+    refs = load_references(data_dir, diags)  # sources.bib / sources.json from a reference manager
+    if refs:
+        data.files.setdefault("sources", data_dir / "sources.yaml")
+        raw["sources"] = merge_sources(raw.get("sources"), refs, data_dir / "sources.yaml", diags)
     loader = _Loader(diags, data, dict(raw))
     for kind in load_order():
         loader.load(kind, raw.pop(kind.name, None), data.files.get(kind.name))

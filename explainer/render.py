@@ -384,6 +384,8 @@ class Inserts:
             file = f"data/{stem.replace('_', '-')}.yaml"
             value = dict.get(view, name)
             if value is None or (isinstance(value, list | dict | str) and not value):
+                if stem == name and stem in self.renderer.data.files:
+                    continue  # the file is there: its own errors (or its emptiness) say enough
                 where = file if stem == name else f"'{name}' in {file}"
                 return f"block '{block}' needs {where}, which the site does not have: add it, or remove the block"
             if key and not (key in value if isinstance(value, dict) else hasattr(value, key)):

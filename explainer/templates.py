@@ -96,8 +96,12 @@ def data_needs(env: Environment, name: str) -> list[tuple[str, str | None]]:
     ("limits", None), `data.study.design` ("study", "design"). A block drawn without its
     data is then an editor's error naming the file and key, not a template failure."""
     source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return []  # rendering it reports the error at its line
     needs: list[tuple[str, str | None]] = []
-    for node in env.parse(source).find_all(nodes.Getattr):
+    for node in tree.find_all(nodes.Getattr):
         inner = node.node
         if isinstance(inner, nodes.Name) and inner.name == "data":
             need: tuple[str, str | None] = (node.attr, None)

@@ -243,7 +243,8 @@ def test_worked_example_a_faq_page_from_one_registry_entry(faq_site, tmp_path: P
     ("edit", "line", "message"),
     [
         (("question:", "questoin:"), 2, "unknown key 'questoin' in question; did you mean 'question'?"),
-        (("[trial]", "[trail]"), 4, "unknown source id 'trail'; did you mean 'trial'?"),
+        # Unknown ids list the known ones when there are few (issue 12).
+        (("[trial]", "[trail]"), 4, "unknown source id 'trail'; did you mean 'trial'? (known ids: trial, news)"),
         (("id: which-tea", "id: Which Tea"), 1, "id 'Which Tea' may use only a-z, 0-9 and single hyphens"),
     ],
 )
