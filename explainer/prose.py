@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import Location
 
 CITATION_RE = re.compile(r"\[@([a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
+LOOSE_CITATION_RE = re.compile(r"\[@([^\]\[]*)\]")  # also what mistakes.py reports as a near-miss
 FACT_REF_RE = re.compile(r"\[\[fact:([^\]\s]*)\]\]")
 # A number an editor marked as not data: `\4`, `\2017`, `\1.5` (the backslash is not shown).
 PASS_RE = re.compile(r"\\\d+(?:[.,]\d+)*")
@@ -75,7 +76,10 @@ class Block:
         """Source ids cited in it, in order."""
         if "[@" not in self.raw:
             return []
-        return [s.strip().lstrip("@") for m in CITATION_RE.finditer(self.raw) for s in m.group(1).split(";")]
+        # Near-misses too ([@Smith2020], [@smith 2020]), read as the id they mean: their own
+        # error says what to write, and the paragraph's numbers stay traced (one mistake, one error).
+        loose = (m.group(1).split(";") for m in LOOSE_CITATION_RE.finditer(self.raw))
+        return [re.sub(r"\s+", "", s).lstrip("@").lower() for parts in loose for s in parts]
 
     @cached_property
     def facts(self) -> list[str]:

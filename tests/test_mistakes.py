@@ -69,7 +69,7 @@ def test_a_near_miss_of_the_syntax_is_an_error_with_the_fix(tmp_path: Path, text
 
 def test_near_misses_in_data_markdown_are_located_there(tmp_path: Path) -> None:
     claims = (TEA / "data" / "claims.yaml").read_text(encoding="utf-8")
-    code, errors = _run(tmp_path, edit={"data/claims.yaml": claims.replace("[@trial]", "[@Trial]")})
+    code, errors = _run(tmp_path, edit={"data/claims.yaml": claims.replace("[@trial]", "[@Trial]", 1)})
     assert code == 1
     assert [(w.split("/")[-1], m.split(":")[0]) for w, m in errors] == [
         ("claims.yaml:7:25", "citation not in the form [@id]")
