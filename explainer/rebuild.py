@@ -39,7 +39,7 @@ from .errors import BuildFailed, Diagnostics
 from .link_checker import check_links
 from .output import static_files, write_atomically
 from .registry import KINDS, depends_on
-from .render import NAV_USE, RenderedFile, Renderer, cited_input
+from .render import NAV_USE, RenderedFile, Renderer, cited_input, note_uses
 from .search import pagefind_available
 from .site import THEME_STATIC, SiteBuild, build_site, check_config_refs, check_site
 from .templates import make_environment
@@ -378,9 +378,7 @@ def _cited(files: dict[str, RenderedFile]) -> dict[str, frozenset[str]]:
         listed = cited_input(path, cited, fact_uses)
         if listed is not None:
             seen[path] = listed
-        cited |= set(f.state.citations) if f.state else set()
-        for fact_id in getattr(f.state, "facts_used", ()):
-            fact_uses.setdefault(fact_id, {}).setdefault(f.state.url, f.title)
+        note_uses(cited, fact_uses, f)
     return seen
 
 

@@ -198,14 +198,7 @@ class Renderer:
         return self.menu.html(current_url, root, error_page)
 
     def note_output(self, file: RenderedFile) -> None:
-        """What the listing pages read of an output rendered before them (here, in a worker
-        or taken from the cache): the sources it cited, the facts it printed."""
-        state = file.state
-        if state is None:
-            return
-        self.cited.update(state.citations)
-        for fact_id in getattr(state, "facts_used", ()):
-            self.fact_uses.setdefault(fact_id, {}).setdefault(state.url, file.title)
+        note_uses(self.cited, self.fact_uses, file)  # rendered here, in a worker or from the cache
 
     # --- pages -------------------------------------------------------------------------
 
@@ -419,6 +412,17 @@ def _recording(data: SiteData, use: Callable[[str], None]) -> SiteData:
         if kind.keyed and kind.shape == "list":
             setattr(copied, name, _UsedDict(getattr(data, name), name, use))
     return copied
+
+
+def note_uses(cited: set[str], fact_uses: dict[str, dict[str, str]], file: RenderedFile) -> None:
+    """What the listing pages read of an output rendered before them: the sources it cited
+    (the bibliography), the facts it printed (the Facts page)."""
+    state = file.state
+    if state is None:
+        return
+    cited.update(state.citations)
+    for fact_id in getattr(state, "facts_used", ()):
+        fact_uses.setdefault(fact_id, {}).setdefault(state.url, file.title)
 
 
 def fact_use_keys(fact_uses: dict[str, dict[str, str]]) -> list[str]:
