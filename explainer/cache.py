@@ -350,21 +350,6 @@ class BuildCache:
             return None
         return files
 
-    def template_bytecode(self) -> Any:
-        """Jinja's bytecode cache in our folder: a rebuild skips compiling the templates.
-        Jinja keys each entry by the template's name and a checksum of its source."""
-        from jinja2 import FileSystemBytecodeCache
-
-        class KeptIfPossible(FileSystemBytecodeCache):
-            def dump_bytecode(self, bucket: Any) -> None:
-                with contextlib.suppress(OSError):  # a full or read-only disk: compile next time too
-                    super().dump_bytecode(bucket)
-
-        folder = self.dir / "templates"
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-        return KeptIfPossible(str(folder))
-
     # --- writing ------------------------------------------------------------------------
 
     def save(self, manifest: Manifest) -> None:
@@ -386,6 +371,22 @@ class BuildCache:
             pass
         finally:
             manifest.details = details
+
+
+def template_bytecode(cache_dir: Path) -> Any:
+    """Jinja's bytecode cache in the cache folder: a rebuild skips compiling the templates.
+    Jinja keys each entry by the template's name and a checksum of its source."""
+    from jinja2 import FileSystemBytecodeCache
+
+    class KeptIfPossible(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):  # a full or read-only disk: compile next time too
+                super().dump_bytecode(bucket)
+
+    folder = cache_dir / "templates"
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return KeptIfPossible(str(folder))
 
 
 class ParsedSources:

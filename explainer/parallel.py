@@ -158,7 +158,7 @@ def _render_forked(renderer: Renderer, pages: list[Page], workers: int) -> Itera
         with contextlib.suppress(Exception):
             renderer.env.get_template(template)
     # What every page's render computes from the whole page list, computed once, here.
-    renderer.nav("")
+    renderer.menu.for_page("")
     renderer.markdown.site.source_of_url()
     # Objects made so far never change in the workers: keep the collector from touching
     # (and so copying) their memory pages.

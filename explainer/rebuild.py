@@ -74,7 +74,7 @@ class _State:
     statics: dict[str, Path]
     templates: set[str]  # every file name in the templates folder
     cited_seen: dict[str, frozenset[str]]  # outputs that list cited sources -> what they listed
-    menu: tuple[tuple[str, str], ...]  # Renderer.menu_key() of this build
+    menu: tuple[tuple[str, str], ...]  # Menu.key() of this build
 
     @classmethod
     def from_build(cls, build: SiteBuild, templates: set[str]) -> _State:
@@ -237,7 +237,7 @@ class Rebuilder:
         jobs = renderer.jobs()
         if set(jobs) != set(st.files):
             raise _Full("the set of pages changed")
-        targets = _targets(st, changes, data, renderer.menu_key() != st.menu)
+        targets = _targets(st, changes, data, renderer.menu.key() != st.menu)
         files, rendered = self._render(st, renderer, jobs, targets)
         statics = _statics(self.options, st, changes)
         try:
@@ -255,7 +255,7 @@ class Rebuilder:
             return Outcome(False, diags)
         written = _write_changed(self.out, st, files, rendered, statics, paths)
         self.state = _State(
-            st.config, changes.pages, data, files, st.extra, statics, st.templates, _cited(files), renderer.menu_key()
+            st.config, changes.pages, data, files, st.extra, statics, st.templates, _cited(files), renderer.menu.key()
         )
         return Outcome(True, diags, rendered=rendered, written=written)
 

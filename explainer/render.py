@@ -138,11 +138,7 @@ class Renderer:
         page_urls = {p.source.relative_to(pages_dir).as_posix(): p.url for p in pages}
         self.inserts = Inserts(self)
         self.context = TemplateContext(self)
-        cite_label = config.strings.pattern("cite_label")
-        fact_text = {key: config.strings.pattern(key) for key in FACT_TEXT}
-        self.markdown = MarkdownRenderer(
-            MarkdownSite(data, diags, page_urls, self.inserts.shortcode, cite_label=cite_label, fact_text=fact_text)
-        )
+        self.markdown = _markdown(config, data, diags, page_urls, self.inserts.shortcode)
         self.words = partial(interface_text, config.strings)
         self.menu = Menu(pages, data, self.words)
         self.data_view = _UsedView(data.for_templates(), self.use)
@@ -186,12 +182,6 @@ class Renderer:
         if not_found is not None:
             not_found.in_sitemap = False
         return not_found
-
-    def nav(self, current_url: str) -> list[dict[str, Any]]:
-        return self.menu.for_page(current_url)
-
-    def menu_key(self) -> tuple[tuple[str, ...], ...]:
-        return self.menu.key()
 
     def menu_html(self, current_url: str, root: str, error_page: bool) -> Markup:
         self.use(NAV_USE)
@@ -297,7 +287,7 @@ class TemplateContext:
                 "toc": "",
                 "slug": None,
             },
-            "nav": _UsedList(partial(r.nav, state.url), partial(r.use, NAV_USE)),
+            "nav": _UsedList(partial(r.menu.for_page, state.url), partial(r.use, NAV_USE)),
             "menu": lambda root="", error_page=False: r.menu_html(state.url, root, error_page),
             "rel": lambda target: relative_url(state.url, target),
             "md": lambda text: self.md(text, state),
@@ -428,6 +418,20 @@ def note_uses(cited: set[str], fact_uses: dict[str, dict[str, str]], file: Rende
 def fact_use_keys(fact_uses: dict[str, dict[str, str]]) -> list[str]:
     """The Facts page's input besides citations: which output (URL, title) printed which fact."""
     return [f"fact:{fact_id}>{url}>{title}" for fact_id, uses in fact_uses.items() for url, title in uses.items()]
+
+
+def _markdown(
+    config: SiteConfig,
+    data: SiteData,
+    diags: Diagnostics,
+    page_urls: dict[str, str],
+    shortcode: Callable[[str, str, PageState, Location], str],
+) -> MarkdownRenderer:
+    """The Markdown stage for this site: its data, its pages' URLs, its language's words for
+    citations and facts, and where `[[figure:...]]` and `[[block:...]]` are drawn."""
+    cite_label = config.strings.pattern("cite_label")
+    fact_text = {key: config.strings.pattern(key) for key in FACT_TEXT}
+    return MarkdownRenderer(MarkdownSite(data, diags, page_urls, shortcode, cite_label=cite_label, fact_text=fact_text))
 
 
 def bibliography_paths() -> set[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
+from .cache import BuildCache, Details, Manifest, Unit, digest, for_manifest, template_bytecode
 from .changes import THEME_STATIC
 from .config import BuildOptions, SiteConfig, load_site_config
 from .content import Page, load_pages, read_page
@@ -45,7 +45,7 @@ class SiteBuild:
     count: int | None = None  # the page count, when `rendered` is not known (unchanged)
     reported: list[SiteError] = field(default_factory=list)  # diagnostics before --strict (cached)
     ids: dict[str, set[str]] = field(default_factory=dict)  # output path -> ids, where the link check parsed it
-    menu: tuple[tuple[str, ...], ...] = ()  # what the menu shows (Renderer.menu_key)
+    menu: tuple[tuple[str, ...], ...] = ()  # what the menu shows (Menu.key)
     search: SearchIndex | None = None  # fed every page while rendering; written by write_site
 
     @property
@@ -88,7 +88,7 @@ def build_site(
 
     renderer = Renderer(config, pages, data, options, diags)
     if cache is not None:  # compiled templates kept between builds (keyed by their source)
-        renderer.env.bytecode_cache = cache.template_bytecode()
+        renderer.env.bytecode_cache = template_bytecode(cache.dir)
     units: dict[str, tuple[str, list[SiteError]]] = {}
     feed = _feeder(search) if search is not None else None
     rendered = render_site(renderer, pages, cache, units, jobs, feed)
@@ -102,7 +102,7 @@ def build_site(
     build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
     build.cache, build.units, build.reported, build.ids = cache, units, reported, ids
     build.search = search
-    build.menu = renderer.menu_key()
+    build.menu = renderer.menu.key()
     return build
 
 
@@ -235,7 +235,7 @@ def _structure(renderer: Renderer, pages: list[Page]) -> str:
     and the menu (top-level titles and order)."""
     pages_dir = renderer.options.source / "pages"
     listing = [f"{p.source.relative_to(pages_dir).as_posix()}>{p.url}" for p in pages]
-    menu = [">".join(item) for item in renderer.menu_key()]
+    menu = [">".join(item) for item in renderer.menu.key()]
     return digest(*listing, "|", *menu)
 
 

@@ -1,5 +1,5 @@
 """The dependency model the build cache and the live preview share (explainer/changes.py,
-Renderer.menu_key, render.cited_input, site.check_site), and errors that cross processes whole."""
+Menu.key, render.cited_input, site.check_site), and errors that cross processes whole."""
 
 from __future__ import annotations
 
