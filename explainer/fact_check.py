@@ -207,7 +207,8 @@ def _check_numbers(block: Block, values: list[float], diags: Diagnostics, tally:
 def source_words(
     source_dir: Path, sources: dict[str, Any], facts: dict[str, Fact], diags: Diagnostics
 ) -> dict[str, str]:
-    """Each source's known words, normalised: its facts' words, plus `sources/<id>.txt`."""
+    """Each source's known words, normalised: its facts' words, plus `sources/<id>.txt`.
+    A fact's `noted` (our notes of the source, not its words) is never one of them."""
     words: dict[str, list[str]] = {}
     for fact in facts.values():
         if fact.source is not None and fact.words:
@@ -234,9 +235,11 @@ def source_words(
 
 
 def _check_fact_words(path: Path, text: str, facts: dict[str, Fact], diags: Diagnostics) -> None:
-    """With a source's full text at hand, its facts' words must be in it."""
+    """With a source's full text at hand, its facts' words must be in it (their notes need not be)."""
     for fact in facts.values():
-        if fact.source is not None and fact.source.id == path.stem and not quoted_in(fact.words, text):
+        if fact.source is None or fact.source.id != path.stem or not fact.words:
+            continue
+        if not quoted_in(fact.words, text):
             diags.error(
                 fact.location,
                 f"the words of fact '{fact.id}' are not in sources/{path.name}: copy them exactly from the text",

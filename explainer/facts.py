@@ -2,7 +2,9 @@
 declares as one kind (registry.py); like the registry, this module imports no stage.
 
 A fact is one statement of a source with the numbers it states, the source's exact words
-that back it, where in the source they are, and a status: `checked`, `unconfirmed`, or
+that back it (`words`) or, when the editors hold only their notes of what the source says,
+those notes (`noted`: shown as a paraphrase, never quoted, never a source's words for the
+quotation check), where in the source they are, and a status: `checked`, `unconfirmed`, or
 `reading` (the editors' reading, drawn from other facts). Pages print a fact with
 `[[fact:id]]` (markdown_ext.py); the check stage (`fact_check.py`) traces every number of
 the prose to one.
@@ -59,6 +61,7 @@ class Fact:
     numbers: list[FactNumber] = field(default_factory=list)
     source: Any = None  # data.Source; None only for an editors' reading without one
     words: str = ""
+    noted: str = ""  # our notes of what the source says, when its exact words are not at hand
     where: str = ""
     drawn_from: list[Fact] = field(default_factory=list)
 
@@ -94,11 +97,18 @@ def check_fact(entry: YMap, _loader: Any) -> list[SiteError]:
     from), and that `says` prints only the fact's own numbers."""
     problems = []
     if entry["status"] != "reading":
-        for key in ("source", "words"):
-            if not entry.get(key):
-                problems.append(
-                    SiteError(entry.loc(), f"fact is missing required key '{key}' (only status: reading may omit it)")
+        if not entry.get("source"):
+            problems.append(
+                SiteError(entry.loc(), "fact is missing required key 'source' (only status: reading may omit it)")
+            )
+        if not entry.get("words") and not entry.get("noted"):
+            problems.append(
+                SiteError(
+                    entry.loc(),
+                    "fact is missing required key 'words' (only status: reading may omit it): "
+                    "give the source's exact words, or 'noted': your notes of what it says",
                 )
+            )
         if entry.get("drawn_from"):
             problems.append(
                 SiteError(entry.loc("drawn_from"), "'drawn_from' is only for status: reading (the editors' reading)")
@@ -138,6 +148,14 @@ FACT_FIELDS = (
     ),
     Field("source", required=False, ref="sources", doc="the source (required unless status: reading)"),
     Field("words", required=False, default="", convert=str.strip, doc="the source's exact words that back it"),
+    Field(
+        "noted",
+        required=False,
+        default="",
+        convert=str.strip,
+        doc="instead of (or beside) `words`: our notes of what the source says, not its exact words; "
+        "shown as a paraphrase, never quoted",
+    ),
     Field("where", required=False, default="", doc="where in the source: abstract, table 2, press release..."),
     Field("status", choices=FACT_STATUSES, doc="reading: the editors' own reading of other facts"),
     Field(

@@ -214,6 +214,7 @@ FACT_TEXT = {
     "fact_checked": "Checked against the source",
     "fact_unconfirmed": "Unconfirmed: not yet checked against the source",
     "fact_reading": "Our reading, drawn from other facts",
+    "fact_noted": "Our notes of the source (not its exact words): {noted}",
     "fact_source": "Source: {source}",
     "fact_drawn_from": "Drawn from: {facts}",
     "fact_et_al": "et al.",
@@ -269,6 +270,8 @@ def fact_element(fact: Any, state: PageState, text: dict[str, str]) -> etree.Ele
     _card_line(card, "fact-status", text[f"fact_{fact.status}"])
     if fact.words:
         etree.SubElement(card, "q", {"class": "fact-words"}).text = AtomicString(fact.words)
+    if fact.noted:  # a paraphrase: labelled as ours, never in quotation marks
+        _card_line(card, "fact-noted", text["fact_noted"].format(noted=fact.noted))
     if fact.source is not None:
         where = f", {fact.where}" if fact.where else ""
         _card_line(card, "fact-source", text["fact_source"].format(source=short_source(fact.source, text) + where))

@@ -142,7 +142,7 @@ def test_facts_are_complete_and_rest_on_known_sources() -> None:
             assert fact_sources(fact), fact["id"]
         else:
             assert fact["source"] in SOURCES, fact["id"]
-            assert fact["words"].strip() and fact["where"].strip(), fact["id"]
+            assert (fact.get("words") or fact.get("noted", "")).strip() and fact["where"].strip(), fact["id"]
         # Every number a fact holds is stated in its statement (signs aside: "33% smaller").
         stated = {abs(float(n)) for n in re.findall(r"\d+(?:\.\d+)?", fact["statement"].replace(",", ""))}
         for number in fact.get("numbers", []):

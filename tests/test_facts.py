@@ -116,6 +116,88 @@ def test_a_site_without_facts_has_no_facts_in_the_menu(tmp_path: Path, tea_copy:
     assert "Facts" not in nav
 
 
+# --- a fact's words or our notes of them (`noted`) ------------------------------------------
+
+NOTED_LABEL = "Our notes of the source (not its exact words):"
+
+
+def note_trial_size(site: Path) -> None:
+    """trial-size gives our notes of the source instead of its exact words."""
+    edit(site, "data/facts.yaml", '  words: "40 adults aged 50 to 70', '  noted: "40 adults aged 50 to 70')
+
+
+def test_a_noted_fact_is_shown_as_our_notes_never_in_quotation_marks(tmp_path: Path, tea_copy: Path) -> None:
+    note_trial_size(tea_copy)
+    result = build(tea_copy, tmp_path / "out", "--no-search", "--strict")
+    assert result.code == 0, result.err
+    home = soup(tmp_path / "out" / "index.html")
+    link = home.select("article .fact")[1].select_one("a.fact-ref")
+    assert link.get_text() == "40 adults"
+    card = home.find(id=link["aria-describedby"])
+    assert card.select_one(".fact-status").get_text() == "Checked against the source"  # the status is its own
+    assert card.select("q, blockquote") == []
+    assert card.select_one(".fact-noted").get_text() == f"{NOTED_LABEL} 40 adults aged 50 to 70 were randomised"
+    assert "\u201c" not in card.get_text() and '"' not in card.get_text()
+    entry = soup(tmp_path / "out" / "facts" / "index.html").find(id="fact-trial-size")
+    assert entry.select("q, blockquote, .fact-words") == []
+    noted = entry.select_one("p.fact-noted")
+    assert noted.select_one(".fact-label").get_text() == NOTED_LABEL
+    assert " ".join(noted.get_text().split()) == f"{NOTED_LABEL} 40 adults aged 50 to 70 were randomised"
+    # A fact with the source's exact words still shows them as a quotation.
+    gain = soup(tmp_path / "out" / "facts" / "index.html").find(id="fact-recall-gain")
+    assert gain.select_one("blockquote.fact-words") is not None and gain.select_one(".fact-noted") is None
+
+
+def test_the_noted_label_comes_from_the_strings_file(tmp_path: Path, tea_copy: Path) -> None:
+    note_trial_size(tea_copy)
+    edit(tea_copy, "site.yaml", "language: en", "language: fr")
+    result = build(tea_copy, tmp_path / "out", "--no-search")
+    assert result.code == 0, result.err
+    entry = soup(tmp_path / "out" / "facts" / "index.html").find(id="fact-trial-size")
+    assert entry.select_one(".fact-noted .fact-label").get_text() == "Nos notes de la source (pas ses mots exacts) :"
+    card = soup(tmp_path / "out" / "index.html").select("article .fact")[1].select_one(".fact-noted")
+    assert card.get_text().startswith("Nos notes de la source (pas ses mots exacts) : 40 adults")
+
+
+def test_a_quotation_matching_only_a_noted_paraphrase_fails(tea_copy: Path) -> None:
+    edit(
+        tea_copy,
+        "pages/evidence.md",
+        "Catechin is the tea compound studied.",
+        'In the trial, the adults "were randomised" [@trial].',
+    )
+    assert check(tea_copy, "--strict").code == 0  # the fact's exact words: the quotation is the source's
+    note_trial_size(tea_copy)
+    result = check(tea_copy, "--strict")
+    assert result.code == 1
+    errors = findings(result, "error")
+    assert [(e["path"].endswith("pages/evidence.md"), e["line"]) for e in errors] == [(True, "7")], result.err
+    assert errors[0]["msg"].startswith(
+        "quotation does not match the words of source 'trial', 'news': \"were randomised\""
+    )
+
+
+def test_a_noted_fact_need_not_be_in_the_sources_full_text(tea_copy: Path) -> None:
+    note_trial_size(tea_copy)
+    (tea_copy / "sources" / "trial.txt").write_text(
+        "Word recall improved by 12% in the tea group compared with the water group (p = 0.03).\n", encoding="utf-8"
+    )
+    result = check(tea_copy, "--strict")
+    assert result.code == 0, result.err
+
+
+def test_a_fact_needs_words_or_noted(tea_copy: Path) -> None:
+    edit(tea_copy, "data/facts.yaml", '  words: "40 adults aged 50 to 70 were randomised"\n', "")
+    errors = findings(check(tea_copy), "error")
+    assert [(e["line"], e["msg"]) for e in errors] == [
+        (
+            "11",
+            "fact is missing required key 'words' (only status: reading may omit it): "
+            "give the source's exact words, or 'noted': your notes of what it says",
+        )
+    ]
+
+
 # --- the fact kind: errors at their line ----------------------------------------------------
 
 

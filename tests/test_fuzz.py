@@ -111,7 +111,7 @@ FIELD_NAMES = {
     "glossary": ["id", "term", "aliases", "definition"],
     "figures": ["id", "kind", "title", "caption", "description", "data", "items", "unit", "axis", "reference", "when"],
     "criteria": ["name", "rating", "reason"],
-    "facts": ["id", "statement", "says", "numbers", "source", "words", "where", "status", "drawn_from"],
+    "facts": ["id", "statement", "says", "numbers", "source", "words", "noted", "where", "status", "drawn_from"],
 }
 ID_LIKE = [
     *("trial", "news", "cure", "small", "overstated", "supported", "catechin", "bar", "ladder", "timeline"),
