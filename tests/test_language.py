@@ -61,6 +61,9 @@ def test_french_interface_texts_and_dates(french_site: Path) -> None:
     assert claims.title.get_text().startswith("Les affirmations vérifiées | ")
     cite = home.select_one("sup.cite a")
     assert cite["aria-label"] == "Source 1\u00a0: Café et longévité"
+    figure = soup(french_site / "details" / "index.html").select_one("figure.fig-bar")
+    assert figure.select_one(".fig-legend").get_text(" ", strip=True) == "plus haut plus bas"
+    assert figure.select_one("details summary").get_text() == "Les chiffres sous forme de tableau"
     not_found = soup(french_site / "404.html")
     assert not_found.h1.get_text() == "Page introuvable"
 
