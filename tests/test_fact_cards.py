@@ -112,3 +112,25 @@ def test_axe_finds_no_violations_with_a_card_open(
     page.goto(tea_served.root + "facts/")
     assert violations(page) == []
     ctx.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 360)])
+def test_a_card_of_our_notes_reads_as_notes_and_passes_axe(
+    browser: Browser, served: Served, scheme: str, width: int
+) -> None:
+    """The real site's facts whose notes give the source's number in their own words (`noted`):
+    the open card labels them as our notes, with no quotation marks, and axe finds nothing."""
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = ctx.new_page()
+    page.goto(served.root + "study/")
+    holder = page.locator('.fact:has(a[href$="#fact-bvtv-gain"])').first  # noted, no exact words
+    holder.locator(".fact-ref").focus()
+    card = holder.locator(".fact-card")
+    expect(card).to_be_visible()
+    expect(card.locator(".fact-noted")).to_contain_text("Our notes of the source (not its exact words):")
+    expect(card.locator("q")).to_have_count(0)
+    assert violations(page) == []
+    page.goto(served.root + "facts/")
+    expect(page.locator("p.fact-noted").first).to_be_visible()
+    assert violations(page) == []
+    ctx.close()
