@@ -207,7 +207,7 @@ def test_a_fact_whose_source_is_unknown_fails(tea_copy: Path) -> None:
     assert result.code == 1
     errors = findings(result, "error")
     assert errors[0]["path"].endswith("data/facts.yaml") and errors[0]["line"] == "16" and errors[0]["col"] == "11"
-    assert errors[0]["msg"] == "unknown source id 'trail'; did you mean 'trial'?"
+    assert errors[0]["msg"] == "unknown source id 'trail'; did you mean 'trial'? (known ids: trial, news)"
     # One mistake, one error: the page that prints the fact does not add another.
     assert len(errors) == 1, result.err
 
