@@ -96,13 +96,14 @@ class BarChart:
 
 
 def signed(value: float, unit: str) -> str:
-    number = f"{value:+g}".replace("-", "\u2212")  # a true minus sign reads better
-    return f"{number}{unit}"
+    return f"{'+' if value > 0 else ''}{plain(value)}{unit}"
 
 
 def plain(value: float) -> str:
-    """A tick label: the bare number, no sign or unit (those are not facts, just the scale)."""
-    return f"{value:g}".replace("-", "\u2212")
+    """A number exactly as the data has it (44, 0.88, 229119: never rounded, never in
+    e-notation for a whole number), with a true minus sign, which reads better."""
+    whole = value == int(value) and abs(value) < 1e15
+    return (str(int(value)) if whole else repr(float(value))).replace("-", "\u2212")
 
 
 def value_text(item: YMap, reference: float, unit: str) -> str:

@@ -455,3 +455,11 @@ def test_every_figure_is_titled_and_a_ladder_says_its_ends_from_data(figure_buil
     ticks = [t.get_text() for t in page.select("#fig-rungs svg.fig-narrow text.tick")]
     assert ticks == ["Best for drinkers", "Weaker evidence"]  # the data's words, else the theme's
     assert "people" not in page.select_one("#fig-rungs").get_text()
+
+
+def test_values_print_exactly_as_the_data_has_them(figure_build: Callable[..., Run]) -> None:
+    """Never rounded or in e-notation: a cohort of 229119 is 229119, a ratio 0.885 is 0.885."""
+    assert figure_build(fig("value: 12,", "value: 1234567,")).code == 0
+    page = soup(Path("out") / "figures" / "index.html")
+    assert "+1234567%" in [t.get_text() for t in page.select("#fig-effects svg.fig-narrow text.value")]
+    assert "1234567" in page.select_one("#fig-effects .fig-data").get_text()
