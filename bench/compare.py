@@ -292,6 +292,9 @@ class Case:
     page_bytes: dict[str, float] = field(default_factory=dict)
 
 
+SAMPLE_IN_TIMED = [False]  # --sample-in-timed: sample memory in the timed runs (no extra run)
+
+
 def bench_case(shape: str, n: int, rounds: int, peers_max: int, log: list[str]) -> Case:
     corpus = corpus_for(shape, n)
     rels = [s.rel for s in page_specs(n, shape == "flat")]
@@ -302,7 +305,7 @@ def bench_case(shape: str, n: int, rounds: int, peers_max: int, log: list[str]) 
         for gen in order:
             gen.clean(corpus)
             wait_for_quiet()
-            got = run(gen.command(corpus), corpus)
+            got = run(gen.command(corpus), corpus, sample_memory=SAMPLE_IN_TIMED[0])
             gone = gen.missing(corpus, rels)
             if gone:
                 raise SystemExit(f"{gen.key}: output lacks {len(gone)} page(s), e.g. {gone[:3]}")
@@ -313,10 +316,12 @@ def bench_case(shape: str, n: int, rounds: int, peers_max: int, log: list[str]) 
                 f"{got.cpu:7.2f} s cpu  {got.max_rss_mb:6.0f} MB rss  load {os.getloadavg()[0]:.2f}",
             )
     for gen in gens:  # one more run each, sampling the memory of the whole process tree
-        gen.clean(corpus)
-        got = run(gen.command(corpus), corpus, sample_memory=True)
-        case.runs[gen.key][-1]["tree_pss_mb"] = got.tree_pss_mb
-        say(log, f"  {shape:>7} {n:>6}  memory run  {gen.key:<15} {got.tree_pss_mb:6.0f} MB (PSS, whole tree)")
+        if not SAMPLE_IN_TIMED[0]:
+            gen.clean(corpus)
+            got = run(gen.command(corpus), corpus, sample_memory=True)
+            case.runs[gen.key][-1]["tree_pss_mb"] = got.tree_pss_mb
+        tree = max(r["tree_pss_mb"] for r in case.runs[gen.key])
+        say(log, f"  {shape:>7} {n:>6}  memory      {gen.key:<15} {tree:6.0f} MB (PSS, whole tree)")
         case.page_bytes[gen.key] = page_bytes(corpus / gen.out, rels)
     for gen in gens:
         runs = case.runs[gen.key]
@@ -603,6 +608,9 @@ def main() -> None:
     parser.add_argument("--peers-max", type=int, default=1000, help="largest size to run MkDocs and Pelican at")
     parser.add_argument("--no-cache-bench", action="store_true", help="skip the no-change and edit measurements")
     parser.add_argument("--quiet-wait", type=float, default=60.0, help="seconds to wait for a quiet CPU per run")
+    parser.add_argument(
+        "--sample-in-timed", action="store_true", help="sample memory in the timed runs instead of one more run each"
+    )
     parser.add_argument("--notes", type=Path, help="Markdown appended to the section (default: bench/notes.md)")
     parser.add_argument("--dry-run", action="store_true", help="print the section instead of writing files")
     parser.add_argument("--report-only", action="store_true", help="rewrite the section from results.json only")
@@ -615,12 +623,14 @@ def main() -> None:
         print(f"rewrote {DOC.relative_to(ROOT)} from {RESULTS.relative_to(ROOT)}")
         return
     QUIET_WAIT[0] = args.quiet_wait
+    SAMPLE_IN_TIMED[0] = args.sample_in_timed
     cases = [(shape, int(n)) for shape, n in (item.split(":") for item in args.runs.split(","))]
     log: list[str] = []
     loads = [os.getloadavg()[0]]
     results: dict = {
         "machine": machine(),
         "rounds": args.rounds,
+        "sampled_in_timed_runs": args.sample_in_timed,
         "python_startup_s": python_startup(),
         "imports_s": python_startup(IMPORTS),
         "cases": [],
