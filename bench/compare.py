@@ -510,6 +510,11 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _rounds(results: dict) -> str:
+    n = results["rounds"]
+    return "one round (no median: the time left allowed one)" if n == 1 else f"median of {n} rounds"
+
+
 def _ratio(ours: dict, peer: dict) -> str:
     return f"{peer['wall'] / ours['wall']:.2f}x / {ours['cpu'] / peer['cpu']:.2f}"
 
@@ -525,9 +530,10 @@ def section(results: dict) -> str:
         "pages) in two shapes, *flat* (every page at the top level: every generator's menu lists every",
         f"page) and *folders* (sections of {SECTION_SIZE} pages: the menu lists the sections, and the",
         "current section's pages under it). Each generator builds as a whole process from a clean",
-        f"state, in turn, median of {results['rounds']} rounds; wall and CPU seconds (user + system, children",
-        "included) from GNU time; peak memory is the whole process tree's (summed PSS, sampled in a",
-        "separate run) or the largest process's RSS, whichever is larger. Every output is checked to",
+        f"state, in turn, {_rounds(results)}; wall and CPU seconds (user + system, children",
+        "included) from GNU time; peak memory is the whole process tree's (summed PSS, sampled every",
+        f"50 ms{' in the same runs' if results.get('sampled_in_timed_runs') else ' in a separate run'}) or the"
+        " largest process's RSS, whichever is larger. Every output is checked to",
         "hold every page. Search on: ours runs Pagefind (our default), MkDocs its lunr plugin,",
         "Hugo is followed by the Pagefind CLI; Pelican has no search. Hugo uses a minimal layout of",
         "the benchmark's own whose menu is the same as ours (`bench/corpus.py`).",
