@@ -39,13 +39,37 @@ def loads(text: str | bytes, classes: Mapping[str, type]) -> Any:
 
 
 def write(path: Path, value: Any) -> None:
-    """Write atomically (a reader never sees half a file)."""
+    """Write atomically (a reader never sees half a file). Streamed: each top-level entry
+    is encoded on its own, so a 10,000-page cache never exists twice in memory at once."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        tmp.write_text(dumps(value), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            _stream(value, handle.write)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _stream(value: Any, out: Callable[[str], Any], depth: int = 0) -> None:
+    """dumps(value), written piece by piece: the outer objects and maps (a dataclass's
+    fields, a map's entries) are streamed, what is inside them is encoded whole."""
+    if depth > 2:
+        out(dumps(value))
+    elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        _stream_map("dict", value, out, depth)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        _stream_map(type(value).__name__, fields, out, depth)
+    else:
+        out(dumps(value))
+
+
+def _stream_map(tag: str, entries: dict[str, Any], out: Callable[[str], Any], depth: int) -> None:
+    out(f'{{"{TAG}":{json.dumps(tag)},"v":{{')
+    for i, (key, item) in enumerate(entries.items()):
+        out(("," if i else "") + json.dumps(key, ensure_ascii=False) + ":")
+        _stream(item, out, depth + 1)
+    out("}}")
 
 
 def read(path: Path, classes: Mapping[str, type]) -> Any:
