@@ -515,7 +515,7 @@ NOT_STATED = re.compile(r"^\s*not stated", re.I)
 
 
 def short_name(source: Any) -> str:
-    """ "Styner 2017": first author's surname and year; without a named author, the source id.
+    """ "Smith 2020": first author's surname and year; without a named author, the source id.
 
     An id like `pelvis2007` already ends in the year, so it reads "Pelvis 2007".
     """

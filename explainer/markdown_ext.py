@@ -334,7 +334,7 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
             for name in term.names:
                 self.by_name[_folded(name)] = term.id
                 names.append(name)
-        names.sort(key=len, reverse=True)  # "bone mineral density" before "bone"
+        names.sort(key=len, reverse=True)  # "blood pressure" before "blood"
         # A term may wrap onto the next line of the Markdown, so any run of spaces matches.
         alternatives = [r"\s+".join(map(re.escape, name.split())) for name in names]
         self.pattern = (

@@ -1,6 +1,6 @@
 """Stage 4a, Markdown: near-misses of the site's own syntax, as located errors with a fix.
 
-`[@Styner2017]`, `[@styner 2017]`, `[[claims:weeks]]`, `[[claim: weeks]]` or a figure
+`[@Smith2020]`, `[@smith 2020]`, `[[claims:cost]]`, `[[claim: cost]]` or a figure
 placed inside a sentence do not match the real patterns (markdown_ext.py), so without
 these they would reach readers as literal text. Each runs after the pattern it shadows
 and reports what to write instead; the text is dropped (the build fails anyway).
@@ -45,7 +45,7 @@ class _Mistake(InlineProcessor):
 
 
 class LooseCitation(_Mistake):
-    """`[@Styner2017]`, `[@styner 2017]`: what the citation pattern would have taken."""
+    """`[@Smith2020]`, `[@smith 2020]`: what the citation pattern would have taken."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
         sources = self.holder.site.data.sources

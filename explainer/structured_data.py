@@ -207,7 +207,7 @@ def creative_work(source: Source, kind: str | None = None) -> dict[str, Any]:
 
 
 def people(authors: str) -> list[dict[str, str]]:
-    """ "Styner M, Pagnotti GM, et al." -> Person entries; a name with an organisation's word
+    """ "Smith J, Jones K, et al." -> Person entries; a name with an organisation's word
     (e.g. "UNC Health Care") is an Organization. "Not stated" gives no author at all."""
     if not authors.strip() or NOT_STATED.match(authors):
         return []
