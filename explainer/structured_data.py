@@ -14,37 +14,21 @@ from typing import Any
 
 from .config import SiteConfig
 from .data import Claim, SiteData, Source
-from .registry import KINDS, Kind
+from .registry import KINDS, SOURCE_KINDS, Kind
 
 CONTEXT = "https://schema.org"
 # Built-in source kinds (registry.SOURCE_KINDS) as schema.org types; a site's own kinds
 # name theirs in data/source-kinds.yaml; anything else is a CreativeWork.
-KIND_TYPES = {
+# Every built-in kind not named here is a study or review: a ScholarlyArticle.
+_OTHER_TYPES = {
     "news article": "NewsArticle",
     "press release": "Article",
     "report": "Report",
     "book": "Book",
     "web page": "WebPage",
     "guideline": "CreativeWork",
-    **{
-        kind: "ScholarlyArticle"
-        for kind in (
-            "cell study",
-            "animal study",
-            "case report",
-            "case series",
-            "case-control study",
-            "cross-sectional study",
-            "cohort study",
-            "human observational study",
-            "randomised trial",
-            "human trial",
-            "review",
-            "systematic review",
-            "meta-analysis",
-        )
-    },
 }
+KIND_TYPES = {kind: _OTHER_TYPES.get(kind, "ScholarlyArticle") for kind in SOURCE_KINDS}
 NOT_STATED = re.compile(r"^\s*not stated", re.I)
 ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
 # A name with one of these words is an organisation, not a person ("UNC Health Care").
