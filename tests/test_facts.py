@@ -1,6 +1,6 @@
 """Facts as data (issue 11): `data/facts.yaml`, `[[fact:id]]` with its card, the Facts page,
 and the checks that trace every number of the prose to a fact and every quotation to its
-source's words. Built on the tea fixture (tests/fixtures/tea), never on ../shared."""
+source's words. Built on the tea fixture (tests/fixtures/tea), never on the research notes outside the project."""
 
 from __future__ import annotations
 
