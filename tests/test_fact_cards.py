@@ -7,20 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from conftest import FIXTURES
 from playwright.sync_api import Browser, Page, expect
 from site_server import Served, base_path, serve
+from test_a11y import AXE, AXE_OPTIONS  # one rule set for every axe run
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.fixture(scope="module")
