@@ -3,7 +3,7 @@
 
 import sys
 
-from explainer.cli import main
+from explainer.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

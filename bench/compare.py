@@ -177,7 +177,10 @@ def python_startup(code: str = "pass") -> float:
     return statistics.median(times)
 
 
-IMPORTS = "import explainer.cli, explainer.site, explainer.render, explainer.link_checker, explainer.cache"
+IMPORTS = (
+    "import explainer.cli.main, explainer.site.build, explainer.render.renderer, explainer.checks.links,"
+    " explainer.incremental.cache"
+)
 
 
 # --- the generators ------------------------------------------------------------------------

@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from explainer.config import BuildOptions  # noqa: E402
-from explainer.rebuild import Rebuilder  # noqa: E402
+from explainer.load.config import BuildOptions  # noqa: E402
+from explainer.serve.rebuild import Rebuilder  # noqa: E402
 
 PAUSE = 0.4  # seconds between edits
 MARK = "PREVIEWBENCH"

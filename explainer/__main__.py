@@ -1,5 +1,5 @@
 """`python -m explainer`: the same as the `explainer` command and `python build.py`."""
 
-from .cli import entry_point
+from .cli.main import entry_point
 
 entry_point()

@@ -11,8 +11,8 @@ import pytest
 from conftest import FIXTURES, build
 from test_speed_identity import assert_same_tree
 
-from explainer import cachefile
-from explainer.errors import Location
+from explainer.core.errors import Location
+from explainer.incremental import cachefile
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The dependency model the build cache and the live preview share (explainer/changes.py,
+"""The dependency model the build cache and the live preview share (explainer/incremental/changes.py,
 Menu.key, render.cited_input, site.check_site), and errors that cross processes whole."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from conftest import FIXTURES
 from test_serve import assert_same_as_full_build, copy_sources
 
-from explainer.changes import ChangeKind, Roots, classify, source_kind, theme_kind
-from explainer.errors import Location, SiteError
-from explainer.rebuild import Rebuilder
+from explainer.core.errors import Location, SiteError
+from explainer.incremental.changes import ChangeKind, Roots, classify, source_kind, theme_kind
+from explainer.serve.rebuild import Rebuilder
 
 ROOTS = Roots(Path("/site/src"), Path("/site/tpl"))
 

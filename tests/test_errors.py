@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, TEMPLATES, build
 
-from explainer.cli import main
+from explainer.cli.main import main
 
 TEA = FIXTURES / "tea"
 LINE_RE = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+)$")

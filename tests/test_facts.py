@@ -12,7 +12,7 @@ import textstat
 from conftest import FIXTURES, ROOT, Result, build, run_cli, soup
 from test_errors import assert_documented
 
-from explainer.reading_check import flesch_kincaid_grade
+from explainer.checks.reading import flesch_kincaid_grade
 
 TEA = FIXTURES / "tea"
 DIAG_RE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.*)$", re.M)

@@ -19,7 +19,7 @@ import pytest
 from conftest import FIXTURES, TEMPLATES, soup
 from test_errors import Case, Edit, Expect, Run, apply, assert_documented, assert_errors
 
-from explainer.cli import main
+from explainer.cli.main import main
 
 FIGURES_YAML = """\
 - id: effects

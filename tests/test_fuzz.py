@@ -25,13 +25,13 @@ from conftest import FIXTURES, TEMPLATES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explainer.config import BuildOptions, load_site_config
-from explainer.content import load_pages, read_page
-from explainer.data import load_data
-from explainer.errors import Diagnostics, Location, SiteError
-from explainer.markdown_ext import PageState, runs_script
-from explainer.render import Renderer
-from explainer.yamlio import load_yaml_file, parse_yaml
+from explainer.core.errors import Diagnostics, Location, SiteError
+from explainer.core.yamlio import load_yaml_file, parse_yaml
+from explainer.kinds.data import load_data
+from explainer.kinds.pages import load_pages, read_page
+from explainer.load.config import BuildOptions, load_site_config
+from explainer.markdown.extension import PageState, runs_script
+from explainer.render.renderer import Renderer
 
 SCALE = int(os.environ.get("FUZZ_EXAMPLES", "0")) or None
 
@@ -325,8 +325,8 @@ def build_source(scratch: Path) -> Path:
     st.sampled_from(["pages/evidence.md", "pages/guides/fuzz.md", "pages/index.md"]),
 )
 def test_whole_build_succeeds_or_fails_with_located_errors(build_source: Path, fm: str, body: str, where: str) -> None:
-    from explainer.errors import BuildFailed
-    from explainer.site import build_site
+    from explainer.core.errors import BuildFailed
+    from explainer.site.build import build_site
 
     path = build_source / where
     original = path.read_bytes() if path.exists() else None
@@ -424,8 +424,8 @@ def figure_site(scratch: Path) -> Path:
 @examples(250)
 @given(figure_file(), study_file)
 def test_figure_and_study_data_build_or_give_located_errors(figure_site: Path, figures: Any, study: Any) -> None:
-    from explainer.errors import BuildFailed
-    from explainer.site import build_site
+    from explainer.core.errors import BuildFailed
+    from explainer.site.build import build_site
 
     for name, doc in (("figures", figures), ("study", study)):
         text = yaml.safe_dump(doc, allow_unicode=True)

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, TEMPLATES, build
 
-from explainer import output
-from explainer.output import remove_leftovers, write_atomically
+from explainer.output import write as output
+from explainer.output.write import remove_leftovers, write_atomically
 
 TEA = FIXTURES / "tea"
 

@@ -1,4 +1,4 @@
-"""The registry of data kinds (explainer/registry.py): what is derived from it, and the
+"""The registry of data kinds (explainer/kinds/registry.py): what is derived from it, and the
 schemas it gives data that had none (study.yaml, figure items).
 
 Bad data cases run whole builds through the command line (the fixture of test_errors) and
@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from test_errors import Case, Expect, assert_documented, assert_errors, broken_build  # noqa: F401 - fixture
 
-from explainer import registry
-from explainer.config import BuildOptions
-from explainer.content import RESERVED_SLUGS
-from explainer.errors import BuildFailed
-from explainer.output import write_atomically
-from explainer.rebuild import Rebuilder
-from explainer.registry import KINDS, depends_on, load_order
-from explainer.site import build_site
+from explainer.core.errors import BuildFailed
+from explainer.kinds import registry
+from explainer.kinds.pages import RESERVED_SLUGS
+from explainer.kinds.registry import KINDS, depends_on, load_order
+from explainer.load.config import BuildOptions
+from explainer.output.write import write_atomically
+from explainer.serve.rebuild import Rebuilder
+from explainer.site.build import build_site
 
 # --- what is derived -------------------------------------------------------------------------
 
@@ -68,9 +68,9 @@ def test_generated_pages_and_menu_in_order() -> None:
 
 
 def test_one_url_prefix_moves_every_generated_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    from explainer.content import Page
-    from explainer.errors import Location
-    from explainer.registry import Claim
+    from explainer.core.errors import Location
+    from explainer.kinds.pages import Page
+    from explainer.kinds.registry import Claim
 
     monkeypatch.setattr(registry, "URL_PREFIX", "coffee/")
     claim = Claim("x", "q", "s", None, "s", None, [], [], Location("c.yaml"))  # type: ignore[arg-type]
@@ -279,10 +279,10 @@ def test_worked_example_preview_redoes_what_read_the_faqs(faq_site, tmp_path: Pa
 
 def test_content_model_field_tables_are_the_registrys() -> None:
     """Every kind's fields table in docs/content-model.md is generated from the registry;
-    `python -m explainer.registry` refreshes them (and adds a section for a new kind)."""
+    `python -m explainer.kinds.registry` refreshes them (and adds a section for a new kind)."""
     from conftest import ROOT
 
     doc = (ROOT / registry.CONTENT_MODEL).read_text(encoding="utf-8")
     for name in [*KINDS, "figure kinds"]:
         assert registry.TABLE_START.format(name=name) in doc, f"no fields table for {name}"
-    assert registry.refresh_content_model(doc) == doc, "run: python -m explainer.registry"
+    assert registry.refresh_content_model(doc) == doc, "run: python -m explainer.kinds.registry"

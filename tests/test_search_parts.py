@@ -13,7 +13,8 @@ from conftest import SITE_SRC, TEMPLATES, html_pages, soup
 from playwright.sync_api import Browser, Page, expect
 from site_server import base_path, serve
 
-from explainer import cli, search
+from explainer.cli import main as cli
+from explainer.output import search
 
 PART_PAGES = 4
 

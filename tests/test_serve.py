@@ -23,12 +23,12 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, SITE_SRC, TEMPLATES, build, run_cli
 from playwright.sync_api import Browser, Page
 
-from explainer.config import BuildOptions
-from explainer.errors import BuildFailed
-from explainer.output import write_atomically
-from explainer.rebuild import Rebuilder
-from explainer.serve import EventWatcher
-from explainer.site import build_site
+from explainer.core.errors import BuildFailed
+from explainer.load.config import BuildOptions
+from explainer.output.write import write_atomically
+from explainer.serve.rebuild import Rebuilder
+from explainer.serve.server import EventWatcher
+from explainer.site.build import build_site
 
 # --- the rebuild engine, without a server --------------------------------------------------
 

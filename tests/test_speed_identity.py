@@ -282,7 +282,7 @@ def test_search_index_is_reused_when_no_page_changed(tea: tuple[Path, Path, Path
 def test_a_write_that_fails_after_reusing_the_spare_tree_leaves_the_output_as_it_was(tmp_path: Path) -> None:
     """The spare tree shares files (hard links) with the live output: filling it must never
     write into them. A write that fails after filling it leaves the output byte-identical."""
-    from explainer.output import write_atomically
+    from explainer.output.write import write_atomically
 
     out, spare = tmp_path / "out", tmp_path / ".cache" / "spare"
     write_atomically(out, {"a/index.html": b"A1", "b/index.html": b"B1"}, {}, spare=spare)
@@ -313,10 +313,10 @@ def test_a_kept_file_replaced_during_the_build_fails_it_instead_of_publishing_it
 ) -> None:
     """Between the cache's check of an unchanged page and the write, another build swaps its
     output in: the file at that path is then not the one checked, so nothing is swapped."""
-    from explainer.cache import BuildCache
-    from explainer.config import BuildOptions
-    from explainer.errors import BuildFailed
-    from explainer.site import build_site, write_site
+    from explainer.core.errors import BuildFailed
+    from explainer.incremental.cache import BuildCache
+    from explainer.load.config import BuildOptions
+    from explainer.site.build import build_site, write_site
 
     _build(tea)
     src, templates, out = tea
@@ -351,9 +351,9 @@ MARKDOWN_BITS = [
 
 @functools.cache
 def _renderers() -> tuple[object, object]:
-    from explainer.data import SiteData
-    from explainer.errors import Diagnostics
-    from explainer.markdown_ext import MarkdownRenderer, MarkdownSite
+    from explainer.core.errors import Diagnostics
+    from explainer.kinds.data import SiteData
+    from explainer.markdown.extension import MarkdownRenderer, MarkdownSite
 
     site = MarkdownSite(SiteData(), Diagnostics(), {"a.md": "a/", "b.md": "b/"}, lambda *args: "")
     return MarkdownRenderer(site, fast_inline=True), MarkdownRenderer(site, fast_inline=False)
@@ -362,8 +362,8 @@ def _renderers() -> tuple[object, object]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(MARKDOWN_BITS), min_size=1, max_size=60))
 def test_fast_inline_pass_matches_python_markdown(bits: list[str]) -> None:
-    from explainer.errors import Location
-    from explainer.markdown_ext import PageState
+    from explainer.core.errors import Location
+    from explainer.markdown.extension import PageState
 
     text = "".join(bits)
     fast, slow = _renderers()
@@ -373,8 +373,8 @@ def test_fast_inline_pass_matches_python_markdown(bits: list[str]) -> None:
 
 
 def test_fast_inline_pass_matches_on_every_real_page() -> None:
-    from explainer.errors import Location
-    from explainer.markdown_ext import PageState
+    from explainer.core.errors import Location
+    from explainer.markdown.extension import PageState
 
     fast, slow = _renderers()
     pages = sorted((ROOT / "site_src" / "pages").glob("*.md")) + sorted((FIXTURES / "tea" / "pages").glob("*.md"))

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, build, run_cli, soup
 
-from explainer.config import BuildOptions
-from explainer.rebuild import Rebuilder
+from explainer.load.config import BuildOptions
+from explainer.serve.rebuild import Rebuilder
 
 CAFE = FIXTURES / "cafe"
 
@@ -227,7 +227,7 @@ def test_the_theme_is_found_from_an_installed_wheel(tmp_path: Path) -> None:
     work = tmp_path / "elsewhere"
     work.mkdir()
     where = subprocess.run(
-        [python, "-c", "import explainer.config as c; print(c.__file__); print(c.builtin_theme())"],
+        [python, "-c", "import explainer.load.config as c; print(c.__file__); print(c.builtin_theme())"],
         capture_output=True,
         text=True,
         cwd=work,

@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURES, build, copy_site
 from test_errors import assert_documented
 
-from explainer import cli
+from explainer.cli import main as cli
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -1,0 +1,1 @@
+"""Stage 5, checks: links, numbers and quotations, reading grade, after rendering."""

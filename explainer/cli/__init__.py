@@ -1,0 +1,1 @@
+"""The command line on top: build, check, serve, new."""

@@ -1,0 +1,168 @@
+"""The command line: `build`, `check`, `serve`, `new`.
+
+Exit status: 0 success, 1 content errors, 2 usage errors. Errors print one per line as
+`path:line:col: error: message`, all of them, never a traceback for a content problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
+from ..load.config import BuildOptions, builtin_theme
+
+if TYPE_CHECKING:
+    from ..incremental.cache import BuildCache
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser, out: bool = True) -> None:
+    parser.add_argument("--source", type=Path, default=Path("site_src"), help="content folder (default: site_src)")
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="a theme folder to use instead of the built-in theme (a site changes single templates in "
+        "its own templates/ folder instead)",
+    )
+    if out:
+        parser.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build a static explainer site.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site into the output folder")
+    _common(build)
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every page again (default: reuse unchanged ones, kept in .cache/ beside the source folder)",
+    )
+    build.add_argument(
+        "--jobs", type=int, metavar="N", help="render with N processes (default: one per core when worth it)"
+    )
+    check = commands.add_parser("check", help="validate everything, write nothing")
+    _common(check, out=False)
+    serve = commands.add_parser("serve", help="build, serve and rebuild on change, with live reload")
+    _common(serve, out=False)  # the preview builds into a temp folder, never into _site
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    new = commands.add_parser("new", help="start a new explainer in DIR: a small complete example to edit")
+    new.add_argument("dir", type=Path)
+    return parser
+
+
+def print_diagnostics(diags: Diagnostics) -> None:
+    for item in diags.sorted():
+        print(item, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if args.command == "new":
+        from .scaffold import next_steps, scaffold
+
+        try:
+            scaffold(args.dir)
+        except SiteError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_USAGE
+        print(next_steps(args.dir, _program()))
+        return EXIT_OK
+    options = BuildOptions(
+        source=args.source,
+        templates=args.templates or builtin_theme(),
+        out=getattr(args, "out", Path("_site")),
+        strict=args.strict,
+        drafts=args.drafts,
+        preview=args.command == "serve",
+        search=not getattr(args, "no_search", True) if args.command != "check" else False,
+    )
+    if args.command == "serve":
+        from ..serve.server import serve
+
+        return serve(options, args.host, args.port)
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
+        print("error: --jobs must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    return run_build(options, write=args.command == "build", use_cache=not getattr(args, "no_cache", True), jobs=jobs)
+
+
+def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs: int | None = None) -> int:
+    from ..site.build import build_site, open_search, write_site
+
+    started = time.perf_counter()
+    search = None
+    cache = None
+    try:
+        if write and use_cache:
+            from ..incremental.cache import BuildCache
+
+            cache = BuildCache(options)
+        if write:
+            search = open_search(options)  # starts Pagefind only when a page is rendered
+        build = build_site(options, cache, jobs=jobs, search=search)
+        if write:
+            write_site(build, options)
+    except BuildFailed as failed:
+        _cache_warning(cache)
+        print_diagnostics(failed.diagnostics)
+        errors = len(failed.diagnostics.errors)
+        print(
+            f"build failed: {errors} error(s); nothing was written" if write else f"check failed: {errors} error(s)",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    finally:
+        if search is not None:
+            search.close()
+    _cache_warning(cache)
+    print_diagnostics(build.diags)
+    took = time.perf_counter() - started
+    verb = f"wrote {build.page_count} pages to {options.out}" if write else f"checked {build.page_count} pages"
+    notes = [f"{len(build.diags.warnings)} warning(s)"] if build.diags.warnings else []
+    if build.unchanged:
+        verb = f"nothing changed: the {build.page_count} pages in {options.out} are up to date"
+    elif build.cache is not None:
+        notes.append(f"{build.cached} unchanged output(s) reused from the cache")
+    print(f"{verb} in {took:.2f} s" + (f" ({'; '.join(notes)})" if notes else ""))
+    return EXIT_OK
+
+
+def _program() -> str:
+    """How to run this program again, as the user can type it: `explainer` when that is the
+    command they used, else this interpreter with `-m explainer` (works from any folder)."""
+    if Path(sys.argv[0]).name == "explainer":
+        return "explainer"
+    return f"{Path(sys.executable).name} -m explainer"  # also after `python build.py new` in a checkout
+
+
+def _cache_warning(cache: BuildCache | None) -> None:
+    """One warning when the cache on disk was not ours to trust (the build rendered everything)."""
+    if cache is not None and cache.problem:
+        where = Location(cache.dir)
+        print(
+            f"{where.display_path()}: warning: ignored the build cache ({cache.problem}); "
+            "every page was rendered again",
+            file=sys.stderr,
+        )
+
+
+def entry_point() -> None:
+    """The `explainer` console script: the same as `python build.py`."""
+    sys.exit(main())

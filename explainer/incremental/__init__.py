@@ -1,0 +1,1 @@
+"""Stage 7, incremental: what a change is, and the build cache."""

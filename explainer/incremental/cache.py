@@ -1,0 +1,520 @@
+"""The build cache: content hashes on disk, so a rebuild redoes only what changed.
+
+Lives with the project, in `.cache/explainer/` beside the source folder (`site_src/` ->
+`.cache/explainer/_site-<id>/manifest.json`), one manifest per (output, source, templates);
+never beside the output (`--out ~/site` must not write into `~/.cache/`). Its files are plain
+JSON read back into our own record types only (cachefile.py): a cache file from elsewhere
+cannot run code, and one that is damaged or not ours is ignored with one warning (a full
+build). It records, from the last successful build:
+
+- a fingerprint of every input: the generator (its version and its code), the libraries
+  that shape HTML (Markdown, Jinja), the build options, every file under `templates/`,
+  `site.yaml`, every data file, every page, and the static files (path, size, mtime);
+- per output file: the key it was rendered from, the hash of its bytes, and what the build
+  needs from it without re-rendering (its citations, links, glossary terms, diagnostics);
+- the output tree as it left it: every file's size, mtime and inode.
+
+How a build uses it (site.py):
+
+- nothing changed and the output is as the cache left it: nothing to do;
+- otherwise a page whose key (site-wide inputs + its own bytes) is unchanged is not
+  rendered again, and its output file is hard-linked from the previous output into the new
+  one; files whose bytes did not change are linked too. The new tree is still built beside
+  the old one and swapped in whole (output.py), so a failed or killed build changes nothing.
+
+Site-wide inputs are deliberately coarse: any change to a template, data file, site.yaml,
+the page list or the menu (top-level titles and order), the options or the generator
+re-renders every page. A wrong cache hit would publish stale pages; a miss only costs time.
+The cache trusts an output file only while its size, mtime and inode are the ones recorded,
+so a file changed by anything else is rendered again; and the writer checks again that each
+link reached that very file, so a concurrent build that swapped its output in meanwhile
+makes this build fail ("build again") instead of publishing bytes nobody checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..core.errors import SiteError
+from ..output.write import scan_tree
+from ..render.parallel import without_caches
+from . import cachefile
+from .changes import ChangeKind, Roots, classify, source_kind, theme_kind
+
+if TYPE_CHECKING:
+    from ..core.errors import Diagnostics
+    from ..kinds.data import SiteData
+    from ..kinds.pages import Page
+    from ..load.config import BuildOptions
+    from ..render.renderer import RenderedFile
+
+FORMAT = 4  # bump when the manifest's layout changes
+MANIFEST = "manifest.json"  # small: enough to tell that nothing changed
+DETAILS = "details.json"  # per output and per page; read only when something changed
+CACHE_FOLDER = Path(".cache") / "explainer"  # beside the source folder
+HTML_LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
+
+Signature = tuple[int, int, int]  # size, mtime_ns, inode of a file in the output
+InputSignature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode of an input file
+RACY_NS = 2_000_000_000  # a file changed this close to when it was hashed is hashed again
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def input_signature(path: str) -> InputSignature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def file_digest(path: Path) -> str:
+    return digest(path.read_bytes())
+
+
+def signature(path: Path | str) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+_generator: str | None = None
+
+
+def generator_fingerprint() -> str:
+    """The generator's version and code, the Python and the HTML-shaping libraries' versions."""
+    global _generator
+    if _generator is None:
+        from importlib import metadata
+
+        package = Path(__file__).resolve().parent.parent  # explainer/, every stage
+        parts: list[str | bytes] = [__version__, sys.version]
+        for name in HTML_LIBRARIES:
+            try:
+                parts.append(f"{name}={metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                parts.append(f"{name}=?")
+        for path in sorted(package.rglob("*.py")):
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        _generator = digest(*parts)
+    return _generator
+
+
+def tree_files(root: Path) -> dict[str, str]:
+    """Every file under root (relative POSIX path -> path), hidden files included."""
+    return {rel: entry.path for rel, entry in scan_tree(root) if not entry.is_dir(follow_symlinks=False)}
+
+
+@dataclass
+class Unit:
+    """One output file as the last build made it."""
+
+    key: str  # what it was rendered from (see site.py)
+    sha: str  # its bytes
+    file: RenderedFile  # path, state (citations, links, terms), templates...; content dropped
+    diagnostics: list[SiteError]  # what its render reported (warnings)
+    ids: set[str] | None = None  # the ids in its HTML, when the link check parsed it (anchors)
+
+
+@dataclass
+class Details:
+    """The big part of the manifest, in its own file, loaded only when a build needs it."""
+
+    token: str = ""  # the same as its Manifest's: a pair written by one build
+    units: dict[str, Unit] = field(default_factory=dict)  # by output path
+    shas: dict[str, str] = field(default_factory=dict)  # output path -> sha of its bytes (all we wrote)
+    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # source path -> (its sha, parsed)
+    data: tuple[str, SiteData, list[SiteError]] | None = None  # key, loaded data, warnings
+
+
+@dataclass
+class Manifest:
+    format: int = FORMAT
+    token: str = ""
+    inputs: str = ""  # fingerprint of every input and option (nothing changed: nothing to do)
+    tree: dict[str, Signature] = field(default_factory=dict)  # every file in the output
+    statics: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # out path -> (source, size, mtime)
+    search: str | None = None  # fingerprint of the HTML the search index was built from
+    diagnostics: list[SiteError] = field(default_factory=list)  # the whole build's
+    page_count: int = 0
+    # Input file -> (its signature, its content hash) when hashed, and when that was: a file
+    # whose signature is unchanged is not read again (as git's index does), unless it changed
+    # within RACY_NS of being hashed, where a same-size edit could keep the signature.
+    hashes: dict[str, tuple[InputSignature, str]] = field(default_factory=dict)
+    hashed_ns: int = 0
+    details: Details = field(default_factory=Details, repr=False)  # saved apart (see DETAILS)
+
+
+class InputHashes:
+    """The inputs of this build, hashed: each file read at most once, and not at all when
+    its signature is the one the last build recorded with its hash (Manifest.hashes). What
+    an input is, and so what a change to it invalidates, is changes.classify's answer, as
+    in the live preview: pages are keyed one by one; templates, data and site.yaml are
+    read by every render; static files are only copied."""
+
+    def __init__(self, options: BuildOptions, old: Manifest) -> None:
+        self.options = options
+        self.old = old
+        self.roots = Roots(options.source, options.templates)
+        self.shas: dict[str, str] = {}
+        self.hashes: dict[str, tuple[InputSignature, str]] = {}
+        self.started_ns = time.time_ns()
+        self._render_inputs: str | None = None
+
+    def sha_of(self, path: Path | str) -> str:
+        """The content hash of an input file (see the class)."""
+        key = str(path)
+        if key not in self.shas:
+            sig = input_signature(key)
+            known = self.old.hashes.get(key)
+            if sig is not None and known is not None and known[0] == sig and sig[1] < self.old.hashed_ns - RACY_NS:
+                sha = known[1]
+            else:
+                sha = file_digest(Path(key))
+            self.shas[key] = sha
+            if sig is not None:
+                self.hashes[key] = (sig, sha)
+        return self.shas[key]
+
+    def fingerprint(self) -> str:
+        """Every input: a build with the same fingerprint makes the same output."""
+        o = self.options
+        parts = [self.render_inputs(), repr((str(o.out), o.strict, o.search))]
+        files = [(rel, path, source_kind(rel.split("/"))) for rel, path in tree_files(o.source).items()]
+        theme = tree_files(o.templates).items()
+        files += [(f"templates/{rel}", path, theme_kind(rel.split("/"))) for rel, path in theme]
+        for rel, path, kind in sorted(files):
+            if kind is ChangeKind.STATIC:  # copied, never read by a render: size and mtime will do
+                sig = signature(path)
+                parts.append(f"{rel}:{sig[:2] if sig else None}")
+            elif kind in (ChangeKind.PAGE, ChangeKind.IGNORE) and not rel.startswith("templates/"):
+                parts.append(f"{rel}:{self.sha_of(path)}")  # pages (keyed one by one) and any other file
+        return digest(*parts)
+
+    def render_inputs(self) -> str:
+        """What every render reads besides its own page: generator, options, templates,
+        site.yaml and data files."""
+        if self._render_inputs is None:
+            o = self.options
+            parts = [
+                generator_fingerprint(),
+                os.getcwd(),  # diagnostics show paths relative to it
+                repr((str(o.source), str(o.templates), o.drafts, o.preview)),
+            ]
+            # The theme, the site's own templates over it, and every strings file the language may
+            # read; not the theme's static files (copied, never read by a render).
+            for folder in (*o.template_dirs(), *(d / "strings" for d in o.strings_dirs())):
+                for rel, path in sorted(tree_files(folder).items()):
+                    if classify(Path(path), self.roots) is not ChangeKind.STATIC:  # a few dozen files
+                        parts.append(f"{folder}/{rel}:{self.sha_of(path)}")
+            site_yaml = o.source / "site.yaml"
+            parts.append(f"site.yaml:{self.sha_of(site_yaml) if site_yaml.is_file() else None}")
+            for rel, path in sorted(tree_files(o.source / "data").items()):
+                parts.append(f"data/{rel}:{self.sha_of(path)}")
+            self._render_inputs = digest(*parts)
+        return self._render_inputs
+
+
+class BuildCache:
+    """The manifest of one output folder, and the fingerprints of the current inputs."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.out = options.out.resolve()
+        self.dir = cache_dir(options)
+        self.problem: str | None = None  # why the cache on disk was ignored, if it was
+        self.old = self._load()
+        self._details: Details | None = None
+        self.parsed = ParsedSources(self)
+        self.now = InputHashes(options, self.old)
+        self.inputs = self.now.fingerprint()
+        self.hits = 0  # outputs taken from the last build this time
+        self.linked = 0  # output files hard-linked from the previous output
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _load(self) -> Manifest:
+        manifest = self._read(MANIFEST, Manifest, details=False)
+        if manifest is None or manifest.format != FORMAT or not _manifest_shape(manifest):
+            if manifest is not None and self.problem is None:
+                self.problem = "made by another version of the generator" if manifest.format != FORMAT else "damaged"
+            return Manifest()
+        return manifest
+
+    @property
+    def details(self) -> Details:
+        """The last build's per-output records (read on first use)."""
+        if self._details is None:
+            details = self._read(DETAILS, Details, details=True) if self.old.token else None
+            ok = isinstance(details, Details) and details.token == self.old.token and _details_shape(details)
+            if details is not None and not ok and self.problem is None:
+                self.problem = "damaged"
+            self._details = details if ok else Details()  # type: ignore[assignment]
+        assert self._details is not None
+        return self._details
+
+    def _read(self, name: str, kind: type, details: bool) -> Any:
+        try:
+            value = cachefile.read(self.dir / name, _record_types(details))
+        except cachefile.Unreadable as exc:
+            self.problem = f"{name}: {exc}"
+            return None
+        if value is not None and not isinstance(value, kind):
+            self.problem = f"{name}: not a {kind.__name__}"
+            return None
+        return value
+
+    def known_ids(self, files: list[RenderedFile]) -> dict[str, set[str]]:
+        """The ids (anchor targets) of outputs taken from the cache, as the link check wants them."""
+        found = {}
+        for f in files:
+            if getattr(f, "from_cache", None) is not None:
+                ids = self.details.units[f.path].ids
+                if ids is not None:
+                    found[f.path] = ids
+        return found
+
+    def sha_of(self, path: Path | str) -> str:
+        return self.now.sha_of(path)
+
+    def site_key(self, structure: str) -> str:
+        """The part of every output's key shared by all: render inputs and the site's
+        structure (page paths and URLs, the menu), given by the caller."""
+        return digest(self.now.render_inputs(), structure)
+
+    def unchanged(self) -> bool:
+        """True when no input changed since the last build and its output is untouched."""
+        old = self.old
+        if not old.inputs or old.inputs != self.inputs:
+            return False
+        present = tree_files(self.out)
+        if present.keys() != old.tree.keys():
+            return False
+        return all(signature(path) == old.tree[rel] for rel, path in present.items())
+
+    def trusted(self, rel: str) -> Path | None:
+        """The previous output's file at rel, if it is still exactly what the cache recorded."""
+        recorded = self.old.tree.get(rel)
+        path = self.out / rel
+        return path if recorded is not None and signature(path) == recorded else None
+
+    def lookup(self, rel: str, key: str) -> tuple[RenderedFile, list[SiteError]] | None:
+        """The last build's output at rel if it was rendered from this key and is intact."""
+        unit = self.details.units.get(rel)
+        if unit is None or unit.key != key:
+            return None
+        path = self.trusted(rel)
+        if path is None:
+            return None
+        self.hits += 1
+        return cached_file(unit.file, path), list(unit.diagnostics)
+
+    def reusable(self, rel: str, content_sha: str) -> Path | None:
+        """The previous output's file at rel when its bytes are content_sha (to hard-link)."""
+        if self.details.shas.get(rel) != content_sha:
+            return None
+        return self.trusted(rel)
+
+    def reusable_static(self, rel: str, source: Path) -> Path | None:
+        recorded = self.old.statics.get(rel)
+        sig = signature(source)
+        if recorded is None or sig is None or recorded != (str(source), sig[0], sig[1]):
+            return None
+        return self.trusted(rel)
+
+    def reusable_search(self, html_fingerprint: str) -> dict[str, Path] | None:
+        """The previous search index's files, if it was built from exactly this HTML."""
+        if self.old.search != html_fingerprint:
+            return None
+        files = {rel: self.out / rel for rel in self.old.tree if rel.startswith("pagefind/")}
+        if not files or any(self.trusted(rel) is None for rel in files):
+            return None
+        return files
+
+    # --- writing ------------------------------------------------------------------------
+
+    def save(self, manifest: Manifest) -> None:
+        """Record the build that was just swapped in (called under the output's swap lock)."""
+        manifest.inputs = self.inputs
+        manifest.hashes, manifest.hashed_ns = self.now.hashes, self.now.started_ns
+        manifest.tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path))}
+        manifest.token = manifest.details.token = digest(self.inputs, repr(sorted(manifest.tree.items())))
+        manifest.details.pages = self.parsed.pages
+        manifest.details.data = None  # loaded data is not kept (its types are many; loading is quick)
+        details, manifest.details = manifest.details, Details()
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            cachefile.write(self.dir / DETAILS, details)  # first: a manifest never names details not written
+            cachefile.write(self.dir / MANIFEST, manifest)
+        except OSError:
+            # The output is written; without a manifest the next build is a full one. A stale
+            # manifest stays harmless: it trusts no file whose size, mtime or inode changed.
+            pass
+        finally:
+            manifest.details = details
+
+
+def template_bytecode(cache_dir: Path) -> Any:
+    """Jinja's bytecode cache in the cache folder: a rebuild skips compiling the templates.
+    Jinja keys each entry by the template's name and a checksum of its source."""
+    from jinja2 import FileSystemBytecodeCache
+
+    class KeptIfPossible(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):  # a full or read-only disk: compile next time too
+                super().dump_bytecode(bucket)
+
+    folder = cache_dir / "templates"
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return KeptIfPossible(str(folder))
+
+
+class ParsedSources:
+    """Pages and data the last build parsed, reused while their files' bytes are the same
+    (parsing front matter and checking data costs more than hashing them)."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+        self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
+        self.data: tuple[str, SiteData, list[SiteError]] | None = None  # see load_data
+
+    def known_page(self, path: Path) -> Page | None:
+        """The page parsed from exactly this file's bytes by an earlier build."""
+        known = self.cache.details.pages.get(str(path))
+        return known[1] if known is not None and known[0] == self.cache.sha_of(path) else None
+
+    def remember_page(self, path: Path, page: Page) -> None:
+        """Keep a page that parsed without any problem (problems must be reported again)."""
+        self.pages[str(path)] = (self.cache.sha_of(path), page)
+
+    def read_page(self, path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
+        """content.read_page, parsing a page file only if its bytes changed since last time."""
+        from ..kinds.pages import read_page
+
+        page = self.known_page(path)
+        if page is not None:
+            self.remember_page(path, page)
+            return page
+        before = len(diags.items)
+        page = read_page(path, pages_dir, diags)
+        if page is not None and len(diags.items) == before:
+            self.remember_page(path, page)
+        return page
+
+    def load_data(self, source: Path, diags: Diagnostics) -> SiteData:
+        """data.load_data, or the data the last build loaded from exactly these files."""
+        from ..core.errors import Diagnostics
+        from ..kinds.data import load_data
+
+        files = sorted(tree_files(source / "data").items())
+        key = digest(generator_fingerprint(), str(source), *(f"{rel}:{self.cache.sha_of(path)}" for rel, path in files))
+        known = self.cache.details.data
+        if known is not None and known[0] == key:
+            diags.items.extend(known[2])
+            self.data = known
+            return known[1]
+        # Its own Diagnostics: load_data reads only the marks it sets itself.
+        local = Diagnostics()
+        data = load_data(source, local)
+        diags.items.extend(local.items)
+        diags.broken |= local.broken
+        if not local.errors and not local.broken:
+            self.data = (key, data, list(local.items))
+        return data
+
+
+def cache_dir(options: BuildOptions) -> Path:
+    """Where the cache of this (output, source, templates) lives: with the project."""
+    out, source = options.out.resolve(), options.source.resolve()
+    ident = digest(str(out), str(source), str(options.templates.resolve()))[:12]
+    return source.parent / CACHE_FOLDER / f"{out.name}-{ident}"
+
+
+def _record_types(details: bool) -> dict[str, type]:
+    """The dataclasses a cache file may hold (cachefile.py rebuilds nothing else)."""
+    types: dict[str, type] = {"Manifest": Manifest, "Details": Details, "Unit": Unit}
+    if details:  # only the details hold rendered files; importing render loads Jinja
+        from ..kinds.pages import Page
+        from ..markdown.extension import PageState
+        from ..render.renderer import RenderedFile
+
+        types |= {"Page": Page, "PageState": PageState, "RenderedFile": RenderedFile}
+    return types
+
+
+def _manifest_shape(m: Manifest) -> bool:
+    """The manifest's fields hold what this code reads from them (a file from elsewhere may not)."""
+    return (
+        all(isinstance(v, str) for v in (m.token, m.inputs))
+        and isinstance(m.hashed_ns, int)
+        and all(isinstance(sig, tuple) and len(sig) == 3 for sig in m.tree.values())
+        and all(isinstance(h, tuple) and len(h) == 2 and isinstance(h[0], tuple) for h in m.hashes.values())
+        and all(isinstance(st, tuple) and len(st) == 3 for st in m.statics.values())
+        and all(isinstance(e, SiteError) for e in m.diagnostics)
+    )
+
+
+def _details_shape(d: Details) -> bool:
+    return all(isinstance(u, Unit) and hasattr(u.file, "path") for u in d.units.values()) and all(
+        isinstance(p, tuple) and len(p) == 2 for p in d.pages.values()
+    )
+
+
+_cached_class: type | None = None
+
+
+def cached_file(recorded: RenderedFile, path: Path) -> RenderedFile:
+    """A copy of a recorded output whose bytes are read from path (the previous output's
+    file) only if someone asks: the link check reads the few pages that anchors point into.
+    `from_cache` tells the writer to hard-link path instead of writing bytes."""
+    global _cached_class
+    if _cached_class is None:
+        from ..render.renderer import RenderedFile  # here: importing render loads Jinja and Markdown
+
+        class CachedFile(RenderedFile):
+            @property  # type: ignore[override]
+            def content(self) -> bytes:
+                if self._bytes is None:
+                    self._bytes = self.from_cache.read_bytes()
+                return self._bytes
+
+            @content.setter
+            def content(self, value: bytes | None) -> None:
+                self._bytes = value
+
+        _cached_class = CachedFile
+    copy = _cached_class.__new__(_cached_class)
+    copy.__dict__.update(recorded.__dict__)
+    copy.__dict__.update(_bytes=None, from_cache=path)
+    return copy
+
+
+def for_manifest(file: RenderedFile) -> RenderedFile:
+    """A RenderedFile without its bytes (the manifest keeps hashes, the output keeps bytes)."""
+    from ..render.renderer import RenderedFile
+
+    kept: dict[str, Any] = {k: v for k, v in vars(file).items() if k not in ("content", "_bytes", "from_cache")}
+    copy = RenderedFile.__new__(RenderedFile)
+    copy.__dict__.update(kept)
+    copy.content = b""
+    copy.state = without_caches(file.state)
+    return copy

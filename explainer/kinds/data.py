@@ -1,0 +1,375 @@
+"""Stage 3, data: the YAML files in `data/`, checked and cross-referenced.
+
+Reads `data/*.yaml`. What each file holds is declared in the registry (registry.py); this
+stage checks every file against its kind, in an order where what is referred to is read
+before what refers to it, and resolves every id reference (a claim's verdict, a limit's
+claims, any list of sources), so later stages can trust the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import Diagnostics, Location, SiteError
+from ..core.yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest, suggest_id
+from ..load.references import load_references, merge_sources
+from .registry import (
+    FIGURE_KINDS,
+    KINDS,
+    Claim,
+    Criterion,
+    Entry,
+    Figure,
+    Kind,
+    Limit,
+    MarkdownText,
+    Source,
+    Term,
+    Theory,
+    Verdict,
+    figure_options,
+    load_order,
+    view_file,
+)
+
+__all__ = [
+    "Claim",
+    "Criterion",
+    "Figure",
+    "Limit",
+    "MarkdownText",
+    "SiteData",
+    "Source",
+    "Term",
+    "Theory",
+    "Verdict",
+    "load_data",
+]
+
+# Data file -> the kind of id it defines, as error messages and Diagnostics.broken name it.
+FILE_KINDS = {name: kind.what for name, kind in KINDS.items()}
+
+
+@dataclass
+class SiteData:
+    """Every kind's entries (`data.sources` ...: a table by id, or a list for kinds without
+    ids), the other keys of mapping files (`tell_apart`), and any other file, unchecked."""
+
+    tables: dict[str, Any] = field(default_factory=dict)
+    other: dict[str, Any] = field(default_factory=dict)  # any other data file, unchecked
+    files: dict[str, Path] = field(default_factory=dict)  # name -> path, for dependency tracking
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name in ("tables", "other", "files"):
+            raise AttributeError(name)  # not yet set (copy, unpickling)
+        if name in self.tables:
+            return self.tables[name]
+        kind = KINDS.get(name)
+        if kind is None:
+            if any(name == f.name for k in KINDS.values() for f in k.file_fields):
+                return None
+            raise AttributeError(name)
+        if kind.whole_file:
+            return None
+        return {} if kind.keyed else []
+
+    def for_templates(self) -> dict[str, Any]:
+        """What templates see as `data.<name>`."""
+        view: dict[str, Any] = dict(self.other)
+        for name, kind in KINDS.items():
+            value = getattr(self, name)
+            if kind.whole_file:
+                if value is not None:
+                    view[name] = value
+                continue
+            if kind.name == "figures":
+                view[name] = value  # figures are looked up by id
+            elif isinstance(value, dict):
+                view[name] = sorted(value.values(), key=kind.sort) if kind.sort else list(value.values())
+            else:
+                view[name] = value
+            for f in kind.file_fields:
+                view[f.name] = getattr(self, f.name)
+        return view
+
+
+def load_data(source: Path, diags: Diagnostics) -> SiteData:
+    """Load, check and link every data file; problems go to diags."""
+    # Figure kinds declare their items beside their layout code, and register as figures.py
+    # is imported: here, not at the top, as a build with nothing to do loads no data.
+    from . import figures  # noqa: F401
+
+    data = SiteData()
+    raw: dict[str, Any] = {}
+    data_dir = source / "data"
+    for path in sorted(data_dir.glob("*.yaml")) if data_dir.is_dir() else []:
+        name = path.stem.replace("-", "_")
+        data.files[name] = path
+        try:
+            raw[name] = load_yaml_file(path)
+        except SiteError as exc:
+            diags.add(exc)
+            raw[name] = None
+            # Every id in it is unknown now; references to them would only repeat this error.
+            diags.mark_broken("file", FILE_KINDS.get(name, name))
+    refs = load_references(data_dir, diags)  # sources.bib / sources.json from a reference manager
+    if refs:
+        data.files.setdefault("sources", data_dir / "sources.yaml")
+        raw["sources"] = merge_sources(raw.get("sources"), refs, data_dir / "sources.yaml", diags)
+    loader = _Loader(diags, data, dict(raw))
+    for kind in load_order():
+        loader.load(kind, raw.pop(kind.name, None), data.files.get(kind.name))
+    loader.links.join_mirrors()
+    data.other = {k: v for k, v in raw.items() if v is not None}
+    return data
+
+
+def custom_checks(entry: YMap, fields: tuple[Field, ...]) -> list[SiteError]:
+    """The fields' own checks (Field.check), once their shape is known to be right."""
+    return [e for f in fields if f.check and entry.get(f.name) for e in f.check(entry, f.name)]
+
+
+class _References:
+    """Resolves the ids an entry names into the objects of the kinds already loaded (a
+    reference to an entry reported broken is skipped: one mistake, one error)."""
+
+    def __init__(self, diags: Diagnostics, data: SiteData) -> None:
+        self.diags = diags
+        self.data = data
+        self.mirrored: list[tuple[Kind, Any, Field, YMap]] = []  # links named from both sides: joined last
+
+    def report(self, errors: list[SiteError]) -> None:
+        for err in errors:
+            self.diags.add(err)
+
+    def table(self, name: str) -> dict[str, Any]:
+        found = self.data.tables.get(name)
+        return found if isinstance(found, dict) else {}
+
+    def ref(self, entry: YMap, f: Field) -> Any:
+        """The object a single reference names, or None (reported unless already known broken)."""
+        table, ident, what = self.table(f.ref), str(entry[f.name]), KINDS[f.ref].what
+        if ident in table:
+            return table[ident]
+        if not self.diags.is_broken(what, ident):
+            self.diags.error(entry.value_loc(f.name), f"unknown {what} id '{ident}'{suggest_id(ident, table)}")
+        return None
+
+    def refs(self, entry: YMap, f: Field, kind: Kind) -> list[Any]:
+        table = self.table(f.ref)
+        self.report(check_id_list(entry, f.name, table, KINDS[f.ref].what, self.diags))
+        if f.min_items and len(entry.get(f.name) or ()) < f.min_items:
+            self.diags.error(entry.value_loc(f.name), f"a {kind.what} needs at least one {KINDS[f.ref].what}")
+        return [table[str(r)] for r in entry.get(f.name) or [] if str(r) in table]
+
+    def check_refs(self, node: Any, fields: tuple[Field, ...]) -> None:
+        """References at any depth of checked YAML (a mapping kind's, a figure's items)."""
+        if isinstance(node, list):
+            for item in node:
+                self.check_refs(item, fields)
+            return
+        if not isinstance(node, YMap):
+            return
+        for f in fields:
+            if f.name not in node or node[f.name] is None:
+                continue
+            if f.ref and f.kind is list:
+                self.report(check_id_list(node, f.name, self.table(f.ref), KINDS[f.ref].what, self.diags))
+            elif f.ref:
+                self.ref(node, f)
+            elif f.fields:
+                self.check_refs(node[f.name], f.fields)
+
+    def join_mirrors(self) -> None:
+        """Links named from either side (a claim's limits, a limit's `weakens`): each side
+        lists the other's objects that the link joins, in the other's file order."""
+        pairs: set[tuple[int, int]] = set()
+        for kind, obj, f, entry in self.mirrored:
+            for other in self.refs(entry, f, kind):
+                pairs.add((id(obj), id(other)) if kind.name < f.ref else (id(other), id(obj)))
+        for kind, obj, f, _entry in self.mirrored:
+            others = self.table(f.ref).values()
+            if kind.name < f.ref:
+                setattr(obj, f.name, [o for o in others if (id(obj), id(o)) in pairs])
+            else:
+                setattr(obj, f.name, [o for o in others if (id(o), id(obj)) in pairs])
+
+
+class _Loader:
+    """Checks each kind's file against its declaration and makes its objects."""
+
+    def __init__(self, diags: Diagnostics, data: SiteData, raw_files: dict[str, Any]) -> None:
+        self.diags = diags
+        self.data = data
+        self.raw_files = raw_files  # every file as loaded, for figure data paths
+        self.links = _References(diags, data)
+
+    def report(self, errors: list[SiteError]) -> bool:
+        for err in errors:
+            self.diags.add(err)
+        return not errors
+
+    def figure_data(self) -> _FigureData:
+        """A figure's items and the tables it names, found in (and checked against) the data."""
+        return _FigureData(self)
+
+    def load(self, kind: Kind, value: Any, path: Path | None) -> None:
+        if value is None or path is None:
+            return
+        if kind.whole_file:
+            errors = check_mapping(value, kind.fields, Location(path), f"{path.name}")
+            if self.report(errors or custom_checks(value, kind.fields)):
+                self.links.check_refs(value, kind.fields)
+                self.data.tables[kind.name] = value
+            return
+        if kind.items_key:
+            file_fields = (Field(kind.items_key, list), *kind.file_fields)
+            if not self.report(check_mapping(value, file_fields, Location(path), f"{kind.name}.yaml")):
+                return
+            for f in kind.file_fields:
+                self.data.tables[f.name] = self.value_of(value, f)
+            value = value[kind.items_key]
+        table: dict[str, Any] | list[Any] = {} if kind.keyed else []
+        self.data.tables[kind.name] = table
+        for entry in self.entries(value, path, kind):
+            obj = self.make(kind, entry)
+            if obj is None:
+                self.diags.mark_broken(kind.what, str(entry.get("id")))
+            elif isinstance(table, dict):
+                table[entry["id"]] = obj
+            else:
+                table.append(obj)
+
+    def entries(self, value: Any, path: Path, kind: Kind) -> list[YMap]:
+        """The valid entries of a list; reports bad entries and duplicate ids."""
+        what = kind.what
+        if not isinstance(value, YSeq):
+            self.diags.error(
+                getattr(value, "loc", lambda: Location(path))(),
+                f"{path.name} must be a list of entries ('- id: ...'), not {describe(value)}",
+            )
+            return []
+        good: list[YMap] = []
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(value):
+            errors = check_mapping(entry, kind.fields, value.loc(i), what)
+            if not errors:
+                errors = custom_checks(entry, kind.fields)
+            if not errors and kind.check:
+                errors = kind.check(entry, self)
+            if not self.report(errors):
+                if isinstance(entry, YMap) and isinstance(entry.get("id"), str):
+                    self.diags.mark_broken(what, entry["id"])  # reported once, here
+                continue
+            if "id" in entry:
+                if entry["id"] in seen:
+                    self.diags.error(
+                        entry.value_loc("id"),
+                        f"duplicate {what} id '{entry['id']}' (first on line {seen[entry['id']]})",
+                    )
+                    continue
+                seen[entry["id"]] = entry.value_loc("id").line
+            good.append(entry)
+        return good
+
+    def make(self, kind: Kind, entry: YMap) -> Any:
+        """The entry as its kind's object, with references resolved; None if it cannot be."""
+        values: dict[str, Any] = {}
+        mirrored: list[Field] = []
+        for f in kind.fields:
+            if f.ref and f.mirror:
+                values[f.name] = []
+                mirrored.append(f)
+            elif f.ref and f.kind is list:
+                values[f.name] = self.links.refs(entry, f, kind)
+            elif f.ref and entry.get(f.name) is None:
+                values[f.name] = f.default  # an optional reference left out
+            elif f.ref:
+                target = self.links.ref(entry, f)
+                if target is None:
+                    return None
+                values[f.name] = target
+            else:
+                values[f.name] = self.value_of(entry, f)
+        if kind.reads_any:  # a figure: its items from anywhere in the data
+            items = self.figure_data().items(entry)
+            if items is None:
+                return None
+            values["items"] = items
+            values["options"] = figure_options(values)
+            del values["data"]
+        obj = (kind.make or Entry)(**values, location=entry.loc())
+        self.links.mirrored += [(kind, obj, f, entry) for f in mirrored]
+        return obj
+
+    def value_of(self, entry: YMap, f: Field) -> Any:
+        value = entry.get(f.name)
+        if not f.required and not value:
+            value = f.default
+        if f.markdown:
+            return MarkdownText(value, entry.text_loc(f.name))
+        return f.convert(value) if f.convert else value
+
+
+class _FigureData:
+    """Where a figure's items come from (inline `items:`, or a `data:` path into any data
+    file), checked against the fields its figure kind declares (figures.py)."""
+
+    def __init__(self, loader: _Loader) -> None:
+        self.loader = loader
+
+    def items(self, entry: YMap) -> Any:
+        """A figure's items (inline, or where its `data:` path points), checked against its kind."""
+        where = entry.value_loc("items" if "items" in entry else "data")
+        if "items" in entry:
+            items = entry["items"]
+        else:
+            items = self.lookup(entry["data"], where)
+            kind = KINDS.get(entry["data"])
+            if items is None or (kind is not None and not kind.whole_file):
+                return items  # nothing, or a kind's own objects (`theories`), checked as they loaded
+        figure = FIGURE_KINDS[entry["kind"]]
+        if "data" in entry and not isinstance(items, list):
+            message = f"figure data '{entry['data']}' must be a list of items, not {describe(items)}"
+            self.loader.diags.error(where, message)
+            return None
+        if isinstance(items, list) and not items:
+            self.loader.diags.error(where, f"a {figure.name} figure needs at least one item")
+            return None
+        schema = figure.items
+        if schema is not None:
+            holder = YMap({schema.name: items})
+            holder.path, holder.line, holder.col = entry.path, entry.line, entry.col
+            holder.key_marks = {schema.name: (where.line, where.col)}
+            holder.value_marks, holder.value_styles, holder.block_indents = dict(holder.key_marks), {}, {}
+            errors = check_mapping(holder, (schema,), entry.loc(), "figure")
+            if not self.loader.report(errors or custom_checks(holder, (schema,))):
+                return None
+            self.loader.links.check_refs(holder, (schema,))
+        return items
+
+    def lookup(self, dotted: str, where: Location) -> Any:
+        """Resolve a path like `study.chart` into the data files (a kind's name alone gives
+        its checked objects: `theories`)."""
+        kind = KINDS.get(dotted)
+        if kind is not None and not kind.whole_file and dotted in self.loader.data.tables:
+            table = self.loader.data.tables[dotted]
+            return list(table.values()) if isinstance(table, dict) else table
+        node: Any = self.loader.raw_files
+        for part in dotted.split("."):
+            if node is None:
+                return None  # a file that could not be read: reported there
+            if not isinstance(node, dict) or part not in node:
+                self.loader.diags.error(
+                    where,
+                    f"figure data '{dotted}' not found: no '{part}'"
+                    f"{suggest(part, node) if isinstance(node, dict) else ''}",
+                )
+                return None
+            node = node[part]
+        return node
+
+
+__all__ += ["FILE_KINDS", "view_file"]

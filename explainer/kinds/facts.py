@@ -1,0 +1,170 @@
+"""The `facts` kind (`data/facts.yaml`): its model, fields and checks, which the registry
+declares as one kind (registry.py); like the registry, this module imports no stage.
+
+A fact is one statement of a source with the numbers it states, the source's exact words
+that back it (`words`) or, when the editors hold only their notes of what the source says,
+those notes (`noted`: shown as a paraphrase, never quoted, never a source's words for the
+quotation check), where in the source they are, and a status: `checked`, `unconfirmed`, or
+`reading` (the editors' reading, drawn from other facts). Pages print a fact with
+`[[fact:id]]` (markdown_ext.py); the check stage (`fact_check.py`) traces every number of
+the prose to one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.errors import Location, SiteError
+from ..core.yamlio import Field, YMap
+
+FACT_STATUSES = ("checked", "unconfirmed", "reading")
+NUMBER_KINDS = (
+    "percentage",
+    "p-value",
+    "interval-bound",
+    "count",
+    "ratio",
+    "mean",
+    "difference",
+    "duration",
+    "other",
+)
+FACTS_URL = "facts/"
+NUMBER_FIELDS = (
+    Field("value", (int, float)),
+    Field("unit", required=False, default=""),
+    Field("kind", choices=NUMBER_KINDS),
+)
+
+# A number as prose writes it: optional sign, digits with optional thousands commas, decimals.
+NUMBER_TEXT_RE = re.compile(r"(?<![\w.,])([-+\u2212]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class FactNumber:
+    value: float
+    unit: str
+    kind: str
+
+
+@dataclass
+class Fact:
+    KIND = "facts"
+    id: str
+    statement: str
+    says: str
+    status: str
+    location: Location
+    numbers: list[FactNumber] = field(default_factory=list)
+    source: Any = None  # data.Source; None only for an editors' reading without one
+    words: str = ""
+    noted: str = ""  # our notes of what the source says, when its exact words are not at hand
+    where: str = ""
+    drawn_from: list[Fact] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"{FACTS_URL}#fact-{self.id}"
+
+    @property
+    def values(self) -> list[float]:
+        return [n.value for n in self.numbers]
+
+
+def parse_number(sign: str, digits: str, decimals: str | None) -> float:
+    """A number as written in prose (`-1,234.5`, `\u22120.7`) as a float."""
+    value = float(digits.replace(",", "") + (decimals or ""))
+    return -value if sign in ("-", "\u2212") else value
+
+
+def same_number(written: float, signed: bool, value: float) -> bool:
+    """Prose equals a fact's value: exactly with its sign when the prose writes one
+    ("-1.2%"), else in size ("fell by 1.2%" states the sign in words)."""
+    if signed:
+        return math.isclose(written, value, rel_tol=0, abs_tol=1e-9)
+    return math.isclose(abs(written), abs(value), rel_tol=0, abs_tol=1e-9)
+
+
+def _numbers(items: Any) -> list[FactNumber]:
+    return [FactNumber(float(n["value"]), str(n.get("unit") or ""), n["kind"]) for n in items or ()]
+
+
+def check_fact(entry: YMap, _loader: Any) -> list[SiteError]:
+    """What a status requires (a source and its words, or for a reading the facts it is drawn
+    from), and that `says` prints only the fact's own numbers."""
+    problems = []
+    if entry["status"] != "reading":
+        if not entry.get("source"):
+            problems.append(
+                SiteError(entry.loc(), "fact is missing required key 'source' (only status: reading may omit it)")
+            )
+        if not entry.get("words") and not entry.get("noted"):
+            problems.append(
+                SiteError(
+                    entry.loc(),
+                    "fact is missing required key 'words' (only status: reading may omit it): "
+                    "give the source's exact words, or 'noted': your notes of what it says",
+                )
+            )
+        if entry.get("drawn_from"):
+            problems.append(
+                SiteError(entry.loc("drawn_from"), "'drawn_from' is only for status: reading (the editors' reading)")
+            )
+    elif not entry.get("drawn_from"):
+        problems.append(
+            SiteError(entry.loc(), "a fact with status: reading needs 'drawn_from': the ids of the facts it reads")
+        )
+    if entry["id"] in [str(ref) for ref in entry.get("drawn_from") or ()]:
+        problems.append(SiteError(entry.value_loc("drawn_from"), f"fact '{entry['id']}' cannot be drawn from itself"))
+    numbers = _numbers(entry.get("numbers"))
+    for m in NUMBER_TEXT_RE.finditer(entry["says"]):
+        written = parse_number(m.group(1), m.group(2), m.group(3))
+        if not any(same_number(written, bool(m.group(1)), n.value) for n in numbers):
+            problems.append(
+                SiteError(
+                    entry.value_loc("says"),
+                    f"'says' prints {m.group(0).strip()}, which is not one of the fact's numbers: "
+                    "add it to 'numbers' or correct 'says'",
+                )
+            )
+    return problems
+
+
+FACT_FIELDS = (
+    Field("id", is_id=True, doc="kebab-case id; `[[fact:id]]` prints `says`"),
+    Field("statement", doc="the fact in one sentence"),
+    Field("says", doc="what `[[fact:id]]` prints; every number in it is one of `numbers`"),
+    Field(
+        "numbers",
+        list,
+        required=False,
+        default=(),
+        fields=NUMBER_FIELDS,
+        convert=_numbers,
+        doc=f"every number the fact states: value, unit, kind ({', '.join(NUMBER_KINDS)})",
+    ),
+    Field("source", required=False, ref="sources", doc="the source (required unless status: reading)"),
+    Field("words", required=False, default="", convert=str.strip, doc="the source's exact words that back it"),
+    Field(
+        "noted",
+        required=False,
+        default="",
+        convert=str.strip,
+        doc="instead of (or beside) `words`: our notes of what the source says, not its exact words; "
+        "shown as a paraphrase, never quoted",
+    ),
+    Field("where", required=False, default="", doc="where in the source: abstract, table 2, press release..."),
+    Field("status", choices=FACT_STATUSES, doc="reading: the editors' own reading of other facts"),
+    Field(
+        "drawn_from",
+        list,
+        required=False,
+        ref="facts",
+        mirror="drawn_from",
+        default=(),
+        doc="for status: reading, the facts it is drawn from",
+    ),
+)

@@ -1,0 +1,186 @@
+"""Stage 1, config: the command's options and `site.yaml`, checked.
+
+May read `site.yaml`; touches nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import Diagnostics, Location, SiteError
+from ..core.yamlio import Field, YMap, check_mapping, load_yaml_file
+from .strings import Strings, load_strings
+
+PACKAGE = Path(__file__).resolve().parent.parent  # explainer/
+CITATION_STYLES = ("author-year", "vancouver")
+SITE_TEMPLATES = "templates"  # a site's own templates, each replacing the theme's of the same name
+
+
+def builtin_theme() -> Path:
+    """The built-in theme: inside the package when installed from a wheel (`explainer/theme`,
+    see pyproject.toml), the repository's `templates/` in a source checkout."""
+    installed = PACKAGE / "theme"
+    return installed if installed.is_dir() else PACKAGE.parent / "templates"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path = Path("site_src")
+    templates: Path = field(default_factory=builtin_theme)  # the theme; --templates swaps it whole
+    out: Path = Path("_site")
+    strict: bool = False
+    drafts: bool = False
+    preview: bool = False  # set by `serve`: injects the reload script, relaxes CSP for it
+    search: bool = True  # run Pagefind after the build, when it is installed
+
+    def template_dirs(self) -> list[Path]:
+        """Where Jinja looks for a template, first match wins: the site's own, then the theme's."""
+        return [self.source / SITE_TEMPLATES, self.templates]
+
+    def strings_dirs(self) -> list[Path]:
+        """Folders whose `strings/` hold interface texts, later ones changing earlier ones:
+        the built-in theme (every key), a swapped theme, the site."""
+        base = builtin_theme()
+        theme = [] if self.templates.resolve() == base.resolve() else [self.templates]
+        return [base, *theme, self.source]
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who wrote or reviewed the site, as the About page and structured data name them."""
+
+    name: str
+    credentials: str = ""  # e.g. "MD, professor of endocrinology"
+    role: str = ""  # e.g. "wrote the claims pages"
+
+
+@dataclass(frozen=True)
+class Disclaimer:
+    """A line the site prints at the foot of every page (e.g. "Not medical advice. ...")."""
+
+    lead: str  # in bold
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path
+    title: str
+    description: str
+    base_url: str
+    language: str
+    publisher: Publisher
+    last_reviewed: str
+    about: tuple[str, ...] = ()
+    claims_source: str | None = None
+    disclaimer: Disclaimer | None = None
+    authors: tuple[Person, ...] = ()  # named writers (none: the publisher wrote it)
+    reviewers: tuple[Person, ...] = ()  # named reviewers (none: say that none is listed)
+    conflicts: str = ""  # the writers' and reviewers' declared interests, as the About page says them
+    citation_style: str = "author-year"  # how sources are written: author-year or vancouver
+    strings: Strings = field(default_factory=lambda: Strings("en"))
+    reading_grade: float | None = None  # checks.reading_grade: the highest Flesch-Kincaid grade allowed
+    extra: dict[str, Any] = field(default_factory=dict)
+    raw: YMap | None = field(default=None, compare=False, repr=False)
+
+
+PERSON_FIELDS = (Field("name"), Field("credentials", required=False), Field("role", required=False))
+SITE_FIELDS = [
+    Field("title"),
+    Field("description"),
+    Field("base_url"),
+    Field("language"),
+    Field("publisher", dict),
+    Field("last_reviewed", str),
+    Field("about", list, required=False),
+    Field("claims_source", required=False),
+    Field("extra", dict, required=False),
+    Field("disclaimer", dict, required=False),
+    Field("authors", list, required=False, fields=PERSON_FIELDS),
+    Field("reviewers", list, required=False, fields=PERSON_FIELDS),
+    Field("conflicts", required=False),
+    Field("checks", dict, required=False),
+    Field("citation_style", required=False, choices=CITATION_STYLES),
+]
+PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
+DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
+CHECKS_FIELDS = [Field("reading_grade", (int, float), required=False)]
+
+
+def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | None = None) -> SiteConfig | None:
+    """Read and check `site.yaml` and its language's interface strings; problems go to
+    diags and the result is None."""
+    path = source / "site.yaml"
+    if not path.is_file():
+        diags.error(Location(path), "site.yaml not found: every site needs one (see docs/editing.md)")
+        return None
+    try:
+        raw = load_yaml_file(path)
+    except SiteError as exc:
+        diags.add(exc)
+        return None
+    errors = check_mapping(raw, SITE_FIELDS, Location(path), "site.yaml")
+    if not errors and isinstance(raw, YMap):
+        errors += check_mapping(raw["publisher"], PUBLISHER_FIELDS, raw.value_loc("publisher"), "publisher")
+        if "disclaimer" in raw:
+            errors += check_mapping(raw["disclaimer"], DISCLAIMER_FIELDS, raw.value_loc("disclaimer"), "disclaimer")
+        if raw.get("checks") is not None:
+            errors += check_mapping(raw["checks"], CHECKS_FIELDS, raw.value_loc("checks"), "checks")
+        if not str(raw["base_url"]).endswith("/"):
+            errors.append(SiteError(raw.value_loc("base_url"), "base_url must end with '/'"))
+        if not str(raw["base_url"]).startswith(("https://", "http://")):
+            errors.append(SiteError(raw.value_loc("base_url"), "base_url must start with https://"))
+        if not _is_iso_date(str(raw["last_reviewed"])):
+            errors.append(SiteError(raw.value_loc("last_reviewed"), "last_reviewed must be a date, YYYY-MM-DD"))
+    if errors:
+        for err in errors:
+            diags.add(err)
+        return None
+    dirs = (options or BuildOptions(source=source)).strings_dirs()
+    strings = load_strings(str(raw["language"]), raw.value_loc("language"), dirs, diags)
+    if strings is None:
+        return None
+    pub = raw["publisher"]
+    note = raw.get("disclaimer")
+    return SiteConfig(
+        path=path,
+        title=raw["title"],
+        description=raw["description"],
+        base_url=raw["base_url"],
+        language=raw["language"],
+        publisher=Publisher(pub["name"], pub.get("url")),
+        last_reviewed=str(raw["last_reviewed"]),
+        about=tuple(str(a) for a in raw.get("about") or ()),
+        claims_source=raw.get("claims_source"),
+        citation_style=str(raw.get("citation_style") or "author-year"),
+        disclaimer=Disclaimer(note["lead"], note.get("text") or "") if note else None,
+        authors=_people(raw.get("authors")),
+        reviewers=_people(raw.get("reviewers")),
+        conflicts=str(raw.get("conflicts") or ""),
+        strings=strings,
+        reading_grade=(raw.get("checks") or {}).get("reading_grade"),
+        extra=dict(raw.get("extra") or {}),
+        raw=raw,
+    )
+
+
+def _people(items: Any) -> tuple[Person, ...]:
+    return tuple(Person(p["name"], p.get("credentials") or "", p.get("role") or "") for p in items or ())
+
+
+def _is_iso_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10

@@ -1,0 +1,185 @@
+"""Stage 1, config: the interface language. Every word the theme prints that an editor
+did not write (menu labels, headings of generated pages, search texts, dates) comes from
+one strings file per language: `strings/<language>.yaml` in the theme, with any keys a
+site changes in its own `strings/<language>.yaml` on top.
+
+May read the theme's and the site's strings files; touches nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..core.errors import Diagnostics, Location, SiteError
+from ..core.yamlio import YMap, YSeq, describe, load_yaml_file, suggest
+
+STRINGS_DIR = "strings"
+# The keys whose value is not one text: `months` (twelve names) and plurals ({one, other}).
+MONTHS = "months"
+PLURAL_FORMS = ("one", "other")
+
+
+@dataclass(frozen=True)
+class Strings:
+    """The interface texts of one language. Templates call it: `t("nav_home")`,
+    `t("search_count", count=3)`; Python asks `text(...)` for plain text."""
+
+    language: str
+    texts: dict[str, Any] = field(default_factory=dict)
+    # t("key") without values, as drawn once: the same on every page (filled on first use).
+    _plain: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
+
+    def text(self, key: str, count: int | None = None, **values: Any) -> str:
+        return self._pick(key, count).format(count=count, **values)
+
+    def pattern(self, key: str) -> str:
+        """The text with its {placeholders} not filled in (for Python code that fills them)."""
+        return self._pick(key, None)
+
+    def __call__(self, key: str, count: int | None = None, **values: Any) -> Markup:
+        # The text is the theme's or the site's own file; the values are escaped by format.
+        if count is None and not values:
+            plain = self._plain.get(key)
+            if plain is None:
+                plain = self._plain[key] = Markup.escape(self._pick(key, count)).format(count=count)
+            return plain
+        return Markup.escape(self._pick(key, count)).format(count=count, **values)
+
+    def _pick(self, key: str, count: int | None) -> str:
+        if key not in self.texts or key == MONTHS:
+            import jinja2
+
+            # Raised inside a template: the template stage reports it at the template's line.
+            raise jinja2.UndefinedError(
+                f"no interface string '{key}' in strings/{self.language}.yaml{suggest(key, self.texts)}"
+            )
+        value = self.texts[key]
+        if isinstance(value, dict):
+            return value["one"] if count is not None and self.is_one(count) else value["other"]
+        return value
+
+    def is_one(self, count: int) -> bool:
+        """Which counts take the singular: 1 in English, 0 and 1 in French."""
+        return count in (0, 1) if self.base == "fr" else count == 1
+
+    @property
+    def base(self) -> str:
+        return self.language.split("-")[0].lower()
+
+    def date(self, iso: str) -> str:
+        """An ISO date (YYYY-MM-DD) as the language writes it, e.g. 25 November 2026."""
+        day = date.fromisoformat(str(iso))
+        return self.text("date", day=day.day, month=self.texts[MONTHS][day.month - 1], year=day.year)
+
+    def for_script(self, *keys: str) -> dict[str, str]:
+        """Texts for the theme's JavaScript, as data-* attributes (the CSP allows no inline script)."""
+        out = {}
+        for key in keys:
+            value = self.texts[key]
+            forms = value.items() if isinstance(value, dict) else [("", value)]
+            for form, text in forms:
+                out[f"data-{key.replace('_', '-')}{'-' + form if form else ''}"] = text
+        return out
+
+
+def load_strings(language: str, where: Location, theme_dirs: Iterable[Path], diags: Diagnostics) -> Strings | None:
+    """The texts for language: the built-in theme's file, then each later folder's file
+    (the swapped theme's, the site's) changing the keys it names. theme_dirs: folders that
+    may hold `strings/`, from the built-in theme to the site, in that order."""
+    found = [d / STRINGS_DIR / f"{name}.yaml" for d in theme_dirs for name in _names(language)]
+    files = [p for p in found if p.is_file()]
+    if not files:
+        shipped = sorted({p.stem for d in theme_dirs for p in (d / STRINGS_DIR).glob("*.yaml")})
+        diags.error(
+            where,
+            f"no interface strings for language '{language}': the theme has {', '.join(shipped) or 'none'}; "
+            f"use one of those, or add strings/{language}.yaml beside site.yaml with every key of en.yaml",
+        )
+        return None
+    texts: dict[str, Any] = {}
+    before = len(diags.errors)
+    for index, path in enumerate(files):
+        _merge(path, texts, diags, first=index == 0)
+    reference = texts if files[0].name == "en.yaml" and files[0] == _reference_file(theme_dirs) else None
+    missing = sorted(set(reference or _reference_keys(theme_dirs)) - set(texts))  # en.yaml is read once
+    if missing and len(diags.errors) == before:
+        listed = ", ".join(missing)
+        diags.error(
+            Location(files[-1]), f"interface strings missing for '{language}': {listed} (copy them from en.yaml)"
+        )
+    return Strings(language, texts) if len(diags.errors) == before else None
+
+
+def _names(language: str) -> list[str]:
+    """fr-CA reads fr.yaml, then fr-CA.yaml on top."""
+    base = language.split("-")[0]
+    return [base, language] if base != language else [language]
+
+
+def _reference_file(theme_dirs: Iterable[Path]) -> Path | None:
+    return next((d / STRINGS_DIR / "en.yaml" for d in theme_dirs if (d / STRINGS_DIR / "en.yaml").is_file()), None)
+
+
+def _reference_keys(theme_dirs: Iterable[Path]) -> list[str]:
+    """The keys every language must have: those of the first English file found."""
+    path = _reference_file(theme_dirs)
+    if path is None:
+        return []
+    try:
+        raw = load_yaml_file(path)
+    except SiteError:
+        return []
+    return list(raw) if isinstance(raw, dict) else []
+
+
+def _merge(path: Path, texts: dict[str, Any], diags: Diagnostics, first: bool) -> None:
+    """Check one strings file and copy its keys into texts. A later file may only change
+    keys the first one has (a misspelt key would otherwise be silently ignored)."""
+    try:
+        raw = load_yaml_file(path)
+    except SiteError as exc:
+        diags.add(exc)
+        return
+    if not isinstance(raw, YMap):
+        diags.error(Location(path), f"a strings file is a mapping of names to texts, not {describe(raw)}")
+        return
+    for key, value in raw.items():
+        if not first and key not in texts:
+            diags.error(raw.loc(key), f"unknown interface string '{key}'{suggest(key, texts)}")
+            continue
+        problem = _check_value(key, value)
+        if problem:
+            diags.error(raw.value_loc(key), f"'{key}': {problem}")
+            continue
+        texts[key] = dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
+
+
+def _check_value(key: str, value: Any) -> str | None:
+    if key == MONTHS:
+        if not isinstance(value, YSeq) or len(value) != 12 or not all(isinstance(m, str) for m in value):
+            return "needs the twelve month names, January first, as a list"
+        return None
+    if isinstance(value, dict):
+        if sorted(value) != sorted(PLURAL_FORMS) or not all(isinstance(v, str) for v in value.values()):
+            return "a text with a count has two forms: one: (for a single thing) and other:"
+        return None
+    if not isinstance(value, str):
+        return f"needs a text in quotes, not {describe(value)}"
+    try:
+        value.format_map(_AnyValue())
+    except (ValueError, IndexError) as exc:
+        return f"has a stray '{{' or '}}' ({exc}); placeholders look like {{count}}"
+    return None
+
+
+class _AnyValue(dict):  # type: ignore[type-arg]
+    """Lets a text be formatted with any placeholder names, to check its braces only."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

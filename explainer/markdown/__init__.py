@@ -1,0 +1,1 @@
+"""Stage 3, markdown: the site's Markdown dialect, as Python-Markdown extensions."""

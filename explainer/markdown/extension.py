@@ -1,0 +1,782 @@
+"""Stage 4a, Markdown: Python-Markdown configured with the site's own syntax.
+
+Our syntax is written as Python-Markdown extensions (inline processors, a block processor,
+tree processors), never as regexes over finished HTML:
+
+- `[@id]`, `[@a; @b]`     citations, numbered per page in order of first use
+- `[[claim:id]]`          a claim's quote with its verdict badge, linking to the claim page
+- `[[figure:id]]`, `[[block:name]]` (alone in a paragraph) a figure or a data block, drawn
+                          by a callback into the template stage
+- glossary terms          the first use of each term on a page gets a definition tooltip
+- links                   `page.md#anchor` and `/generated/url/` become relative URLs;
+                          raw HTML with scripts, `on...=` handlers or `javascript:` is refused
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+from markdown import treeprocessors, util
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from ..core.errors import Diagnostics, Location
+from ..core.yamlio import TextLines, suggest, suggest_id
+from ..kinds.data import MarkdownText, SiteData
+from .near_miss import LOOSE_CITATION_RE, LOOSE_REFERENCE_RE, LooseCitation, LooseReference
+
+STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
+EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4"}, "footnotes": {"UNIQUE_IDS": False}}
+
+CITATION_RE = r"\[@([a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]"
+CLAIM_RE = r"\[\[claim:([^\]\s]*)\]\]"
+SHORTCODE_RE = re.compile(r"^\s*\[\[(figure|block):([^\]\s]*)\]\]\s*$")
+SKIP_TERM_TAGS = {
+    "a",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "abbr",
+    "sup",
+    "script",
+    "style",
+    "q",
+    "kbd",
+    "figcaption",
+}
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link from the page at from_url ("" or "study/") to to_url ("claims/x/#a")."""
+    depth = from_url.count("/")
+    return "../" * depth + to_url if (depth or to_url) else "./"
+
+
+@dataclass
+class PageState:
+    """What one page's render collects: its citations, glossary uses and links."""
+
+    url: str  # the page's URL relative to the site root, e.g. "study/"
+    location: Location  # where the Markdown being converted starts
+    text: str = ""  # the Markdown being converted, to find the line of a problem
+    citations: list[str] = field(default_factory=list)  # source ids, in order of first citation
+    terms_used: set[str] = field(default_factory=set)
+    facts_used: list[str] = field(default_factory=list)  # fact ids, in order of first use (the Facts page lists uses)
+    links: list[tuple[str, str, Location]] = field(default_factory=list)  # (target url, anchor, where)
+    tooltip_count: int = 0
+    _search_from: dict[str, int] = field(default_factory=dict)
+    _lines: tuple[str, TextLines] | None = field(default=None, repr=False, compare=False)
+
+    def locate(self, snippet: str) -> Location:
+        """Best-effort line of a snippet in the Markdown: its next occurrence after the last one found."""
+        start = self._search_from.get(snippet, 0)
+        index = self.text.find(snippet, start)
+        if index < 0:
+            index = self.text.find(snippet)
+        if index < 0:
+            return self.location
+        self._search_from[snippet] = index + 1
+        if self._lines is None or self._lines[0] is not self.text:
+            self._lines = (self.text, TextLines(self.text))  # built once per text, not per lookup
+        line, col = self._lines[1].at(index)  # as editors count lines
+        line -= 1
+        base = self.location
+        # base.col is where the text starts: a quoted YAML value's column, or a `|` block's indent.
+        return Location(base.path, base.line + line, base.col + col - 1)
+
+    def cite(self, source_id: str) -> int:
+        if source_id not in self.citations:
+            self.citations.append(source_id)
+        return self.citations.index(source_id) + 1
+
+    def next_tooltip_id(self) -> str:
+        self.tooltip_count += 1
+        return f"tip-{self.tooltip_count}"
+
+
+@dataclass
+class MarkdownSite:
+    """What the extensions need from the rest of the build."""
+
+    data: SiteData
+    diags: Diagnostics
+    page_urls: dict[str, str]  # source path relative to pages/ ("study.md") -> page URL ("study/")
+    render_shortcode: Callable[[str, str, PageState, Location], str]  # (kind, id, state, where) -> html
+    generated_urls: set[str] = field(default_factory=set)  # "claims/", "sources/", ...
+    cite_label: str = "Source {number}: {title}"  # a citation's accessible name, in the site's language
+    fact_text: dict[str, str] = field(default_factory=lambda: dict(FACT_TEXT))  # a fact card's words, likewise
+    _source_of_url: dict[str, str] | None = field(default=None, repr=False)
+
+    def source_of_url(self) -> dict[str, str]:
+        """page URL -> source path: a dict, not a scan of page_urls per link (that was O(pages) per link)."""
+        if self._source_of_url is None:
+            self._source_of_url = {}
+            for source, url in self.page_urls.items():
+                self._source_of_url.setdefault(url, source)
+        return self._source_of_url
+
+
+class _Stateful:
+    """Mixin: every processor reads the page being converted from the shared holder."""
+
+    holder: StateHolder
+
+    @property
+    def state(self) -> PageState:
+        return self.holder.state
+
+    @property
+    def site(self) -> MarkdownSite:
+        return self.holder.site
+
+
+class StateHolder:
+    def __init__(self, site: MarkdownSite) -> None:
+        self.site = site
+        self.state = PageState(url="", location=Location(Path(".")))
+        self.trusted_html: set[int] = set()  # stash indices our own processors stored
+
+
+class CitationProcessor(_Stateful, InlineProcessor):
+    def __init__(self, pattern: str, holder: StateHolder) -> None:
+        super().__init__(pattern)
+        self.holder = holder
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        where = self.state.locate(m.group(0))
+        sup = etree.Element("sup", {"class": "cite"})
+        ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
+        for i, source_id in enumerate(ids):
+            source = self.site.data.sources.get(source_id)
+            if source is None:
+                if not self.site.diags.is_broken("source", source_id):  # else reported where it is defined
+                    self.site.diags.error(
+                        where,
+                        f"unknown source id '{source_id}' in citation{suggest_id(source_id, self.site.data.sources)}",
+                    )
+                continue
+            number = self.state.cite(source_id)
+            label = self.site.cite_label.format(number=number, title=source.title)
+            link = etree.SubElement(sup, "a", {"href": f"#ref-{source_id}", "class": "cite-link", "aria-label": label})
+            link.text = f"[{number}]"
+            if i < len(ids) - 1:
+                link.tail = ""
+        return sup, m.start(0), m.end(0)
+
+
+class ClaimRefProcessor(_Stateful, InlineProcessor):
+    def __init__(self, pattern: str, holder: StateHolder) -> None:
+        super().__init__(pattern)
+        self.holder = holder
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str, int, int]:
+        claim = self.site.data.claims.get(m.group(1))
+        if claim is None:
+            where = self.state.locate(m.group(0))
+            if not self.site.diags.is_broken("claim", m.group(1)):  # else reported where it is defined
+                hint = suggest_id(m.group(1), self.site.data.claims)
+                self.site.diags.error(where, f"unknown claim id '{m.group(1)}'{hint}")
+            return "", m.start(0), m.end(0)
+        link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, claim.url)})
+        quote = etree.SubElement(link, "q")
+        # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
+        quote.text = AtomicString(claim.quote)
+        quote.tail = " "
+        badge = etree.SubElement(link, "span", {"class": f"badge verdict-{claim.verdict.id}"})
+        badge.text = AtomicString(claim.verdict.label)
+        return link, m.start(0), m.end(0)
+
+
+# --- facts: `[[fact:id]]` prints the fact's number with a card (source, words, status) ---
+
+FACT_RE = r"\[\[fact:([^\]\s]*)\]\]"
+NUMBER_PASS_RE = r"\\(?=\d)"  # noqa: S105 - not a password: `\4`: a number that is not data (see fact_check.py); the backslash is dropped
+# A fact card's words in English, by their keys in the strings files (strings/<language>.yaml).
+FACT_TEXT = {
+    "fact_checked": "Checked against the source",
+    "fact_unconfirmed": "Unconfirmed: not yet checked against the source",
+    "fact_reading": "Our reading, drawn from other facts",
+    "fact_noted": "Our notes of the source (not its exact words): {noted}",
+    "fact_source": "Source: {source}",
+    "fact_drawn_from": "Drawn from: {facts}",
+    "fact_et_al": "et al.",
+}
+# Seen beside the number (not colour alone): unconfirmed facts and readings look different.
+FACT_MARKS = {"unconfirmed": "?", "reading": "*"}
+
+
+class NumberPassProcessor(InlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
+        return "", m.start(0), m.end(0)
+
+
+class FactRefProcessor(_Stateful, InlineProcessor):
+    """`[[fact:id]]`: the fact's `says`, a link to its entry on the Facts page (so it works
+    without JavaScript), and a card shown on hover, focus and tap (site.js's tip holders)."""
+
+    def __init__(self, pattern: str, holder: StateHolder) -> None:
+        super().__init__(pattern)
+        self.holder = holder
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str, int, int]:
+        facts = getattr(self.site.data, "facts", {})
+        fact = facts.get(m.group(1))
+        where = self.state.locate(m.group(0))
+        if fact is None:
+            if not self.site.diags.is_broken("fact", m.group(1)):  # else reported where it is defined
+                self.site.diags.error(where, f"unknown fact id '{m.group(1)}'{suggest(m.group(1), facts)}")
+            return "", m.start(0), m.end(0)
+        if fact.id not in self.state.facts_used:
+            self.state.facts_used.append(fact.id)
+        self.state.links.append((fact.url.split("#")[0], f"fact-{fact.id}", where))
+        return fact_element(fact, self.state, self.site.fact_text), m.start(0), m.end(0)
+
+
+def fact_element(fact: Any, state: PageState, text: dict[str, str]) -> etree.Element:
+    card_id = f"fact-{state.next_tooltip_id()}"
+    # tip-holder: site.js opens the card on hover, focus and tap, as for terms and citations.
+    wrap = etree.Element("span", {"class": f"fact fact-{fact.status} tip-holder"})
+    link = etree.SubElement(
+        wrap,
+        "a",
+        {"class": "fact-ref", "href": relative_url(state.url, fact.url), "aria-describedby": card_id},
+    )
+    # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
+    link.text = AtomicString(fact.says)
+    if fact.status in FACT_MARKS:
+        mark = etree.SubElement(link, "span", {"class": "fact-mark", "aria-hidden": "true"})
+        mark.text = FACT_MARKS[fact.status]
+    card = etree.SubElement(
+        wrap, "span", {"class": "tip fact-card", "role": "tooltip", "id": card_id, "data-pagefind-ignore": ""}
+    )
+    _card_line(card, "fact-status", text[f"fact_{fact.status}"])
+    if fact.words:
+        etree.SubElement(card, "q", {"class": "fact-words"}).text = AtomicString(fact.words)
+    if fact.noted:  # a paraphrase: labelled as ours, never in quotation marks
+        _card_line(card, "fact-noted", text["fact_noted"].format(noted=fact.noted))
+    if fact.source is not None:
+        where = f", {fact.where}" if fact.where else ""
+        _card_line(card, "fact-source", text["fact_source"].format(source=short_source(fact.source, text) + where))
+    if fact.drawn_from:
+        drawn = "; ".join(f"{f.says} ({f.statement})" for f in fact.drawn_from)
+        _card_line(card, "fact-drawn", text["fact_drawn_from"].format(facts=drawn))
+    return wrap
+
+
+def _card_line(card: etree.Element, css: str, text: str) -> None:
+    etree.SubElement(card, "span", {"class": css}).text = AtomicString(text)
+
+
+def short_source(source: Any, text: dict[str, str]) -> str:
+    """`First author et al. (year), venue`: a card has room for little more."""
+    authors = str(source.authors).strip()
+    first = authors.split(",")[0].strip()
+    name = f"{first} {text['fact_et_al']}" if "," in authors else authors
+    year = f" ({source.year})" if source.year else ""
+    return f"{name}{year}, {source.venue}"
+
+
+class ShortcodeProcessor(_Stateful, BlockProcessor):
+    """`[[figure:id]]` or `[[block:name]]` alone in a paragraph."""
+
+    def __init__(self, parser: Any, holder: StateHolder) -> None:
+        super().__init__(parser)
+        self.holder = holder
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(SHORTCODE_RE.match(block))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        m = SHORTCODE_RE.match(block)
+        assert m is not None  # test() matched it
+        where = self.state.locate(m.group(0).strip())
+        html = self.site.render_shortcode(m.group(1), m.group(2), self.state, where)
+        if html:
+            md = self.parser.md
+            placeholder = md.htmlStash.store(html)
+            self.holder.trusted_html.add(md.htmlStash.html_counter - 1)
+            etree.SubElement(parent, "p").text = placeholder
+
+
+def _folded(name: str) -> str:
+    """A term as matched: lower case, one space between words."""
+    return " ".join(name.lower().split())
+
+
+class GlossaryProcessor(_Stateful, Treeprocessor):
+    """Marks the first use of each glossary term on a page with a definition tooltip."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+        self.by_name: dict[str, str] = {}
+        names = []
+        for term in holder.site.data.glossary.values():
+            for name in term.names:
+                self.by_name[_folded(name)] = term.id
+                names.append(name)
+        names.sort(key=len, reverse=True)  # "blood pressure" before "blood"
+        # A term may wrap onto the next line of the Markdown, so any run of spaces matches.
+        alternatives = [r"\s+".join(map(re.escape, name.split())) for name in names]
+        self.pattern = (
+            re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE) if names else None
+        )
+
+    def run(self, root: etree.Element) -> None:
+        if self.pattern is not None:
+            self.walk(root)
+
+    def walk(self, el: etree.Element) -> None:
+        if el.tag in SKIP_TERM_TAGS or "claim-ref" in el.get("class", "") or "tip" in el.get("class", ""):
+            return
+        if el.text:
+            el.text = self.mark(el.text, el, 0)
+        index = 0
+        while index < len(el):
+            child = el[index]
+            self.walk(child)
+            if child.tail:
+                child.tail = self.mark(child.tail, el, index + 1)
+            index += 1
+
+    def mark(self, text: str, parent: etree.Element, position: int) -> str:
+        """Wrap the first unused term in text; returns what stays as plain text."""
+        for m in self.pattern.finditer(text):
+            term_id = self.by_name[_folded(m.group(1))]
+            if term_id in self.state.terms_used:
+                continue
+            self.state.terms_used.add(term_id)
+            wrap = self.term_element(term_id, m.group(1))
+            wrap.tail = text[m.end() :]
+            parent.insert(position, wrap)
+            return text[: m.start()]
+        return text
+
+    def term_element(self, term_id: str, shown: str) -> etree.Element:
+        term = self.site.data.glossary[term_id]
+        tip_id = self.state.next_tooltip_id()
+        wrap = etree.Element("span", {"class": "term"})
+        link = etree.SubElement(
+            wrap,
+            "a",
+            {
+                "class": "term-link",
+                "href": relative_url(self.state.url, f"glossary/#term-{term.id}"),
+                "aria-describedby": tip_id,
+            },
+        )
+        link.text = shown
+        tip = etree.SubElement(wrap, "span", {"class": "tip", "role": "tooltip", "id": tip_id})
+        tip.text = AtomicString(term.definition)
+        return wrap
+
+
+class LinkProcessor(_Stateful, Treeprocessor):
+    """Rewrites internal links to relative URLs and records them for the link check."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "a" and el.get("href") is not None:
+                el.set("href", self.rewrite(el.get("href", ""), el.get("href", "")))
+            elif el.tag == "img":
+                src = el.get("src", "")
+                el.set("src", self.rewrite(src, src))
+                if not el.get("alt"):
+                    self.site.diags.warning(
+                        self.state.locate(src),
+                        f"image '{src}' has no alt text: describe it in the [brackets] of ![...](...)",
+                    )
+
+    def rewrite(self, href: str, snippet: str) -> str:
+        lowered = href.strip().lower()
+        if runs_script(href):
+            self.site.diags.error(self.state.locate(snippet), "links may not run script (javascript: URL)")
+            return "#"
+        if lowered.startswith("http://"):
+            self.site.diags.warning(
+                self.state.locate(snippet), f"link over plain http: {href} (use https where the site offers it)"
+            )
+            return href
+        if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or href.startswith(("#", "//")):
+            if href.startswith("#"):
+                self.state.links.append((self.state.url, href[1:], self.state.locate(snippet)))
+            return href
+        path, _, anchor = href.partition("#")
+        where = self.state.locate(snippet)
+        if path.endswith(".md"):
+            source_dir = posixpath.dirname(self.page_source_path())
+            target_source = posixpath.normpath(posixpath.join(source_dir, path))
+            target_url = self.site.page_urls.get(target_source)
+            if target_url is None:
+                diags = self.site.diags
+                if diags.is_broken("draft", target_source):
+                    diags.error(where, f"link to a draft page: {path} is left out unless the build uses --drafts")
+                elif not diags.is_broken("page", target_source):  # else its own error says why
+                    diags.error(
+                        where,
+                        f"link to a page that does not exist: {path}{suggest(target_source, self.site.page_urls)}",
+                    )
+                return href
+        elif path.startswith("/"):
+            target_url = path.lstrip("/")
+        else:
+            # Relative to this page's own URL, as a browser would read it.
+            target_url = posixpath.normpath(posixpath.join(self.state.url, path))
+            target_url = "" if target_url == "." else target_url + ("/" if path.endswith("/") else "")
+        self.state.links.append((target_url, anchor, where))
+        return relative_url(self.state.url, target_url) + (f"#{anchor}" if anchor else "")
+
+    def page_source_path(self) -> str:
+        return self.site.source_of_url().get(self.state.url, "")
+
+
+def runs_script(url: str) -> bool:
+    """A URL a browser would run as script. Browsers decode entities in attributes and drop
+    control characters and spaces around the scheme, so `&#106;avascript:` counts too."""
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(url)).lower()
+    return plain.startswith(("javascript:", "vbscript:", "data:text/html", "data:image/svg"))
+
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href", "background"}
+
+
+class SafeAttributes(_Stateful, Treeprocessor):
+    """Markdown's attribute lists (`{: onclick=...}`) can put any attribute on any element:
+    refuse event handlers, inline styles (the site's CSP would drop them) and script URLs."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            for name in list(el.keys()):
+                value = el.get(name, "")
+                if name.lower().startswith("on"):
+                    problem = f"event handler attribute '{name}=' (the site runs only its own scripts)"
+                elif name.lower() == "style":
+                    problem = "inline style attribute (the site's security policy would drop it; use a class)"
+                elif name.lower() in URL_ATTRIBUTES and runs_script(value):
+                    problem = f"a javascript: URL in '{name}='"
+                else:
+                    continue
+                self.site.diags.error(self.state.locate(name), f"attribute not allowed: {problem}")
+                del el.attrib[name]
+
+
+class UnsafeHtmlCheck(_Stateful, Postprocessor):
+    """Refuses raw HTML that could run script: readers' browsers must only run our own code."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash
+        for index in range(stash.html_counter):
+            if index in self.holder.trusted_html:
+                continue
+            raw = stash.rawHtmlBlocks[index]
+            raw = raw if isinstance(raw, str) else etree.tostring(raw, encoding="unicode")
+            problem = unsafe_html(raw)
+            if problem:
+                self.site.diags.error(
+                    self.state.locate(raw.strip().splitlines()[0] if raw.strip() else raw),
+                    f"raw HTML not allowed: {problem}",
+                )
+                stash.rawHtmlBlocks[index] = ""
+        return text
+
+
+class _ScriptFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.problem = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed", "base", "meta", "link", "style"):
+            self.problem = self.problem or f"<{tag}> elements (write Markdown or ask a developer for a template)"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problem = self.problem or f"event handler attribute '{name}='"
+            if value and runs_script(value):
+                self.problem = self.problem or f"a javascript: URL in '{name}='"
+
+    handle_startendtag = handle_starttag
+
+
+def unsafe_html(raw: str) -> str:
+    finder = _ScriptFinder()
+    finder.feed(raw)
+    finder.close()
+    return finder.problem
+
+
+class ExplainerExtension(Extension):
+    def __init__(self, holder: StateHolder) -> None:
+        super().__init__()
+        self.holder = holder
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        h = self.holder
+        # Above links (160) so `[@id]` and `[[claim:id]]` are never read as link syntax.
+        md.inlinePatterns.register(FactRefProcessor(FACT_RE, h), "fact_ref", 186)
+        md.inlinePatterns.register(NumberPassProcessor(NUMBER_PASS_RE), "number_pass", 182)
+        md.inlinePatterns.register(ClaimRefProcessor(CLAIM_RE, h), "claim_ref", 185)
+        md.inlinePatterns.register(CitationProcessor(CITATION_RE, h), "citation", 180)
+        # Near-misses of the two above, and shortcodes inside a sentence: errors, not text (mistakes.py).
+        md.inlinePatterns.register(LooseReference(LOOSE_REFERENCE_RE, h), "loose_reference", 176)
+        md.inlinePatterns.register(LooseCitation(LOOSE_CITATION_RE, h), "loose_citation", 175)
+        md.parser.blockprocessors.register(ShortcodeProcessor(md.parser, h), "shortcode", 95)
+        # After inline (20), before abbr (7) and toc (5), so headings keep clean anchors.
+        md.treeprocessors.register(GlossaryProcessor(md, h), "glossary", 15)
+        # After attr_list (8), which can set href and src, so links are checked as written.
+        md.treeprocessors.register(LinkProcessor(md, h), "links", 7.5)
+        md.treeprocessors.register(SafeAttributes(md, h), "safe_attributes", 6)
+        # Before raw HTML is put back (30).
+        md.postprocessors.register(UnsafeHtmlCheck(md, h), "unsafe_html", 35)
+
+
+# --- speed: inline patterns skip text that cannot match them ---------------------------
+#
+# Python-Markdown tries every inline pattern (about 17, plus smarty's 19 in a second pass) on
+# every text node, through a Registry lookup and a regex search each: most of a page's render
+# time. Every match of most patterns must contain one of a few literal strings ("[", "*",
+# "...", "--"), so `_FastInline` skips a pattern for a text that contains none of them, with
+# exactly the result the full loop would give. Patterns we cannot analyse always run.
+
+_PLACEHOLDER_CHARS = frozenset(util.INLINE_PLACEHOLDER % "0123456789")  # what stashing adds to text
+
+
+def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings of which every match of pattern (or its lookarounds) contains at least one;
+    None when unknown. Each string has a character that cannot come from a placeholder,
+    and none of STX/ETX: replacing matches by placeholders never creates a new occurrence,
+    so a text without any of them stays without while patterns run on it."""
+    try:
+        import re._parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        found = _required(sre_parse.parse(pattern, flags).data)
+    except Exception:  # noqa: BLE001 - an unexpected regex shape just means "always run"
+        return None
+    edges = {util.STX, util.ETX}
+    if not found or any(not s or edges & set(s) or set(s) <= _PLACEHOLDER_CHARS for s in found):
+        return None
+    return found
+
+
+def _required(items: list[Any]) -> frozenset[str] | None:
+    """For a parsed regex sequence: the best set of literal strings one of which every
+    match contains (longest shortest string first, then fewest strings)."""
+    from re import _constants as c
+
+    candidates: list[frozenset[str]] = []
+    run = ""  # consecutive literal characters: one string
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append(frozenset([run]))
+            run = ""
+        found: frozenset[str] | None = None
+        if op is c.IN and all(o is c.LITERAL for o, _ in av):
+            found = frozenset(chr(v) for _, v in av)
+        elif op is c.SUBPATTERN:
+            found = _required(av[-1])
+        elif op is c.ATOMIC_GROUP:
+            found = _required(av)
+        elif op is c.ASSERT:  # a positive lookaround: its text is in the string too
+            found = _required(av[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            body = list(av[2])
+            if len(body) == 1 and body[0][0] is c.LITERAL and av[0] <= 16:
+                found = frozenset([chr(body[0][1]) * av[0]])  # x{3}: "xxx"
+            else:
+                found = _required(body)
+        elif op is c.BRANCH:
+            branches = [_required(b) for b in av[1]]
+            if all(b is not None for b in branches):
+                found = frozenset().union(*branches)  # type: ignore[arg-type]
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append(frozenset([run]))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)))
+
+
+class _FastInline(treeprocessors.InlineProcessor):
+    """Python-Markdown's inline pass, skipping patterns that cannot match a text (see above)."""
+
+    _plan: tuple[list[Any], tuple[str, ...], dict[frozenset[str], tuple[int, ...]]] | None = None
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        patterns = list(self.inlinePatterns)
+        if self._plan is None or self._plan[0] != patterns:
+            self._triggers = [_pattern_triggers(p) for p in patterns]
+            strings = sorted(frozenset().union(*(t for t in self._triggers if t)))
+            self._plan = (patterns, tuple(strings), {})
+            analysed = all(t is not None for t in self._triggers)
+            self._any = re.compile("|".join(map(re.escape, strings))) if analysed and strings else None
+        if self._any is not None and not any(
+            self._any.search(text)
+            for el in tree.iter()
+            for text in (el.text, el.tail)
+            if text and not isinstance(text, util.AtomicString)
+        ):
+            # No pattern can match any text: the pass would put every text back as it was
+            # (smarty's pass, on most pages). Skip it.
+            return tree
+        return super().run(tree, ancestors)
+
+    def _may_match(self, hit: frozenset[str]) -> tuple[int, ...]:
+        """Indices of the patterns that may match a text containing exactly these trigger strings."""
+        assert self._plan is not None
+        cached = self._plan[2].get(hit)
+        if cached is None:
+            cached = tuple(i for i, t in enumerate(self._triggers) if t is None or not t.isdisjoint(hit))
+            self._plan[2][hit] = cached
+        return cached
+
+    # Replaces InlineProcessor.__handleInline (name-mangled): the same loop over the patterns
+    # from `index` on, minus those that cannot match.
+    def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:
+        if isinstance(data, util.AtomicString):
+            return data
+        assert self._plan is not None
+        patterns, strings, _ = self._plan
+        candidates = self._may_match(frozenset([t for t in strings if t in data]))
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start, k = 0, 0
+        while k < len(candidates):
+            i = candidates[k]
+            if i < index:
+                k += 1
+                continue
+            data, matched, start = apply(patterns[i], data, i, start)
+            if not matched:
+                k += 1
+        return data
+
+
+def _pattern_triggers(pattern: Any) -> frozenset[str] | None:
+    compiled = getattr(pattern, "compiled_re", None)
+    if compiled is None:
+        return None
+    key = (compiled.pattern, compiled.flags)
+    if key not in _triggers_cache:
+        _triggers_cache[key] = required_strings(compiled.pattern, compiled.flags)
+    return _triggers_cache[key]
+
+
+_triggers_cache: dict[tuple[str, int], frozenset[str] | None] = {}
+
+
+def speed_up_inline(md: markdown.Markdown) -> None:
+    """Swap Python-Markdown's own inline passes (core and smarty's) for `_FastInline`."""
+    if not hasattr(treeprocessors.InlineProcessor, "_InlineProcessor__applyPattern"):
+        return  # another Python-Markdown layout: keep its own loop
+    for proc in md.treeprocessors:
+        if type(proc) is treeprocessors.InlineProcessor:
+            proc.__class__ = _FastInline
+
+
+# Tree passes that can only act on text holding a given string: (processor, method, the
+# string). attr_list looks for `{: ...}` / `{#id}` / `{.class}`; the table of contents' marker
+# pass for a paragraph that is exactly "[TOC]"; unescape for backslash escapes. Each walks
+# every element of every page; skipped when the Markdown being converted lacks the string
+# (what they act on comes from that text: stashed HTML is not in the tree).
+IDLE_PASSES = (("attr_list", "run", "{"), ("toc", "replace_marker", None), ("unescape", "run", "\\"))
+
+
+def skip_idle_passes(md: markdown.Markdown, holder: StateHolder) -> None:
+    for name, method, needle in IDLE_PASSES:
+        if name not in md.treeprocessors:
+            continue
+        proc = md.treeprocessors[name]
+        want = needle if needle is not None else getattr(proc, "marker", "") or None
+        if want is None:  # no marker configured: the pass never finds one
+            setattr(proc, method, lambda *args: None)
+            continue
+        original = getattr(proc, method)
+
+        def guarded(*args: Any, original: Callable[..., Any] = original, want: str = want) -> Any:
+            state = holder.state
+            if state is not None and want not in state.text:
+                return None
+            return original(*args)
+
+        setattr(proc, method, guarded)
+
+
+class MarkdownRenderer:
+    """One Markdown instance per nesting depth (a block's data Markdown inside a page)."""
+
+    def __init__(self, site: MarkdownSite, fast_inline: bool = True) -> None:
+        self.site = site
+        self.fast_inline = fast_inline  # False: Python-Markdown's own loop (tests compare the two)
+        self._instances: list[tuple[markdown.Markdown, StateHolder]] = []
+        self._depth = 0
+
+    def _instance(self) -> tuple[markdown.Markdown, StateHolder]:
+        while len(self._instances) <= self._depth:
+            holder = StateHolder(self.site)
+            md = markdown.Markdown(
+                extensions=[*STANDARD_EXTENSIONS, ExplainerExtension(holder)],
+                extension_configs=EXTENSION_CONFIGS,
+                output_format="html",
+            )
+            if self.fast_inline:
+                speed_up_inline(md)
+                skip_idle_passes(md, holder)
+            self._instances.append((md, holder))
+        return self._instances[self._depth]
+
+    def convert(self, text: str, state: PageState, location: Location) -> tuple[str, str]:
+        """Markdown -> (HTML, table of contents HTML), collecting into the page's state."""
+        md, holder = self._instance()
+        md.reset()
+        holder.trusted_html.clear()
+        saved = (state.location, state.text, state._search_from)
+        state.location, state.text, state._search_from = location, text, {}
+        holder.state = state
+        self._depth += 1
+        try:
+            html = md.convert(text)
+        finally:
+            self._depth -= 1
+            state.location, state.text, state._search_from = saved
+            state._lines = None  # the line index of the converted text is not needed after it
+        return html, getattr(md, "toc", "")
+
+    def convert_data(self, value: MarkdownText | str, state: PageState) -> str:
+        if isinstance(value, MarkdownText):
+            return self.convert(value.text, state, value.location)[0]
+        return self.convert(str(value), state, state.location)[0]

@@ -1,0 +1,1 @@
+"""Stage 6, output: writing the site to disk, and its search index."""

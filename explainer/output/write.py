@@ -1,0 +1,369 @@
+"""Stage 5, output: sitemap, robots.txt and static files, written atomically.
+
+The build writes a complete site into a temporary folder beside the output and swaps it
+in only when everything succeeded, so readers (and the live preview) never see a half
+site, and a failed or killed build leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import hashlib
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..core.errors import Diagnostics, Location
+from ..load.config import SiteConfig
+
+TMP_MARK = ".tmp-"
+OLD_MARK = ".old-"
+
+
+def static_files(*roots: Path) -> dict[str, Path]:
+    """Output path ("static/site.css") -> source file; later roots override earlier ones."""
+    found: dict[str, Path] = {}
+    for root in roots:
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found["static/" + path.relative_to(root).as_posix()] = path
+    return found
+
+
+def sitemap(config: SiteConfig, urls: Iterable[str]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in sorted(set(urls)):
+        lines.append(
+            f"  <url><loc>{escape(config.base_url + url)}</loc><lastmod>{escape(config.last_reviewed)}</lastmod></url>"
+        )
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(config: SiteConfig) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n".encode()
+
+
+def lock_path(out: Path) -> Path:
+    """The lock of an output folder: in the user's cache folder (XDG_CACHE_HOME, else
+    ~/.cache; the system's temp folder if neither can be written), named after the output's
+    full path, so every build into that folder, from any project, takes the same lock."""
+    name = hashlib.blake2b(str(out).encode("utf-8"), digest_size=10).hexdigest() + ".lock"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    for folder in (Path(base) / "explainer" / "locks", Path(tempfile.gettempdir()) / "explainer-locks"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder / name
+    return Path(tempfile.gettempdir()) / f"explainer-{name}"
+
+
+@contextmanager
+def _swap_lock(out: Path):
+    """Serialises the final swap of concurrent builds into the same output."""
+    with open(lock_path(out), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_IN_USE: set[Path] = set()  # temp folders of this process that are still being filled
+
+
+def temp_folder(out: Path) -> Path:
+    """A new empty folder beside out (so renames into the output are atomic), removed by the
+    next build if this one is killed. The caller removes it (release) when done with it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    path.mkdir()
+    _IN_USE.add(path)
+    return path
+
+
+def release(path: Path) -> None:
+    _IN_USE.discard(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Temp folders of builds that were killed before they could clean up."""
+    for path in out.parent.glob(f".{out.name}{TMP_MARK}*"):
+        pid = path.name.rsplit("-", 2)[-2] if path.name.count("-") >= 2 else ""
+        if path in _IN_USE or (pid.isdigit() and _alive(int(pid))):
+            continue  # a build running right now
+        shutil.rmtree(path, ignore_errors=True)
+    with _swap_lock(out):  # no swap is half done while we hold it
+        olds = sorted(out.parent.glob(f".{out.name}{OLD_MARK}*"), key=_mtime)
+        if olds and not out.exists():
+            # A build was killed between its two renames (where the atomic exchange is not
+            # available): the previous site is the newest old folder, so put it back.
+            with suppress(FileNotFoundError):
+                os.rename(olds.pop(), out)
+    for path in olds:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftovers from an earlier build in this process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_atomically(
+    out: Path,
+    files: dict[str, bytes],
+    statics: dict[str, Path],
+    finish: Callable[[Path], None] | None = None,
+    links: dict[str, Path] | None = None,
+    after_swap: Callable[[], None] | None = None,
+    spare: Path | None = None,
+    expect: dict[str, tuple[int, int, int]] | None = None,
+) -> None:
+    """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in.
+
+    links: output path -> a file of the previous output with exactly these bytes (the build
+    cache's unchanged outputs), hard-linked into the new folder instead of written: the old
+    folder is never modified, so the swap stays all-or-nothing. after_swap runs under the
+    swap lock right after the swap (the cache records the tree it now describes).
+
+    spare: where to keep the replaced site for the next build (the cache's folder). The next
+    build then starts from that tree instead of an empty folder, fixing only what differs:
+    on big sites creating and deleting thousands of folders per build is most of a small
+    rebuild. The spare is never the output; its files are only ever unlinked or created,
+    never written in place (many are hard links shared with the live output).
+
+    expect: the (size, mtime_ns, inode) of the file each link must reach (the file the cache
+    checked). A link that reaches another file (a concurrent build swapped its output in
+    meanwhile) raises OutputChanged before anything is swapped: those bytes were never checked.
+    Inode numbers alone would not do: a replaced file can get the freed number back."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
+    tmp = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        if spare is None or not _claim(spare, tmp):
+            tmp.mkdir()
+        _fill(tmp, files, statics, links or {}, out, expect)
+        if finish is not None:
+            finish(tmp)
+        with _swap_lock(out):
+            if out.exists() and _exchange(tmp, out):
+                old = tmp  # now holds the previous site; `out` was never missing
+            else:
+                old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+                if out.exists():
+                    os.rename(out, old)
+                os.rename(tmp, out)
+            if after_swap is not None:
+                after_swap()
+            if spare is not None and old.exists() and _keep(old, spare):
+                return
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _claim(spare: Path, tmp: Path) -> bool:
+    """Take the spare tree as this build's temp folder (atomic: one build gets it)."""
+    try:
+        os.rename(spare, tmp)
+    except OSError:
+        return False
+    return True
+
+
+def _keep(old: Path, spare: Path) -> bool:
+    """Keep the replaced site as the spare (called under the swap lock)."""
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        if spare.exists():
+            return False  # another build kept one meanwhile
+        os.rename(old, spare)
+    except OSError:
+        return False
+    return True
+
+
+def write_failed(out: Path, exc: OSError) -> Diagnostics:
+    """The one error of a build that could not write its output (nothing was swapped in)."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        todo = "free some space on that disk, or build into another folder with --out"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        todo = "make the output folder's parent folder writable, or build into another folder with --out"
+    else:
+        todo = "fix the cause above, or build into another folder with --out"
+    where = f" ({exc.filename})" if exc.filename else ""
+    diags = Diagnostics()
+    diags.error(
+        Location(out),
+        f"could not write the site: {reason}{where}; the site that was there is unchanged; {todo}",
+    )
+    return diags
+
+
+class OutputChanged(Exception):
+    """A file this build meant to keep from the previous output is not that file any more."""
+
+
+def _fill(
+    tmp: Path,
+    files: dict[str, bytes],
+    statics: dict[str, Path],
+    links: dict[str, Path],
+    out: Path,
+    expect: dict[str, tuple[int, int, int]] | None = None,
+) -> None:
+    """Make tmp hold exactly statics, links and files. tmp is empty or a claimed spare."""
+    present, folders = _walk(tmp)
+    wanted = set(files) | set(statics) | set(links)
+    for rel in present.keys() - wanted:
+        os.unlink(tmp / rel)
+    needed = {parent for rel in wanted for parent in _parents(rel)}
+    for folder in sorted(folders - needed, key=lambda f: -f.count("/")):
+        with suppress(OSError):
+            os.rmdir(tmp / folder)  # emptied above
+    expect = expect or {}
+    # The inodes of the files links point to, where the caller did not say which they must be.
+    live = _walk(out)[0] if present and out.is_dir() and links.keys() - expect.keys() else {}
+    made: set[Path] = {tmp / f for f in folders & needed} | {tmp}
+    for rel, source in statics.items():
+        target = _fresh(tmp, rel, present, made)
+        shutil.copyfile(source, target)
+    for rel, source in links.items():
+        sig = expect.get(rel)
+        inode = sig[2] if sig is not None else _inode(source, out, live)
+        if rel in present and inode == present[rel]:
+            # The spare already has this very file: the checked file exists, and two files
+            # never share an inode number at once.
+            continue
+        target = _fresh(tmp, rel, present, made)
+        try:
+            os.link(source, target)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                raise
+            if sig is not None and _signature(source) != tuple(sig):
+                raise OutputChanged(rel) from None
+            shutil.copyfile(source, target)  # a file system without hard links
+            continue
+        if sig is not None and _signature(target) != tuple(sig):
+            raise OutputChanged(rel)
+    for rel, content in files.items():
+        _fresh(tmp, rel, present, made).write_bytes(content)
+
+
+def _fresh(tmp: Path, rel: str, present: dict[str, int], made: set[Path]) -> Path:
+    """tmp/rel ready to be created: its folder exists, no file is there (unlinked, never
+    truncated: a spare's file may be the live output's file under another name)."""
+    target = tmp / rel
+    if rel in present:
+        os.unlink(target)
+        del present[rel]
+    _mkdir(target.parent, made)
+    return target
+
+
+def scan_tree(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under root as (relative POSIX path, entry), hidden ones and folders included.
+    Plain strings and os.scandir, no stat calls: 10,000-page sites walk this on every build."""
+    todo = [(str(root), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            yield rel, entry
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((entry.path, rel + "/"))
+
+
+def _walk(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Files (relative path -> inode, from the directory listing) and folders under root."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    for rel, entry in scan_tree(root):
+        if entry.is_dir(follow_symlinks=False):
+            folders.add(rel)
+        else:
+            files[rel] = entry.inode()
+    return files, folders
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _inode(source: Path, out: Path, live: dict[str, int]) -> int | None:
+    try:
+        return live[source.relative_to(out).as_posix()]
+    except (ValueError, KeyError):
+        try:
+            return source.stat().st_ino
+        except OSError:
+            return None
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE), so readers
+    and a kill at any moment see either the old site or the new one, never none.
+    False where the system or file system cannot; the caller then renames twice."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _mkdir(folder: Path, made: set[Path]) -> None:
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)

@@ -1,0 +1,1 @@
+"""Stage 4, render: templates, pages, menu, figures and structured data, in memory."""

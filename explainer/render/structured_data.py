@@ -1,0 +1,212 @@
+"""Structured data: the schema.org JSON-LD in every page's head.
+
+Every page is a `MedicalWebPage` (the error page a plain `WebPage`) with the site's
+publisher, review date and topics. A claim page adds one `ClaimReview` of its claim; a page
+that shows the study's own blocks adds a `ScholarlyArticle` for the study's paper. All of it
+comes from `site.yaml` and the data files; nothing here knows about a particular study.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..kinds.data import Claim, SiteData, Source
+from ..kinds.registry import KINDS, SOURCE_KINDS, Kind
+from ..load.config import SiteConfig
+
+CONTEXT = "https://schema.org"
+# Built-in source kinds (registry.SOURCE_KINDS) as schema.org types; a site's own kinds
+# name theirs in data/source-kinds.yaml; anything else is a CreativeWork.
+# Every built-in kind not named here is a study or review: a ScholarlyArticle.
+_OTHER_TYPES = {
+    "news article": "NewsArticle",
+    "press release": "Article",
+    "report": "Report",
+    "book": "Book",
+    "web page": "WebPage",
+    "guideline": "CreativeWork",
+}
+KIND_TYPES = {kind: _OTHER_TYPES.get(kind, "ScholarlyArticle") for kind in SOURCE_KINDS}
+NOT_STATED = re.compile(r"^\s*not stated", re.I)
+ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
+# A name with one of these words is an organisation, not a person ("UNC Health Care").
+ORGANISATION = re.compile(
+    r"/|\d|\b(university|school|health|care|lab|laboratory|inc|ltd|news|society|institute|department|"
+    r"centre|center|college|hospital|association|foundation|group|agency|ministry|press)\b",
+    re.I,
+)
+
+
+def page_items(
+    config: SiteConfig,
+    data: SiteData,
+    page: dict[str, Any],
+    item: tuple[Kind, Any] | None = None,
+    blocks: Iterable[str] = (),
+    error_page: bool = False,
+) -> list[dict[str, Any]]:
+    """The JSON-LD objects of one page, each for its own <script> element: the entry the
+    page is about (a claim's ClaimReview), then those of kinds whose blocks it shows (the
+    study's ScholarlyArticle); the last is the page's main entity."""
+    items = [web_page(config, page, error_page)]
+    modified = last_corrected(data, page["url"])
+    if modified and not error_page:
+        items[0]["dateModified"] = modified
+    found = []
+    if item is not None and item[0].structured_data:
+        found.append(BUILDERS[item[0].structured_data][0](config, data, page, item[1]))
+    for kind in KINDS.values():
+        if kind.structured_data and set(kind.blocks) & set(blocks):
+            found.append(BUILDERS[kind.structured_data][0](config, data, page, None))
+    for entity in found:
+        if entity is not None:
+            items[0]["mainEntity"] = {"@id": entity["@id"]}
+            items.append(entity)
+    return items
+
+
+def publisher(config: SiteConfig) -> dict[str, Any]:
+    org: dict[str, Any] = {
+        "@type": "Organization",
+        "@id": f"{config.base_url}#publisher",
+        "name": config.publisher.name,
+    }
+    if config.publisher.url:
+        org["url"] = config.publisher.url
+    return org
+
+
+def last_corrected(data: SiteData, url: str) -> str:
+    """The date of the newest correction that touched the page at url ("" if none)."""
+    return max((str(c.date) for c in data.corrections if url in c.pages), default="")
+
+
+def named(people: Iterable[Any]) -> list[dict[str, Any]]:
+    """site.yaml's authors or reviewers as schema.org Persons."""
+    out = []
+    for person in people:
+        item: dict[str, Any] = {"@type": "Person", "name": person.name}
+        if person.credentials:
+            item["description"] = person.credentials
+        out.append(item)
+    return out
+
+
+def web_page(config: SiteConfig, page: dict[str, Any], error_page: bool = False) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "WebPage" if error_page else "MedicalWebPage",
+        "name": page["title"],
+        "description": page["description"],
+        "inLanguage": config.language,
+        "lastReviewed": config.last_reviewed,
+        "reviewedBy": named(config.reviewers) or publisher(config),
+        "publisher": publisher(config),
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
+    }
+    if not error_page:  # the error page has no address of its own
+        item["@id"] = page["canonical"]
+        item["url"] = page["canonical"]
+    if config.authors:
+        item["author"] = named(config.authors)
+    if config.about:
+        item["about"] = [{"@type": "Thing", "name": topic} for topic in config.about]
+    return item
+
+
+def claim_review(config: SiteConfig, data: SiteData, page: dict[str, Any], claim: Claim) -> dict[str, Any]:
+    ratings = [v.rating for v in data.verdicts.values()] or [claim.verdict.rating]
+    claim_item: dict[str, Any] = {"@type": "Claim", "name": claim.quote}
+    article = data.sources.get(config.claims_source or "")
+    if article is not None:
+        own = {k.name: k.schema_type for k in data.tables.get("source_kinds") or ()}
+        claim_item["appearance"] = creative_work(article, own.get(article.kind) or None)
+        claim_item["firstAppearance"] = claim_item["appearance"]
+        if article.year:
+            claim_item["datePublished"] = str(article.year)
+    return {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "@id": f"{page['canonical']}#claim-review",
+        "url": page["canonical"],
+        "name": page["title"],
+        "claimReviewed": claim.quote,
+        "datePublished": config.last_reviewed,
+        "inLanguage": config.language,
+        "author": publisher(config),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": claim.verdict.rating,
+            "bestRating": max(ratings),
+            "worstRating": min(ratings),
+            "alternateName": claim.verdict.label,
+            "ratingExplanation": claim.summary,
+        },
+        "itemReviewed": claim_item,
+    }
+
+
+def study_article(config: SiteConfig, data: SiteData, page: dict[str, Any], _item: Any = None) -> dict[str, Any] | None:
+    study = data.study
+    source_id = study.get("citation") if isinstance(study, dict) else None
+    source = data.sources.get(str(source_id)) if source_id else None
+    if source is None:
+        return None
+    article = creative_work(source, "ScholarlyArticle")
+    article.update({"@context": CONTEXT, "@id": f"{page['canonical']}#study"})
+    return article
+
+
+def creative_work(source: Source, kind: str | None = None) -> dict[str, Any]:
+    """A source as schema.org: title, authors, where and when it appeared, its identifiers."""
+    item: dict[str, Any] = {
+        "@type": kind or KIND_TYPES.get(source.kind, "CreativeWork"),
+        "name": source.title,
+        "headline": source.title[:110],  # search engines cut headlines at 110 characters
+    }
+    if source.year:  # a source whose year is not known has no date
+        item["datePublished"] = str(source.year)
+    authors = people(source.authors)
+    if authors:
+        item["author"] = authors
+    if item["@type"] == "ScholarlyArticle":
+        item["isPartOf"] = {"@type": "Periodical", "name": source.venue}
+    else:
+        item["publisher"] = {"@type": "Organization", "name": source.venue}
+    if source.link:
+        item["url"] = source.link
+    identifiers, same_as = [], []
+    if source.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi})
+        same_as.append(f"https://doi.org/{source.doi}")
+    if source.pmid:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": source.pmid})
+        same_as.append(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/")
+    if identifiers:
+        item["identifier"] = identifiers
+        item["sameAs"] = same_as
+    return item
+
+
+def people(authors: str) -> list[dict[str, str]]:
+    """ "Smith J, Jones K, et al." -> Person entries; a name with an organisation's word
+    (e.g. "UNC Health Care") is an Organization. "Not stated" gives no author at all."""
+    if not authors.strip() or NOT_STATED.match(authors):
+        return []
+    names = [n.strip() for n in ET_AL.sub("", authors).split(",")]
+    return [{"@type": _person_or_org(n), "name": n} for n in names if n]
+
+
+# schema.org type -> (its builder, the data kinds it reads): a kind names its type in the registry.
+BUILDERS: dict[str, tuple[Callable[..., dict[str, Any] | None], tuple[str, ...]]] = {
+    "ClaimReview": (claim_review, ("verdicts", "sources")),
+    "ScholarlyArticle": (study_article, ("study", "sources")),
+}
+# What a page's JSON-LD may read, whatever the page (the preview re-renders it when one changes).
+READS = tuple(sorted({"corrections"} | {name for _, reads in BUILDERS.values() for name in reads}))
+
+
+def _person_or_org(name: str) -> str:
+    return "Organization" if ORGANISATION.search(name) or len(name.split()) > 4 else "Person"

@@ -1,0 +1,114 @@
+"""Stage 4b, templates: the Jinja environment, and template errors as located errors.
+
+Autoescape is on for every template (HTML, XML and SVG alike): nothing an editor writes
+reaches a page unescaped except HTML our own Markdown stage produced.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes
+
+from ..core.errors import Location, SiteError
+
+
+class TrackingLoader(FileSystemLoader):
+    """Records which templates a render loaded (incremental rebuilds use this). Looks in
+    each folder in turn: a site's own template replaces the theme's of the same name."""
+
+    def __init__(self, searchpath: Sequence[Path]) -> None:
+        super().__init__([str(p) for p in searchpath])
+        self.used: set[str] = set()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        self.used.add(template)
+        return super().get_source(environment, template)
+
+
+class TrackingEnvironment(Environment):
+    """Records every template a render asks for into `loader.used`. The loader alone misses
+    templates already compiled (a cached template never reaches the loader again)."""
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        if isinstance(name, str):
+            getattr(self.loader, "used", set()).add(self.join_path(name, parent) if parent else name)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        for name in names if isinstance(names, list | tuple) else ():
+            if isinstance(name, str):
+                getattr(self.loader, "used", set()).add(self.join_path(name, parent) if parent else name)
+        return super().select_template(names, parent, globals)
+
+
+def _folders(templates: Path | Sequence[Path]) -> list[Path]:
+    return [templates] if isinstance(templates, Path) else list(templates)
+
+
+def make_environment(templates: Path | Sequence[Path]) -> Environment:
+    """templates: the theme's folder, or the folders to look in, first match wins."""
+    env = TrackingEnvironment(
+        loader=TrackingLoader(_folders(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return env
+
+
+def template_error(exc: Exception, templates: Path | Sequence[Path], fallback: Location) -> SiteError:
+    """Turn a Jinja exception into an error at the template's file and line."""
+    folders = _folders(templates)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = Path(exc.filename) if exc.filename else folders[-1] / (exc.name or "?")
+        return SiteError(Location(path, exc.lineno or 1), f"template syntax error: {exc.message}")
+    where = fallback
+    roots = tuple(str(d.resolve()) for d in folders)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(roots):
+            where = Location(Path(frame.filename), frame.lineno or 1)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        # `where` is the {% extends/include/import %} line, or the page that asked for it.
+        known = ", ".join(sorted({t for d in folders for t in _names(d) if "/" not in t}))
+        where_from = " or ".join(str(d) for d in folders if d.is_dir())
+        return SiteError(where, f"template not found: {exc.name} (templates in {where_from}: {known})")
+    if isinstance(exc, jinja2.UndefinedError):
+        return SiteError(where, f"template uses something undefined: {exc.message}")
+    return SiteError(where, f"template failed: {type(exc).__name__}: {exc}")
+
+
+def _names(templates_dir: Path) -> list[str]:
+    if not templates_dir.is_dir():
+        return []
+    return [p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*.html")]
+
+
+def data_needs(env: Environment, name: str) -> list[tuple[str, str | None]]:
+    """What a template reads from the site's data, from its source: `data.limits` gives
+    ("limits", None), `data.study.design` ("study", "design"). A block drawn without its
+    data is then an editor's error naming the file and key, not a template failure."""
+    source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return []  # rendering it reports the error at its line
+    needs: list[tuple[str, str | None]] = []
+    for node in tree.find_all(nodes.Getattr):
+        inner = node.node
+        if isinstance(inner, nodes.Name) and inner.name == "data":
+            need: tuple[str, str | None] = (node.attr, None)
+        elif isinstance(inner, nodes.Getattr) and isinstance(inner.node, nodes.Name) and inner.node.name == "data":
+            need = (inner.attr, node.attr)
+        else:
+            continue
+        if need not in needs:
+            needs.append(need)
+    return needs

@@ -1,0 +1,1 @@
+"""Stage 9, serve: the live preview and its incremental rebuilds."""

@@ -1,0 +1,1 @@
+"""Stage 8, site: the stages run in order, for a build, a check and a rebuild."""
