@@ -109,6 +109,14 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
     started = time.perf_counter()
     search = None
     cache = None
+    if write:
+        from .output import guard_output
+
+        refused = guard_output(options.out, (options.source, options.templates))
+        if refused is not None:  # before anything is read or made: nothing is touched
+            print(f"{Location(options.out)}: error: {refused}", file=sys.stderr)
+            print("build failed: nothing was written", file=sys.stderr)
+            return EXIT_USAGE
     try:
         if write and use_cache:
             from ..incremental.cache import BuildCache

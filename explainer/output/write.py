@@ -12,6 +12,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -25,6 +26,78 @@ from ..load.config import SiteConfig
 
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
+# Written into every output: the folder is this generator's, and these are the files it
+# wrote. A build replaces only a folder that is new, empty or marked, and only while it
+# holds nothing else (see guard_output).
+MARKER = ".explainer-output"
+_MARKER_HEAD = "explainer output: the next build replaces this folder. Files it wrote:\n"
+
+
+def marker_text(root: Path) -> bytes:
+    """The marker of a filled output folder: every file under it, one per line, sorted."""
+    names = sorted(rel for rel, entry in scan_tree(root) if not entry.is_dir(follow_symlinks=False))
+    return (_MARKER_HEAD + "".join(f"{n}\n" for n in names if n != MARKER)).encode("utf-8")
+
+
+def _marked_files(out: Path) -> set[str] | None:
+    """The files the marker of out lists, None when out carries no marker of ours."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith(_MARKER_HEAD):
+        return None
+    return set(text[len(_MARKER_HEAD) :].splitlines()) | {MARKER}
+
+
+def guard_output(out: Path, protected: Iterable[Path]) -> str | None:
+    """Why out must not be built into, or None. The build then replaces out whole, so it
+    may only be a folder that is new, empty, or an earlier output of this generator that
+    holds nothing but what that build wrote. protected: the source folder, the theme...:
+    out may be none of them, inside none, above none."""
+    try:
+        target = out.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        return f"the output folder cannot be resolved ({exc}); choose another folder with --out"
+    home = Path.home().resolve()
+    named = [(Path.cwd().resolve(), "the current folder")]
+    named += [(p.resolve(), f"the folder {os.path.relpath(p)}") for p in protected]
+    if target == Path(target.anchor):
+        return "the output folder is the root of the file system; choose another folder with --out"
+    if target == home:
+        return "the output folder is your home folder; choose another folder with --out (e.g. --out _site)"
+    for folder, what in named:
+        if target == folder:
+            return f"the output folder is {what}; choose another folder with --out (e.g. --out _site)"
+        if folder.is_relative_to(target):
+            return f"the output folder holds {what}; choose a folder outside it with --out (e.g. --out _site)"
+        if target.is_relative_to(folder) and what != "the current folder":
+            return f"the output folder is inside {what}; choose a folder outside it with --out (e.g. --out _site)"
+    if target.exists() and not target.is_dir():
+        return "the output is an existing file, not a folder; choose a folder with --out"
+    if not target.exists():
+        return None
+    try:
+        present = {rel for rel, entry in scan_tree(target) if not entry.is_dir(follow_symlinks=False)}
+    except OSError as exc:
+        return f"the output folder cannot be read ({exc.strerror}); choose another folder with --out"
+    if not present:
+        return None  # empty, or only empty folders
+    listed = _marked_files(target)
+    if listed is None:
+        return (
+            f"the output folder is not empty and was not written by this generator (no {MARKER} file): "
+            "the build would replace everything in it; choose a new or empty folder with --out, "
+            "or delete this one if it is an earlier build of the site"
+        )
+    extra = sorted(present - listed)
+    if extra:
+        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
+        return (
+            f"the output folder holds files the last build did not write ({shown}): the build would delete "
+            "them; move them out (a file to publish belongs in the source's static/ folder), then build again"
+        )
+    return None
 
 
 def static_files(*roots: Path) -> dict[str, Path]:
@@ -97,15 +170,25 @@ def release(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def _ours(out: Path, mark: str) -> list[Path]:
+    """Folders beside out named as this generator names its temp and old folders, exactly."""
+    pattern = re.compile(re.escape(f".{out.name}{mark}") + r"([0-9]+)-[0-9a-f]{8}")
+    return [p for p in out.parent.glob(f".{glob_escape(out.name)}{mark}*") if pattern.fullmatch(p.name)]
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
 def remove_leftovers(out: Path) -> None:
     """Temp folders of builds that were killed before they could clean up."""
-    for path in out.parent.glob(f".{out.name}{TMP_MARK}*"):
-        pid = path.name.rsplit("-", 2)[-2] if path.name.count("-") >= 2 else ""
-        if path in _IN_USE or (pid.isdigit() and _alive(int(pid))):
+    for path in _ours(out, TMP_MARK):
+        pid = path.name.rsplit("-", 2)[-2]
+        if path in _IN_USE or _alive(int(pid)):
             continue  # a build running right now
         shutil.rmtree(path, ignore_errors=True)
     with _swap_lock(out):  # no swap is half done while we hold it
-        olds = sorted(out.parent.glob(f".{out.name}{OLD_MARK}*"), key=_mtime)
+        olds = sorted(_ours(out, OLD_MARK), key=_mtime)
         if olds and not out.exists():
             # A build was killed between its two renames (where the atomic exchange is not
             # available): the previous site is the newest old folder, so put it back.
@@ -143,6 +226,7 @@ def write_atomically(
     after_swap: Callable[[], None] | None = None,
     spare: Path | None = None,
     expect: dict[str, tuple[int, int, int]] | None = None,
+    protected: Iterable[Path] = (),
 ) -> None:
     """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in.
 
@@ -160,7 +244,13 @@ def write_atomically(
     expect: the (size, mtime_ns, inode) of the file each link must reach (the file the cache
     checked). A link that reaches another file (a concurrent build swapped its output in
     meanwhile) raises OutputChanged before anything is swapped: those bytes were never checked.
-    Inode numbers alone would not do: a replaced file can get the freed number back."""
+    Inode numbers alone would not do: a replaced file can get the freed number back.
+
+    protected: folders out may not be, hold or lie in (see guard_output); checked again
+    here, right before anything is removed, whatever the caller checked before."""
+    refused = guard_output(out, protected)
+    if refused is not None:
+        raise OutputRefused(refused)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -171,6 +261,7 @@ def write_atomically(
         _fill(tmp, files, statics, links or {}, out, expect)
         if finish is not None:
             finish(tmp)
+        (tmp / MARKER).write_bytes(marker_text(tmp))  # unlinked by _fill: never a shared file
         with _swap_lock(out):
             if out.exists() and _exchange(tmp, out):
                 old = tmp  # now holds the previous site; `out` was never missing
@@ -226,6 +317,10 @@ def write_failed(out: Path, exc: OSError) -> Diagnostics:
         f"could not write the site: {reason}{where}; the site that was there is unchanged; {todo}",
     )
     return diags
+
+
+class OutputRefused(Exception):
+    """The output folder is not one the build may replace (the reason is the message)."""
 
 
 class OutputChanged(Exception):

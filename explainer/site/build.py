@@ -19,7 +19,16 @@ from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page
 from ..load.config import BuildOptions, SiteConfig, load_site_config
 from ..output.search import SearchIndex, pagefind_available
-from ..output.write import OutputChanged, robots, sitemap, static_files, temp_folder, write_atomically, write_failed
+from ..output.write import (
+    OutputChanged,
+    OutputRefused,
+    robots,
+    sitemap,
+    static_files,
+    temp_folder,
+    write_atomically,
+    write_failed,
+)
 from ..render.parallel import PageResult, read_pages, render_pages
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do needs neither Jinja nor Markdown
@@ -291,6 +300,10 @@ def write_site(build: SiteBuild, options: BuildOptions) -> None:
     folder that cannot be written) is one located error, and the previous site is unchanged."""
     try:
         _write_site(build, options)
+    except OutputRefused as refused:
+        diags = Diagnostics()
+        diags.error(Location(options.out), str(refused))
+        raise BuildFailed(diags) from None
     except OSError as exc:
         raise BuildFailed(write_failed(options.out, exc)) from None
 
@@ -300,8 +313,11 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
         return  # the output already is this build
     cache = build.cache
     index = build.search if options.search else None
+    protected = (options.source, options.templates)
     if cache is None:
-        write_atomically(options.out, build.files, build.statics, finish=index.write if index else None)
+        write_atomically(
+            options.out, build.files, build.statics, finish=index.write if index else None, protected=protected
+        )
         return
     files, statics, links, shas = _reusable(build, cache)
     units = {
@@ -335,6 +351,7 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
             after_swap=lambda: cache.save(manifest),
             spare=cache.dir / "spare",
             expect={rel: cache.old.tree[rel] for rel in links if rel in cache.old.tree},
+            protected=protected,
         )
     except OutputChanged as changed:
         diags = Diagnostics()
