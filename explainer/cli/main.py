@@ -1,4 +1,4 @@
-"""The command line: `build`, `check`, `serve`, `new`.
+"""The command line: `build`, `check`, `serve`, `new`, `theme list|copy`, `--version`.
 
 Exit status: 0 success, 1 content errors, 2 usage errors. Errors print one per line as
 `path:line:col: error: message`, all of them, never a traceback for a content problem.
@@ -7,6 +7,8 @@ Exit status: 0 success, 1 content errors, 2 usage errors. Errors print one per l
 from __future__ import annotations
 
 import argparse
+import shlex
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -38,6 +40,7 @@ def _common(parser: argparse.ArgumentParser, out: bool = True) -> None:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build a static explainer site.")
+    parser.add_argument("--version", action="version", version=f"explainer {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser("build", help="build the site into the output folder")
     _common(build)
@@ -59,7 +62,26 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     new = commands.add_parser("new", help="start a new explainer in DIR: a small complete example to edit")
     new.add_argument("dir", type=Path)
+    theme = commands.add_parser("theme", help="the built-in theme's files: list them, copy one into the site to edit")
+    theme_commands = theme.add_subparsers(dest="theme_command", required=True, metavar="ACTION")
+    theme_commands.add_parser("list", help="list the theme's files")
+    copy = theme_commands.add_parser(
+        "copy", help="copy one theme file (e.g. base.html, static/site.css) into the site, for editing"
+    )
+    copy.add_argument("name", help="the file, as `theme list` shows it")
+    copy.add_argument("--source", type=Path, default=Path("site_src"), help="content folder (default: site_src)")
     return parser
+
+
+def version() -> str:
+    """The installed package's version (pyproject.toml's, as pip recorded it)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("explainer")
+    except PackageNotFoundError:  # a checkout that was never installed
+        return "(not installed)"
 
 
 def print_diagnostics(diags: Diagnostics) -> None:
@@ -82,6 +104,18 @@ def main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return EXIT_USAGE
         print(next_steps(args.dir, _program()))
+        return EXIT_OK
+    if args.command == "theme":
+        from .theme import ThemeCopyError, copy_theme_file, theme_files
+
+        if args.theme_command == "list":
+            print("\n".join(theme_files()))
+            return EXIT_OK
+        try:
+            print(copy_theme_file(args.name, args.source))
+        except ThemeCopyError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         return EXIT_OK
     options = BuildOptions(
         source=args.source,
@@ -153,11 +187,29 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
 
 
 def _program() -> str:
-    """How to run this program again, as the user can type it: `explainer` when that is the
-    command they used, else this interpreter with `-m explainer` (works from any folder)."""
-    if Path(sys.argv[0]).name == "explainer":
-        return "explainer"
-    return f"{Path(sys.executable).name} -m explainer"  # also after `python build.py new` in a checkout
+    """How to run this program again from any folder (`new` prints `cd DIR` first), as the
+    user ran it: `explainer` when that name is on the PATH, the command's full path when they
+    ran it by a path (a venv's bin/ not activated), this interpreter with `-m explainer` or
+    with the checkout's build.py."""
+    ran = Path(sys.argv[0])
+    if ran.name == "explainer":
+        on_path = shutil.which("explainer")
+        if ran.parent == Path() or (on_path and Path(on_path).resolve() == ran.resolve()):
+            return "explainer"
+        return shlex.quote(str(ran.resolve()))
+    python = _interpreter()
+    if ran.name == "build.py":  # a checkout: its build.py, wherever the user goes next
+        return f"{python} {shlex.quote(str(ran.resolve()))}"
+    return f"{python} -m explainer"
+
+
+def _interpreter() -> str:
+    """This Python as the user can type it: its bare name when the PATH finds this same one."""
+    name = Path(sys.executable).name
+    found = shutil.which(name)
+    if found and Path(found).resolve() == Path(sys.executable).resolve():
+        return name
+    return shlex.quote(sys.executable)
 
 
 def _cache_warning(cache: BuildCache | None) -> None:

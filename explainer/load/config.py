@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Diagnostics, Location, SiteError
-from ..core.yamlio import Field, YMap, check_mapping, load_yaml_file
+from ..core.yamlio import Field, YMap, YSeq, check_mapping, load_yaml_file
 from .strings import Strings, load_strings
 
 PACKAGE = Path(__file__).resolve().parent.parent  # explainer/
 CITATION_STYLES = ("author-year", "vancouver")
+# What a site is about, for search engines: `health` makes its pages MedicalWebPage
+# (structured_data.py); anything else is a plain WebPage.
+TOPICS = ("general", "health")
 SITE_TEMPLATES = "templates"  # a site's own templates, each replacing the theme's of the same name
 
 
@@ -86,6 +89,10 @@ class SiteConfig:
     reviewers: tuple[Person, ...] = ()  # named reviewers (none: say that none is listed)
     conflicts: str = ""  # the writers' and reviewers' declared interests, as the About page says them
     citation_style: str = "author-year"  # how sources are written: author-year or vancouver
+    topic: str = "general"  # one of TOPICS
+    # The site's own stylesheets and scripts, after the theme's: paths inside its static/.
+    extra_css: tuple[str, ...] = ()
+    extra_js: tuple[str, ...] = ()
     strings: Strings = field(default_factory=lambda: Strings("en"))
     reading_grade: float | None = None  # checks.reading_grade: the highest Flesch-Kincaid grade allowed
     extra: dict[str, Any] = field(default_factory=dict)
@@ -109,6 +116,9 @@ SITE_FIELDS = [
     Field("conflicts", required=False),
     Field("checks", dict, required=False),
     Field("citation_style", required=False, choices=CITATION_STYLES),
+    Field("topic", required=False, choices=TOPICS),
+    Field("extra_css", list, required=False),
+    Field("extra_js", list, required=False),
 ]
 PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
 DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
@@ -138,6 +148,8 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
             errors.append(SiteError(raw.value_loc("base_url"), "base_url must end with '/'"))
         if not str(raw["base_url"]).startswith(("https://", "http://")):
             errors.append(SiteError(raw.value_loc("base_url"), "base_url must start with https://"))
+        for key, suffix in (("extra_css", ".css"), ("extra_js", ".js")):
+            errors += _static_list(raw, key, suffix, source / "static")
         if not _is_iso_date(str(raw["last_reviewed"])):
             errors.append(SiteError(raw.value_loc("last_reviewed"), "last_reviewed must be a date, YYYY-MM-DD"))
     if errors:
@@ -161,6 +173,9 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         about=tuple(str(a) for a in raw.get("about") or ()),
         claims_source=raw.get("claims_source"),
         citation_style=str(raw.get("citation_style") or "author-year"),
+        topic=str(raw.get("topic") or "general"),
+        extra_css=tuple(str(p) for p in raw.get("extra_css") or ()),
+        extra_js=tuple(str(p) for p in raw.get("extra_js") or ()),
         disclaimer=Disclaimer(note["lead"], note.get("text") or "") if note else None,
         authors=_people(raw.get("authors")),
         reviewers=_people(raw.get("reviewers")),
@@ -170,6 +185,33 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         extra=dict(raw.get("extra") or {}),
         raw=raw,
     )
+
+
+def _static_list(raw: YMap, key: str, suffix: str, static: Path) -> list[SiteError]:
+    """extra_css / extra_js: files of the site's own static/ folder, so pages load nothing
+    from another origin (the Content-Security-Policy would block it anyway)."""
+    items = raw.get(key)
+    if not items:
+        return []
+    errors = []
+    for index, item in enumerate(items):
+        where = items.loc(index) if isinstance(items, YSeq) else raw.value_loc(key)
+        text = str(item) if isinstance(item, str) else ""
+        parts = Path(text).parts
+        if not text or text.startswith(("/", "\\")) or ".." in parts or ":" in text:
+            errors.append(
+                SiteError(
+                    where,
+                    f"'{key}' lists files of the site's static/ folder, as a path inside it "
+                    f"(e.g. 'custom{suffix}' for static/custom{suffix}), not {item!r}: pages load nothing "
+                    "from another site",
+                )
+            )
+        elif not text.endswith(suffix):
+            errors.append(SiteError(where, f"'{key}' lists {suffix} files: {text!r} is not one"))
+        elif not (static / text).is_file():
+            errors.append(SiteError(where, f"'{key}': no file static/{text} in the site: add it, or correct the path"))
+    return errors
 
 
 def _people(items: Any) -> tuple[Person, ...]:

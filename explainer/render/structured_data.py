@@ -1,7 +1,8 @@
 """Structured data: the schema.org JSON-LD in every page's head.
 
-Every page is a `MedicalWebPage` (the error page a plain `WebPage`) with the site's
-publisher, review date and topics. A claim page adds one `ClaimReview` of its claim; a page
+Every page is a `WebPage` with the site's publisher, review date and topics; a site whose
+`topic` is `health` (site.yaml) makes its pages `MedicalWebPage`s, the error page staying a
+plain `WebPage`. A claim page adds one `ClaimReview` of its claim; a page
 that shows the study's own blocks adds a `ScholarlyArticle` for the study's paper. All of it
 comes from `site.yaml` and the data files; nothing here knows about a particular study.
 """
@@ -97,7 +98,7 @@ def named(people: Iterable[Any]) -> list[dict[str, Any]]:
 def web_page(config: SiteConfig, page: dict[str, Any], error_page: bool = False) -> dict[str, Any]:
     item: dict[str, Any] = {
         "@context": CONTEXT,
-        "@type": "WebPage" if error_page else "MedicalWebPage",
+        "@type": "MedicalWebPage" if config.topic == "health" and not error_page else "WebPage",
         "name": page["title"],
         "description": page["description"],
         "inLanguage": config.language,
