@@ -4,7 +4,9 @@ scrolling at 360 px, 200% zoom, print, and figures that read well on a phone."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -362,48 +364,116 @@ def overlaps(a: dict, b: dict) -> bool:
     )
 
 
+def figure_problems(page: Page, address: str, scheme: str) -> tuple[list[str], int]:
+    """What is wrong with each figure drawing shown on the page (text outside its drawing,
+    under 12 px, overlapping other text, or with too little contrast), and how many were checked."""
+    problems: list[str] = []
+    checked = 0
+    page.evaluate("document.fonts.ready.then(() => true)")
+    for svg in page.locator("svg.fig-svg >> visible=true").all():
+        texts = svg.evaluate(FIGURE_TEXT)
+        assert texts
+        for t in texts:
+            if not (t["x"] >= -0.5 and t["x"] + t["w"] <= t["vw"] + 0.5):
+                problems.append(f"{address}: {t['text']!r} leaves the figure")
+            if not (t["y"] >= -0.5 and t["y"] + t["h"] <= t["vh"] + 0.5):
+                problems.append(f"{address}: {t['text']!r} leaves the figure")
+            if t["px"] < 12:
+                problems.append(f"{address}: {t['text']!r} is {t['px']:.1f} px on a phone")
+        for i, a in enumerate(texts):
+            problems += [f"{address}: {a['text']!r} overlaps {b['text']!r}" for b in texts[i + 1 :] if overlaps(a, b)]
+        colours = svg.evaluate(
+            """svg => {
+              const bg = getComputedStyle(document.body).backgroundColor;
+              const pick = sel => [...svg.querySelectorAll(sel)].map(el => getComputedStyle(el).fill);
+              return {bg, text: pick('text'), shapes: pick('.bar, .marker, .fig-narrow .span')};
+            }"""
+        )
+        boxes = svg.evaluate(
+            "svg => [...svg.querySelectorAll('.rung, .step-box, .group-box, .fig-wide .span')]"
+            ".map(r => getComputedStyle(r).fill)"
+        )
+        backgrounds = [colours["bg"], *boxes]
+        for fill in colours["text"]:
+            worst = min(contrast(fill, bg) for bg in backgrounds)
+            if worst < 4.5:
+                problems.append(f"{address} {scheme}: text {fill} on {backgrounds}: {worst:.2f}")
+        problems += [
+            f"{address} {scheme}: shape {fill}" for fill in colours["shapes"] if contrast(fill, colours["bg"]) < 3
+        ]
+        checked += 1
+    return problems, checked
+
+
 @pytest.mark.parametrize(("scheme", "width"), [("light", 360), ("dark", 360), ("light", 1280), ("dark", 1280)])
 def test_figures_read_well_at_360px(browser: Browser, served: Served, scheme: str, width: int) -> None:
     """Each figure's drawing for the screen (narrow on a phone, wide on a desktop): text
     inside the drawing, at least 12 px, not overlapping, with enough contrast."""
     context, page = new_page(browser, width, 780, scheme)
-    checked = 0
+    problems, checked = [], 0
     for address in FIGURE_PAGES:
         page.goto(served.root + address)
-        for svg in page.locator("svg.fig-svg >> visible=true").all():
-            texts = svg.evaluate(FIGURE_TEXT)
-            assert texts
-            for t in texts:
-                assert t["x"] >= -0.5 and t["x"] + t["w"] <= t["vw"] + 0.5, (
-                    f"{address}: {t['text']!r} leaves the figure"
-                )
-                assert t["y"] >= -0.5 and t["y"] + t["h"] <= t["vh"] + 0.5, (
-                    f"{address}: {t['text']!r} leaves the figure"
-                )
-                assert t["px"] >= 12, f"{address}: {t['text']!r} is {t['px']:.1f} px on a phone"
-            for i, a in enumerate(texts):
-                for b in texts[i + 1 :]:
-                    assert not overlaps(a, b), f"{address}: {a['text']!r} overlaps {b['text']!r}"
-            colours = svg.evaluate(
-                """svg => {
-                  const bg = getComputedStyle(document.body).backgroundColor;
-                  const pick = sel => [...svg.querySelectorAll(sel)].map(el => getComputedStyle(el).fill);
-                  return {bg, text: pick('text'), shapes: pick('.bar, .marker, .fig-narrow .span')};
-                }"""
-            )
-            boxes = svg.evaluate(
-                "svg => [...svg.querySelectorAll('.rung, .step-box, .group-box, .fig-wide .span')]"
-                ".map(r => getComputedStyle(r).fill)"
-            )
-            backgrounds = [colours["bg"], *boxes]
-            for fill in colours["text"]:
-                worst = min(contrast(fill, bg) for bg in backgrounds)
-                assert worst >= 4.5, f"{address} {scheme}: text {fill} on {backgrounds}: {worst:.2f}"
-            for fill in colours["shapes"]:
-                assert contrast(fill, colours["bg"]) >= 3, f"{address} {scheme}: shape {fill}"
-            checked += 1
+        found, count = figure_problems(page, address, scheme)
+        problems, checked = problems + found, checked + count
     context.close()
+    assert problems == []
     assert checked >= 4
+
+
+def test_figures_read_well_on_a_machine_without_fonts(browser: Browser, served: Served, tmp_path: Path) -> None:
+    """A browser that finds no font on its machine (fontconfig pointed at an empty folder)
+    still draws every figure as laid out: the theme brings its own font."""
+    from site_server import CHROMIUM_ARGS
+
+    (tmp_path / "none").mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"<?xml version='1.0'?><fontconfig><dir>{tmp_path / 'none'}</dir></fontconfig>", encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    bare = browser.browser_type.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, env=env)
+    problems, checked = [], 0
+    for width in (360, 1280):
+        context, page = new_page(bare, width, 780)
+        for address in FIGURE_PAGES:
+            page.goto(served.root + address)
+            found, count = figure_problems(page, address, "light")
+            problems, checked = problems + found, checked + count
+        context.close()
+    bare.close()
+    assert problems == []
+    assert checked >= 8
+
+
+def test_figure_text_is_drawn_in_the_theme_font_at_the_widths_it_was_laid_out_with(
+    browser: Browser, served: Served
+) -> None:
+    """The layout's widths (read from the theme's font file) are the browser's: every label
+    of every figure is drawn in the theme's font, within 0.3% (or half a unit) of the measured width."""
+    from explainer.kinds.fontmetrics import text_width
+
+    compared = 0
+    for width, address in ((w, a) for w in (360, 1280) for a in FIGURE_PAGES):
+        context, page = new_page(browser, width)
+        page.goto(served.root + address)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        assert page.evaluate("document.fonts.check('15px Inter') && document.fonts.check('bold 15px Inter')")
+        drawn = page.evaluate(
+            """[...document.querySelectorAll('svg.fig-svg text')]
+               .filter(t => t.closest('svg').getBoundingClientRect().width > 0).map(t => {
+                 const s = getComputedStyle(t);
+                 return {text: t.textContent, family: s.fontFamily, size: parseFloat(s.fontSize),
+                         style: s.fontStyle === 'italic' ? 'italic'
+                                : (parseInt(s.fontWeight) >= 600 ? 'bold' : 'regular'),
+                         width: t.getComputedTextLength()};
+               })"""
+        )
+        assert drawn, address
+        for d in drawn:
+            assert d["family"].split(",")[0].strip("\"' ") == "Inter", d
+            expected = text_width(d["text"], d["size"], d["style"])
+            assert abs(d["width"] - expected) <= max(0.5, 0.003 * expected), (address, d, expected)
+            compared += 1
+        context.close()
+    assert compared > 100
 
 
 def test_chart_ticks_are_plain_numbers_and_ladder_names_are_real(real_site: Path) -> None:

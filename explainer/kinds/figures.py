@@ -5,8 +5,9 @@ Pure functions; the templates draw, this only checks and measures.
 Every figure is drawn at build time, so readers need no JavaScript to see it. Figures are
 laid out for a phone first: a narrow drawing (WIDTH user units) that a 360 px screen shows
 at about its natural size, so 15-unit text stays about 14 px; wide screens cap the size in
-CSS. Text is wrapped here by character count (CHARS_AT_15 fits WIDTH at 15 units with the
-widest common system font), and a browser test checks no text leaves its drawing.
+CSS. Text is measured and wrapped here with the real widths of the font the theme ships for
+figures (`fontmetrics`), so a drawing looks the same on every device whatever fonts it has;
+a browser test checks no text leaves its drawing or overlaps other text.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.errors import SiteError
 from ..core.yamlio import Field, YMap, check_mapping
+from .fontmetrics import text_width, widest, wrap_to
 from .registry import KINDS as KINDS_OF_DATA
 from .registry import STEP_STATUSES, TABLE_FIELDS, Figure, FigureKind, figure_kinds, step_list
 from .registry import steps as steps_of
@@ -29,15 +30,6 @@ WIDE = 680  # viewBox width of the wide drawings (a wide screen's text column)
 PAD = 8  # inner margin
 LINE = 20  # line height of 15-unit text
 SMALL_LINE = 18  # line height of 13-14-unit text
-
-
-def wrap(text: str, chars: int) -> list[str]:
-    return textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
-
-
-def chars_for(width: float, size: float = 15) -> int:
-    """How many characters of text at `size` fit in `width` units (DejaVu Sans averages ~0.6 em)."""
-    return max(8, int(width / (size * 0.6)))
 
 
 # --- bar chart -------------------------------------------------------------------------
@@ -160,8 +152,8 @@ def bar_layout(
 ) -> BarLayout:
     """One drawing of the bars: each measure's heading, then one bar per comparison (its
     group above the bar when narrow, beside it when `label_width` leaves room)."""
-    longest = max(len(t) for t in texts)
-    room = min(width * 0.3, max(40.0, longest * 11.5 + 10))  # a bold value label like "−56%" beside the bar
+    longest = max(text_width(t, 14, "bold") for t in texts)
+    room = min(width * 0.3, max(40.0, longest + 10))  # a bold value label like "−56%" beside the bar
     scale = _bar_scale(items, float(option(fig, "reference", 0)), PAD + label_width + room, width - PAD - room)
     bars: list[Bar] = []
     headings: list[BarHeading] = []
@@ -169,7 +161,7 @@ def bar_layout(
     for item, text in zip(items, texts, strict=True):
         label, group = str(item["label"]), str(item.get("group") or "")
         if label != previous:
-            lines = wrap(label, chars_for(width - 2 * PAD))
+            lines = wrap_to(label, width - 2 * PAD, 15, "bold")
             y += 6 if previous is not None else 0
             headings.append(BarHeading(lines, y + 15))
             y, previous = y + LINE * len(lines) + 2, label
@@ -189,7 +181,7 @@ def _place_bar(
     column of `label_width` for them."""
     beside = label_width > 0
     group_width = label_width if beside else scale.x1 + scale.x0  # narrow: the whole width
-    group_lines = wrap(group, chars_for(group_width - 2 * PAD, 14)) if group else []
+    group_lines = wrap_to(group, group_width - 2 * PAD, 14) if group else []
     group_y = y + 13
     if not beside:
         y += SMALL_LINE * len(group_lines) + 2
@@ -310,11 +302,10 @@ def vertical_timeline(spans: list[_Span], ticks: list[tuple[float, str]], named_
     """Time runs down a line; the times on its left, each item's words on its right, at its
     moment or beside the middle of its band. The scale is the smallest at which no words
     overlap (so the drawing stays short), and never so large it runs off the page."""
-    longest = max(len(t) for _, t in ticks)
-    line_x = min(140.0, PAD + longest * 9.5 + 14)  # the times are bold
+    longest = max(text_width(t, 14, "bold") for _, t in ticks)
+    line_x = min(140.0, PAD + longest + 14)
     text_x = line_x + 26
-    chars = chars_for(WIDTH - text_x - PAD, 14)
-    labels = [wrap(s.label, chars) for s in spans]
+    labels = [wrap_to(s.label, WIDTH - text_x - PAD, 14) for s in spans]
     order = sorted(range(len(spans)), key=lambda i: spans[i].middle)
     per_unit = _vertical_scale(spans, labels, order, ticks)
     origin, top = ticks[0][0], 20.0
@@ -374,7 +365,7 @@ def horizontal_timeline(spans: list[_Span], ticks: list[tuple[float, str]], name
     lane_of, lane_ends, heights, texts = [], [], [], []
     for span in stretches:  # each band in the first row free at its start
         left, right = x(span.start), x(span.end or span.start)
-        texts.append(wrap(span.label, chars_for(max(right - left - 12, 90), 14)))
+        texts.append(wrap_to(span.label, max(right - left - 12, 90), 14))
         lane = next((k for k, end in enumerate(lane_ends) if end <= left + 0.5), len(lane_ends))
         lane_ends[lane : lane + 1] = [right]
         heights[lane : lane + 1] = [max(heights[lane] if lane < len(heights) else 0, SMALL_LINE * len(texts[-1]) + 12)]
@@ -383,16 +374,14 @@ def horizontal_timeline(spans: list[_Span], ticks: list[tuple[float, str]], name
     bands = []
     for span, lane, lines in zip(stretches, lane_of, texts, strict=True):
         left, right = x(span.start), x(span.end or span.start)
-        text_left = min(left + 6, WIDE - PAD - max(len(t) for t in lines) * 8.4)
+        text_left = min(left + 6, WIDE - PAD - widest(lines, 14))
         label = Label(lines, text_left, tops[lane] + 18, small=True)
         bands.append(Band(left, tops[lane], right - left, heights[lane], label, len(bands) % SERIES + 1))
     y = tops[-1] + heights[-1] if heights else 8.0
     axis_y = y + 14
-    tick_labels, tick_rows = _row_labels([(x(t), [text]) for t, text in ticks], axis_y + 24, 8.4)
+    tick_labels, tick_rows = _row_labels([(x(t), [text]) for t, text in ticks], axis_y + 24, 14, "bold")
     marks, leaders = [], []
-    placed, below = _row_labels(
-        [(x(s.start), wrap(s.label, chars_for(200))) for s in spans if s.end is None], tick_rows + 14, 9.0
-    )
+    placed, below = _row_labels([(x(s.start), wrap_to(s.label, 200)) for s in spans if s.end is None], tick_rows + 14)
     for label, span in zip(placed, (s for s in spans if s.end is None), strict=True):
         marks.append(Mark(x(span.start), axis_y, label))
         leaders.append((x(span.start), axis_y + 8, x(span.start), label.y - 16))
@@ -400,22 +389,28 @@ def horizontal_timeline(spans: list[_Span], ticks: list[tuple[float, str]], name
     return TimelineLayout(WIDE, int(below + 8), (x0, axis_y, x1, axis_y), marks, bands, tick_labels, leaders, start)
 
 
-def _row_labels(items: list[tuple[float, list[str]]], top: float, per_char: float) -> tuple[list[Label], float]:
+def _row_labels(
+    items: list[tuple[float, list[str]]], top: float, size: float = 15, style: str = "regular"
+) -> tuple[list[Label], float]:
     """Labels centred under their x, kept inside the drawing; one that would overlap an
-    earlier one goes to the next row down. Returns the labels and the bottom of the last row."""
-    rows: list[tuple[float, float]] = []  # (right edge so far, row height)
-    out, bottom = [], top
+    earlier one goes to the next row down. Rows are stacked once every label has its row,
+    so a tall label placed late in a row pushes down the rows below it. Returns the labels
+    and the bottom of the last row."""
+    rights: list[float] = []  # each row's right edge so far
+    heights: list[float] = []
+    placed: list[tuple[int, float, list[str]]] = []  # row, centre, lines
     for cx, lines in items:
-        width = max(len(line) for line in lines) * per_char
+        width = widest(lines, size, style)
         left = min(max(PAD, cx - width / 2), WIDE - PAD - width)
-        row = next((k for k, (right, _) in enumerate(rows) if right + 10 <= left), len(rows))
-        if row == len(rows):
-            rows.append((0.0, 0.0))
-        rows[row] = (left + width, max(rows[row][1], LINE * len(lines)))
-        row_top = top + sum(h + 6 for _, h in rows[:row])
-        out.append(Label(lines, left + width / 2, row_top + 15, "middle"))
-        bottom = max(bottom, row_top + LINE * len(lines))
-    return out, bottom
+        row = next((k for k, right in enumerate(rights) if right + 10 <= left), len(rights))
+        if row == len(rights):
+            rights.append(0.0)
+            heights.append(0.0)
+        rights[row], heights[row] = left + width, max(heights[row], LINE * len(lines))
+        placed.append((row, left + width / 2, lines))
+    tops = [top + sum(h + 6 for h in heights[:k]) for k in range(len(heights))]
+    out = [Label(lines, centre, tops[row] + 15, "middle") for row, centre, lines in placed]
+    return out, (tops[-1] + heights[-1]) if tops else top
 
 
 # --- pathways --------------------------------------------------------------------------
@@ -448,12 +443,12 @@ def pathway_columns(fig: Figure, width: int = 300) -> list[Column]:
     for theory in fig.items:
         name = theory.name if hasattr(theory, "name") else theory["name"]
         texts = theory.steps if hasattr(theory, "steps") else steps_of(theory["steps"])
-        title_lines = wrap(str(name), chars_for(width - 2 * PAD, 17))
+        title_lines = wrap_to(str(name), width - 2 * PAD, 15, "bold")
         y = 16 + 24 * len(title_lines) + 10
         boxes = []
         for step in texts:
             status = getattr(step, "status", "")
-            lines = wrap(str(step), chars_for(width - 2 * PAD - 20))
+            lines = wrap_to(str(step), width - 2 * PAD - 20)
             tag = 20 if status else 0
             h = 22 * len(lines) + 16 + tag
             boxes.append({"y": y, "h": h, "lines": lines, "status": status, "text_y": y + 26 + tag})
@@ -501,10 +496,10 @@ def ladder_rungs(fig: Figure, sources: dict[str, Any], width: int = WIDTH) -> La
     for level in reversed(list(fig.items)):
         found = [sources[s] for s in level.get("sources", []) if s in sources]
         names = "; ".join(short_name(s) for s in found)
-        lines = wrap(names, chars_for(inner, 14)) if names else []
+        lines = wrap_to(names, inner, 14) if names else []
         note = str(level.get("note") or "")
-        note_lines = wrap(note, chars_for(inner, 13)) if note else []
-        label_lines = wrap(str(level.get("label", "")), chars_for(inner))
+        note_lines = wrap_to(note, inner, 13, "italic") if note else []
+        label_lines = wrap_to(str(level.get("label", "")), inner, 15, "bold")
         h = 14 + LINE * len(label_lines) + SMALL_LINE * (max(1, len(lines)) + len(note_lines)) + 10
         rungs.append(Rung(str(level.get("label", "")), lines, note_lines, found, y, h, label_lines))
         y += h + 8
