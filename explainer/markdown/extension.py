@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from markdown import treeprocessors, util
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -36,10 +35,11 @@ from markdown.util import AtomicString
 from ..core.errors import Diagnostics, Location
 from ..core.yamlio import TextLines, suggest, suggest_id
 from ..kinds.data import MarkdownText, SiteData
+from . import triggers
 from .near_miss import LOOSE_CITATION_RE, LOOSE_REFERENCE_RE, LooseCitation, LooseReference
 
 STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
-EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4"}, "footnotes": {"UNIQUE_IDS": False}}
+EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4", "marker": triggers.TOC_MARKER}, "footnotes": {"UNIQUE_IDS": False}}
 
 CITATION_RE = r"\[@([a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]"
 CLAIM_RE = r"\[\[claim:([^\]\s]*)\]\]"
@@ -560,208 +560,48 @@ class ExplainerExtension(Extension):
         md.postprocessors.register(UnsafeHtmlCheck(md, h), "unsafe_html", 35)
 
 
-# --- speed: inline patterns skip text that cannot match them ---------------------------
-#
-# Python-Markdown tries every inline pattern (about 17, plus smarty's 19 in a second pass) on
-# every text node, through a Registry lookup and a regex search each: most of a page's render
-# time. Every match of most patterns must contain one of a few literal strings ("[", "*",
-# "...", "--"), so `_FastInline` skips a pattern for a text that contains none of them, with
-# exactly the result the full loop would give. Patterns we cannot analyse always run.
-
-_PLACEHOLDER_CHARS = frozenset(util.INLINE_PLACEHOLDER % "0123456789")  # what stashing adds to text
-
-
-def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Strings of which every match of pattern (or its lookarounds) contains at least one;
-    None when unknown. Each string has a character that cannot come from a placeholder,
-    and none of STX/ETX: replacing matches by placeholders never creates a new occurrence,
-    so a text without any of them stays without while patterns run on it."""
-    try:
-        import re._parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        found = _required(sre_parse.parse(pattern, flags).data)
-    except Exception:  # noqa: BLE001 - an unexpected regex shape just means "always run"
-        return None
-    edges = {util.STX, util.ETX}
-    if not found or any(not s or edges & set(s) or set(s) <= _PLACEHOLDER_CHARS for s in found):
-        return None
-    return found
-
-
-def _required(items: list[Any]) -> frozenset[str] | None:
-    """For a parsed regex sequence: the best set of literal strings one of which every
-    match contains (longest shortest string first, then fewest strings)."""
-    from re import _constants as c
-
-    candidates: list[frozenset[str]] = []
-    run = ""  # consecutive literal characters: one string
-    for op, av in items:
-        if op is c.LITERAL:
-            run += chr(av)
-            continue
-        if run:
-            candidates.append(frozenset([run]))
-            run = ""
-        found: frozenset[str] | None = None
-        if op is c.IN and all(o is c.LITERAL for o, _ in av):
-            found = frozenset(chr(v) for _, v in av)
-        elif op is c.SUBPATTERN:
-            found = _required(av[-1])
-        elif op is c.ATOMIC_GROUP:
-            found = _required(av)
-        elif op is c.ASSERT:  # a positive lookaround: its text is in the string too
-            found = _required(av[1])
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            body = list(av[2])
-            if len(body) == 1 and body[0][0] is c.LITERAL and av[0] <= 16:
-                found = frozenset([chr(body[0][1]) * av[0]])  # x{3}: "xxx"
-            else:
-                found = _required(body)
-        elif op is c.BRANCH:
-            branches = [_required(b) for b in av[1]]
-            if all(b is not None for b in branches):
-                found = frozenset().union(*branches)  # type: ignore[arg-type]
-        if found:
-            candidates.append(found)
-    if run:
-        candidates.append(frozenset([run]))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)))
-
-
-class _FastInline(treeprocessors.InlineProcessor):
-    """Python-Markdown's inline pass, skipping patterns that cannot match a text (see above)."""
-
-    _plan: tuple[list[Any], tuple[str, ...], dict[frozenset[str], tuple[int, ...]]] | None = None
-
-    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        patterns = list(self.inlinePatterns)
-        if self._plan is None or self._plan[0] != patterns:
-            self._triggers = [_pattern_triggers(p) for p in patterns]
-            strings = sorted(frozenset().union(*(t for t in self._triggers if t)))
-            self._plan = (patterns, tuple(strings), {})
-            analysed = all(t is not None for t in self._triggers)
-            self._any = re.compile("|".join(map(re.escape, strings))) if analysed and strings else None
-        if self._any is not None and not any(
-            self._any.search(text)
-            for el in tree.iter()
-            for text in (el.text, el.tail)
-            if text and not isinstance(text, util.AtomicString)
-        ):
-            # No pattern can match any text: the pass would put every text back as it was
-            # (smarty's pass, on most pages). Skip it.
-            return tree
-        return super().run(tree, ancestors)
-
-    def _may_match(self, hit: frozenset[str]) -> tuple[int, ...]:
-        """Indices of the patterns that may match a text containing exactly these trigger strings."""
-        assert self._plan is not None
-        cached = self._plan[2].get(hit)
-        if cached is None:
-            cached = tuple(i for i, t in enumerate(self._triggers) if t is None or not t.isdisjoint(hit))
-            self._plan[2][hit] = cached
-        return cached
-
-    # Replaces InlineProcessor.__handleInline (name-mangled): the same loop over the patterns
-    # from `index` on, minus those that cannot match.
-    def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:
-        if isinstance(data, util.AtomicString):
-            return data
-        assert self._plan is not None
-        patterns, strings, _ = self._plan
-        candidates = self._may_match(frozenset([t for t in strings if t in data]))
-        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        start, k = 0, 0
-        while k < len(candidates):
-            i = candidates[k]
-            if i < index:
-                k += 1
-                continue
-            data, matched, start = apply(patterns[i], data, i, start)
-            if not matched:
-                k += 1
-        return data
-
-
-def _pattern_triggers(pattern: Any) -> frozenset[str] | None:
-    compiled = getattr(pattern, "compiled_re", None)
-    if compiled is None:
-        return None
-    key = (compiled.pattern, compiled.flags)
-    if key not in _triggers_cache:
-        _triggers_cache[key] = required_strings(compiled.pattern, compiled.flags)
-    return _triggers_cache[key]
-
-
-_triggers_cache: dict[tuple[str, int], frozenset[str] | None] = {}
-
-
-def speed_up_inline(md: markdown.Markdown) -> None:
-    """Swap Python-Markdown's own inline passes (core and smarty's) for `_FastInline`."""
-    if not hasattr(treeprocessors.InlineProcessor, "_InlineProcessor__applyPattern"):
-        return  # another Python-Markdown layout: keep its own loop
-    for proc in md.treeprocessors:
-        if type(proc) is treeprocessors.InlineProcessor:
-            proc.__class__ = _FastInline
-
-
-# Tree passes that can only act on text holding a given string: (processor, method, the
-# string). attr_list looks for `{: ...}` / `{#id}` / `{.class}`; the table of contents' marker
-# pass for a paragraph that is exactly "[TOC]"; unescape for backslash escapes. Each walks
-# every element of every page; skipped when the Markdown being converted lacks the string
-# (what they act on comes from that text: stashed HTML is not in the tree).
-IDLE_PASSES = (("attr_list", "run", "{"), ("toc", "replace_marker", None), ("unescape", "run", "\\"))
-
-
-def skip_idle_passes(md: markdown.Markdown, holder: StateHolder) -> None:
-    for name, method, needle in IDLE_PASSES:
-        if name not in md.treeprocessors:
-            continue
-        proc = md.treeprocessors[name]
-        want = needle if needle is not None else getattr(proc, "marker", "") or None
-        if want is None:  # no marker configured: the pass never finds one
-            setattr(proc, method, lambda *args: None)
-            continue
-        original = getattr(proc, method)
-
-        def guarded(*args: Any, original: Callable[..., Any] = original, want: str = want) -> Any:
-            state = holder.state
-            if state is not None and want not in state.text:
-                return None
-            return original(*args)
-
-        setattr(proc, method, guarded)
-
-
 class MarkdownRenderer:
-    """One Markdown instance per nesting depth (a block's data Markdown inside a page)."""
+    """Markdown instances per nesting depth (a block's data Markdown inside a page) and, with
+    fast_inline, per set of trigger strings a document holds (triggers.py)."""
+
+    MAX_INSTANCES = 64  # per depth; a site with more sets of triggers uses the full instance for the rest
 
     def __init__(self, site: MarkdownSite, fast_inline: bool = True) -> None:
         self.site = site
-        self.fast_inline = fast_inline  # False: Python-Markdown's own loop (tests compare the two)
-        self._instances: list[tuple[markdown.Markdown, StateHolder]] = []
+        self.fast_inline = fast_inline  # False: every pattern on every document (tests compare the two)
+        self._instances: dict[tuple[int, frozenset[str] | None], tuple[markdown.Markdown, StateHolder]] = {}
         self._depth = 0
 
-    def _instance(self) -> tuple[markdown.Markdown, StateHolder]:
-        while len(self._instances) <= self._depth:
-            holder = StateHolder(self.site)
-            md = markdown.Markdown(
-                extensions=[*STANDARD_EXTENSIONS, ExplainerExtension(holder)],
-                extension_configs=EXTENSION_CONFIGS,
-                output_format="html",
-            )
-            if self.fast_inline:
-                speed_up_inline(md)
-                skip_idle_passes(md, holder)
-            self._instances.append((md, holder))
-        return self._instances[self._depth]
+    def _instance(self, text: str) -> tuple[markdown.Markdown, StateHolder]:
+        full = self._instances.get((self._depth, None)) or self._make(None)
+        if not self.fast_inline:
+            return full
+        found = triggers.found_triggers(full[0], text)
+        made = self._instances.get((self._depth, found))
+        if made is None:
+            if sum(depth == self._depth for depth, _ in self._instances) > self.MAX_INSTANCES:
+                return full
+            made = self._make(found)
+        return made
+
+    def _make(self, found: frozenset[str] | None) -> tuple[markdown.Markdown, StateHolder]:
+        holder = StateHolder(self.site)
+        configs = EXTENSION_CONFIGS
+        if found is not None and triggers.TOC_MARKER not in found:  # no marker to look for
+            configs = {**configs, "toc": {**configs["toc"], "marker": ""}}
+        md = markdown.Markdown(
+            extensions=[*STANDARD_EXTENSIONS, ExplainerExtension(holder)],
+            extension_configs=configs,
+            output_format="html",
+        )
+        if found is not None:
+            triggers.keep_only(md, found)
+        self._instances[self._depth, found] = (md, holder)
+        return md, holder
 
     def convert(self, text: str, state: PageState, location: Location) -> tuple[str, str]:
         """Markdown -> (HTML, table of contents HTML), collecting into the page's state."""
-        md, holder = self._instance()
+        md, holder = self._instance(text)
         md.reset()
         holder.trusted_html.clear()
         saved = (state.location, state.text, state._search_from)
