@@ -7,7 +7,6 @@ site, and a failed or killed build leaves the previous output as it was.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
 import hashlib
@@ -263,13 +262,7 @@ def write_atomically(
             finish(tmp)
         (tmp / MARKER).write_bytes(marker_text(tmp))  # unlinked by _fill: never a shared file
         with _swap_lock(out):
-            if out.exists() and _exchange(tmp, out):
-                old = tmp  # now holds the previous site; `out` was never missing
-            else:
-                old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
-                if out.exists():
-                    os.rename(out, old)
-                os.rename(tmp, out)
+            old = _swap(tmp, out)
             if after_swap is not None:
                 after_swap()
             if spare is not None and old.exists() and _keep(old, spare):
@@ -437,25 +430,16 @@ def _inode(source: Path, out: Path, live: dict[str, int]) -> int | None:
             return None
 
 
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE), so readers
-    and a kill at any moment see either the old site or the new one, never none.
-    False where the system or file system cannot; the caller then renames twice."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
+def _swap(new: Path, out: Path) -> Path:
+    """Put the folder new in out's place (under the swap lock); returns where the previous
+    site now is. Two renames: the previous site aside, then the new one in. Between them,
+    for a moment, out is missing; a build killed right there leaves the previous site in
+    the `.old-` folder, which the next build puts back first (remove_leftovers)."""
+    old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    if out.exists():
+        os.rename(out, old)
+    os.rename(new, out)
+    return old
 
 
 def _mkdir(folder: Path, made: set[Path]) -> None:
