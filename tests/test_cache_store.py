@@ -78,12 +78,3 @@ def test_cache_files_are_json_that_round_trips_our_records(site: tuple[Path, Pat
     assert cachefile.loads(cachefile.dumps(value), {}) == value
     with pytest.raises(cachefile.Unreadable):
         cachefile.loads('{"@": "Location", "v": {"path": {"@": "path", "v": "x"}}}', {})  # fields missing
-
-
-def test_the_generator_never_loads_pickle() -> None:
-    """No module of the generator imports pickle (the cache is JSON; errors pickle only to
-    travel to the parallel workers, which the standard library does)."""
-    package = Path(__file__).resolve().parent.parent / "explainer"
-    for module in package.glob("*.py"):
-        text = module.read_text(encoding="utf-8")
-        assert "import pickle" not in text and "pickle.load" not in text, module.name

@@ -33,7 +33,6 @@ makes this build fail ("build again") instead of publishing bytes nobody checked
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import sys
@@ -370,22 +369,6 @@ class BuildCache:
             pass
         finally:
             manifest.details = details
-
-
-def template_bytecode(cache_dir: Path) -> Any:
-    """Jinja's bytecode cache in the cache folder: a rebuild skips compiling the templates.
-    Jinja keys each entry by the template's name and a checksum of its source."""
-    from jinja2 import FileSystemBytecodeCache
-
-    class KeptIfPossible(FileSystemBytecodeCache):
-        def dump_bytecode(self, bucket: Any) -> None:
-            with contextlib.suppress(OSError):  # a full or read-only disk: compile next time too
-                super().dump_bytecode(bucket)
-
-    folder = cache_dir / "templates"
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-    return KeptIfPossible(str(folder))
 
 
 class ParsedSources:

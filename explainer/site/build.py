@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
-from ..incremental.cache import BuildCache, Details, Manifest, Unit, digest, for_manifest, template_bytecode
+from ..incremental.cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
 from ..incremental.changes import THEME_STATIC
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page
@@ -96,8 +96,6 @@ def build_site(
     from ..render.renderer import Renderer
 
     renderer = Renderer(config, pages, data, options, diags)
-    if cache is not None:  # compiled templates kept between builds (keyed by their source)
-        renderer.env.bytecode_cache = template_bytecode(cache.dir)
     units: dict[str, tuple[str, list[SiteError]]] = {}
     feed = _feeder(search) if search is not None else None
     rendered = render_site(renderer, pages, cache, units, jobs, feed)
