@@ -9,18 +9,16 @@ tree processors), never as regexes over finished HTML:
                           by a callback into the template stage
 - glossary terms          the first use of each term on a page gets a definition tooltip
 - links                   `page.md#anchor` and `/generated/url/` become relative URLs;
-                          raw HTML with scripts, `on...=` handlers or `javascript:` is refused
+                          raw HTML passes an allow-list (sanitise.py)
 """
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
-from markdown.postprocessors import Postprocessor
+from markdown.postprocessors import Postprocessor, RawHtmlPostprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -37,6 +35,7 @@ from ..core.yamlio import TextLines, suggest, suggest_id
 from ..kinds.data import MarkdownText, SiteData
 from . import triggers
 from .near_miss import LOOSE_CITATION_RE, LOOSE_REFERENCE_RE, LooseCitation, LooseReference
+from .sanitise import URL_ATTRIBUTES, html_problems, runs_script, sanitise, url_problem
 
 STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
 EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4", "marker": triggers.TOC_MARKER}, "footnotes": {"UNIQUE_IDS": False}}
@@ -153,6 +152,9 @@ class StateHolder:
         self.site = site
         self.state = PageState(url="", location=Location(Path(".")))
         self.trusted_html: set[int] = set()  # stash indices our own processors stored
+        self.checked = False  # RawHtmlCheck ran on this conversion
+        self.sanitise = False  # this fragment holds raw markup: RawHtmlSanitiser runs
+        self.kept: dict[str, str] = {}  # token -> our own HTML, set aside while sanitising
 
 
 class CitationProcessor(_Stateful, InlineProcessor):
@@ -453,19 +455,10 @@ class LinkProcessor(_Stateful, Treeprocessor):
         return self.site.source_of_url().get(self.state.url, "")
 
 
-def runs_script(url: str) -> bool:
-    """A URL a browser would run as script. Browsers decode entities in attributes and drop
-    control characters and spaces around the scheme, so `&#106;avascript:` counts too."""
-    plain = re.sub(r"[\x00-\x20]", "", html.unescape(url)).lower()
-    return plain.startswith(("javascript:", "vbscript:", "data:text/html", "data:image/svg"))
-
-
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href", "background"}
-
-
 class SafeAttributes(_Stateful, Treeprocessor):
     """Markdown's attribute lists (`{: onclick=...}`) can put any attribute on any element:
-    refuse event handlers, inline styles (the site's CSP would drop them) and script URLs."""
+    refuse event handlers, inline styles (the site's CSP would drop them), script URLs and
+    files fetched from another origin (the same URL rules as raw HTML, sanitise.url_problem)."""
 
     def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
         super().__init__(md)
@@ -479,60 +472,79 @@ class SafeAttributes(_Stateful, Treeprocessor):
                     problem = f"event handler attribute '{name}=' (the site runs only its own scripts)"
                 elif name.lower() == "style":
                     problem = "inline style attribute (the site's security policy would drop it; use a class)"
-                elif name.lower() in URL_ATTRIBUTES and runs_script(value):
-                    problem = f"a javascript: URL in '{name}='"
+                elif name.lower() in URL_ATTRIBUTES and (found := url_problem(name.lower(), value)):
+                    problem = found
                 else:
                     continue
                 self.site.diags.error(self.state.locate(name), f"attribute not allowed: {problem}")
                 del el.attrib[name]
 
 
-class UnsafeHtmlCheck(_Stateful, Postprocessor):
-    """Refuses raw HTML that could run script: readers' browsers must only run our own code."""
+class RawHtmlCheck(_Stateful, Postprocessor):
+    """Editors' raw HTML, by allow-list (sanitise.py): each element or attribute outside it
+    is reported where it is written (an error if it could run script or fetch from another
+    site, else a warning: removed). A fragment holding raw markup is then sanitised whole
+    after Python-Markdown puts the raw HTML back (RawHtmlSanitiser), our own stashed HTML
+    (figures, blocks) set aside meanwhile as tokens the sanitiser keeps."""
 
     def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
         super().__init__(md)
         self.holder = holder
 
     def run(self, text: str) -> str:
+        # Postprocessors also run on each heading's text (toc): check and set aside once.
+        if self.holder.checked:
+            return text
+        self.holder.checked = True
         stash = self.md.htmlStash
+        raw_markup = False
         for index in range(stash.html_counter):
             if index in self.holder.trusted_html:
                 continue
-            raw = stash.rawHtmlBlocks[index]
-            raw = raw if isinstance(raw, str) else etree.tostring(raw, encoding="unicode")
-            problem = unsafe_html(raw)
-            if problem:
-                self.site.diags.error(
-                    self.state.locate(raw.strip().splitlines()[0] if raw.strip() else raw),
-                    f"raw HTML not allowed: {problem}",
-                )
-                stash.rawHtmlBlocks[index] = ""
+            raw = _stashed(stash.rawHtmlBlocks[index])
+            if "<" not in raw:
+                continue  # an entity or a typographic character: no markup
+            raw_markup = True
+            start = self.state.locate(raw.strip().splitlines()[0] if raw.strip() else raw)
+            lead = len(raw) - len(raw.lstrip())  # what locate skipped: the chunk's leading blank lines
+            for problem in html_problems(raw[lead:]):
+                where = _within(start, problem.line, problem.col)
+                if problem.error:
+                    self.site.diags.error(where, f"raw HTML not allowed: {problem.message}")
+                else:
+                    self.site.diags.warning(where, f"raw HTML: {problem.message}")
+        if raw_markup:
+            blocks = RawHtmlPostprocessor(self.md)
+            for index in sorted(self.holder.trusted_html):
+                trusted = _stashed(stash.rawHtmlBlocks[index])
+                tag = "div" if blocks.isblocklevel(trusted) else "span"
+                token = f'<{tag} data-keep="{index}"></{tag}>'
+                self.holder.kept[token] = trusted
+                stash.rawHtmlBlocks[index] = token
+            self.holder.sanitise = True
         return text
 
 
-class _ScriptFinder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.problem = ""
+class RawHtmlSanitiser(_Stateful, Postprocessor):
+    """The whole fragment through the allow-list sanitiser, when it holds raw markup."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "iframe", "object", "embed", "base", "meta", "link", "style"):
-            self.problem = self.problem or f"<{tag}> elements (write Markdown or ask a developer for a template)"
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.problem = self.problem or f"event handler attribute '{name}='"
-            if value and runs_script(value):
-                self.problem = self.problem or f"a javascript: URL in '{name}='"
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
 
-    handle_startendtag = handle_starttag
+    def run(self, text: str) -> str:
+        return sanitise(text, self.holder.kept) if self.holder.sanitise else text
 
 
-def unsafe_html(raw: str) -> str:
-    finder = _ScriptFinder()
-    finder.feed(raw)
-    finder.close()
-    return finder.problem
+def _within(start: Location, line: int, col: int) -> Location:
+    """The place line:col (1-based line, 0-based column) of a snippet that starts at start."""
+    if line == 1:
+        return Location(start.path, start.line, start.col + col)
+    return Location(start.path, start.line + line - 1, col + 1)
+
+
+def _stashed(raw: str | etree.Element) -> str:
+    return raw if isinstance(raw, str) else etree.tostring(raw, encoding="unicode")
 
 
 class ExplainerExtension(Extension):
@@ -556,8 +568,9 @@ class ExplainerExtension(Extension):
         # After attr_list (8), which can set href and src, so links are checked as written.
         md.treeprocessors.register(LinkProcessor(md, h), "links", 7.5)
         md.treeprocessors.register(SafeAttributes(md, h), "safe_attributes", 6)
-        # Before raw HTML is put back (30).
-        md.postprocessors.register(UnsafeHtmlCheck(md, h), "unsafe_html", 35)
+        # Before raw HTML is put back (30), then right after it.
+        md.postprocessors.register(RawHtmlCheck(md, h), "raw_html_check", 35)
+        md.postprocessors.register(RawHtmlSanitiser(md, h), "raw_html_sanitise", 29)
 
 
 class MarkdownRenderer:
@@ -604,6 +617,7 @@ class MarkdownRenderer:
         md, holder = self._instance(text)
         md.reset()
         holder.trusted_html.clear()
+        holder.checked, holder.sanitise, holder.kept = False, False, {}
         saved = (state.location, state.text, state._search_from)
         state.location, state.text, state._search_from = location, text, {}
         holder.state = state
