@@ -15,6 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_SRC = ROOT / "site_src"
 TEMPLATES = ROOT / "templates"
 FIXTURES = ROOT / "tests" / "fixtures"
+# How long a test waits for something that should happen (a page served, a rebuild shown).
+# Waits return as soon as it happens, so only a broken build waits this long: generous,
+# so that a machine busy with other work (another test run beside this one) does not fail.
+PATIENCE = 90.0
 
 
 @dataclass
@@ -94,4 +98,7 @@ def served(real_site: Path):  # type: ignore[no-untyped-def]
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    """Every HTML page of a built site; never none (a loop over no pages proves nothing)."""
+    pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    assert pages, f"no HTML pages under {site}"
+    return pages

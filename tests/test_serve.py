@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, SITE_SRC, TEMPLATES, build, run_cli
+from conftest import FIXTURES, PATIENCE, ROOT, SITE_SRC, TEMPLATES, build, run_cli
 from playwright.sync_api import Browser, Page
 
 from explainer.core.errors import BuildFailed
@@ -209,7 +209,7 @@ def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
         started = time.monotonic()
         for i in range(5):  # an editor's "save all"
             (watched / f"page{i}.md").write_text(f"page {i}\n")
-        assert done.wait(5)
+        assert done.wait(PATIENCE)
         reacted = time.monotonic() - started
         time.sleep(0.5)  # any late second rebuild would have come by now
         assert len(calls) == 1
@@ -217,10 +217,10 @@ def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
         assert reacted < 0.5, f"file events took {reacted:.2f} s to trigger a rebuild"
         done.clear()
         (watched / "page0.md").write_text("again\n")  # a later save is a new batch
-        assert done.wait(5)
+        assert done.wait(PATIENCE)
         assert len(calls) == 2
     finally:
-        watcher.stop()
+        watcher.stop(time.monotonic() + PATIENCE)
 
 
 def test_published_build_has_no_reload_script_and_keeps_its_csp(tmp_path: Path) -> None:
@@ -243,7 +243,7 @@ def test_a_port_in_use_is_a_clear_usage_error(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_cli("serve", "--source", FIXTURES / "tea", "--port", str(port), cwd=tmp_path, timeout=30)
+        result = run_cli("serve", "--source", FIXTURES / "tea", "--port", str(port), cwd=tmp_path, timeout=PATIENCE)
     assert result.code == 2
     assert f"port {port} is already in use" in result.err and "--port" in result.err
     assert "Traceback" not in result.err
@@ -278,7 +278,7 @@ class Preview:
 
     def get(self, path: str) -> tuple[int, bytes]:
         """A raw request: the path goes to the server exactly as written (no normalising)."""
-        conn = http.client.HTTPConnection(self.url.split("/")[2], timeout=10)
+        conn = http.client.HTTPConnection(self.url.split("/")[2], timeout=PATIENCE)
         try:
             conn.request("GET", path)
             response = conn.getresponse()
@@ -286,7 +286,7 @@ class Preview:
         finally:
             conn.close()
 
-    def wait_until_served(self, path: str, predicate: Callable[[bytes], bool], timeout: float = 10) -> None:
+    def wait_until_served(self, path: str, predicate: Callable[[bytes], bool], timeout: float = PATIENCE) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if predicate(self.get(path)[1]):
@@ -295,7 +295,7 @@ class Preview:
         raise AssertionError(f"{path} never matched")
 
 
-def start_preview(root: Path, *extra: str) -> Preview:
+def start_preview(root: Path, *extra: str, search: bool = False) -> Preview:
     sources = copy_sources(root)
     tmpdir = root / "tmp"
     tmpdir.mkdir()
@@ -303,7 +303,7 @@ def start_preview(root: Path, *extra: str) -> Preview:
     env = dict(os.environ, TMPDIR=str(tmpdir), PYTHONUNBUFFERED="1")
     cmd = [sys.executable, str(ROOT / "build.py"), "serve", "--source", "src", "--templates", "tpl"]
     proc = subprocess.Popen(
-        [*cmd, "--port", str(port), "--no-search", *extra],
+        [*cmd, "--port", str(port), *([] if search else ["--no-search"]), *extra],
         cwd=root,
         env=env,
         stdout=subprocess.PIPE,
@@ -311,7 +311,7 @@ def start_preview(root: Path, *extra: str) -> Preview:
         text=True,
     )
     preview = Preview(proc, f"http://127.0.0.1:{port}/", sources, tmpdir)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + PATIENCE
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"the preview exited early: {proc.communicate()[1]}")
@@ -328,7 +328,7 @@ def start_preview(root: Path, *extra: str) -> Preview:
 def stop_preview(preview: Preview) -> tuple[int, str]:
     preview.proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
     try:
-        _, err = preview.proc.communicate(timeout=15)
+        _, err = preview.proc.communicate(timeout=PATIENCE)
     except subprocess.TimeoutExpired:
         preview.proc.kill()
         raise
@@ -356,7 +356,7 @@ def tab(browser: Browser, preview: Preview) -> Iterator[Page]:
 
 def open_live(tab: Page, url: str) -> None:
     tab.goto(url)
-    tab.wait_for_function("window.__reloadReady === true", timeout=10_000)
+    tab.wait_for_function("window.__reloadReady === true", timeout=PATIENCE * 1000)
 
 
 @pytest.mark.browser
@@ -367,7 +367,7 @@ def test_markdown_edit_appears_without_the_test_reloading(preview: Preview, tab:
     words = f"Freshly typed words {uuid.uuid4().hex[:8]}"
     try:
         edit(page_md, "\n## ", f"\n{words}.\n\n## ")
-        tab.get_by_text(words).wait_for(timeout=10_000)
+        tab.get_by_text(words).wait_for(timeout=PATIENCE * 1000)
         assert tab.url == preview.url + "study/"
     finally:
         page_md.write_text(original, encoding="utf-8")
@@ -381,7 +381,7 @@ def test_template_edit_appears(preview: Preview, tab: Page) -> None:
     original = template.read_text(encoding="utf-8")
     try:
         edit(template, "</article>", '<p id="template-edit">Added by a template edit.</p>\n</article>')
-        tab.locator("#template-edit").wait_for(timeout=10_000)
+        tab.locator("#template-edit").wait_for(timeout=PATIENCE * 1000)
         assert tab.locator("#template-edit").inner_text() == "Added by a template edit."
     finally:
         template.write_text(original, encoding="utf-8")
@@ -398,7 +398,7 @@ def test_css_edit_applies_without_a_full_page_reload(preview: Preview, tab: Page
     original = css.read_text(encoding="utf-8")
     try:
         css.write_text(original + "\nbody { border-top: 3px solid rgb(1, 2, 3); }\n", encoding="utf-8")
-        tab.wait_for_function(f"{border} === 'rgb(1, 2, 3)'", timeout=10_000)
+        tab.wait_for_function(f"{border} === 'rgb(1, 2, 3)'", timeout=PATIENCE * 1000)
         assert tab.evaluate("window.__marker") == "still the same page"
     finally:
         css.write_text(original, encoding="utf-8")
@@ -413,7 +413,7 @@ def test_broken_front_matter_shows_an_error_page_then_recovers(preview: Preview,
     try:
         edit(page_md, "title: The study", "title: [The study")
         errors = tab.locator("#build-errors li")
-        errors.first.wait_for(timeout=10_000)
+        errors.first.wait_for(timeout=PATIENCE * 1000)
         # The same file:line:col as `build` reports for these sources.
         with pytest.raises(BuildFailed) as failed:
             build_site(preview.sources.options(preview.sources.root / "check"))
@@ -425,7 +425,7 @@ def test_broken_front_matter_shows_an_error_page_then_recovers(preview: Preview,
         assert preview.get("/static/site.css")[0] == 200
     finally:
         page_md.write_text(original, encoding="utf-8")
-    tab.locator("article h1").wait_for(timeout=10_000)
+    tab.locator("article h1").wait_for(timeout=PATIENCE * 1000)
     assert tab.locator("article h1").inner_text() == "The study"
     assert tab.locator("#build-errors").count() == 0
 
@@ -453,7 +453,7 @@ def test_only_the_preview_s_own_pages_may_listen_for_reloads(preview: Preview) -
     host = preview.url.split("/")[2]
 
     def handshake(origin: str) -> int:
-        conn = http.client.HTTPConnection(host, timeout=10)
+        conn = http.client.HTTPConnection(host, timeout=PATIENCE)
         try:
             conn.request(
                 "GET",
@@ -519,3 +519,46 @@ def test_printing_a_fact_updates_the_facts_page_and_a_made_up_number_warns(tmp_p
     assert [w.message[:31] for w in outcome.diags.warnings] == ["number not traced to a fact: 37"]
     assert uses() == []
     assert_same_as_full_build(s, out)
+
+
+STOP_WITHIN = 2.0  # seconds from Ctrl-C to the process gone, whatever the preview is doing
+
+
+def _stop_time(proc: subprocess.Popen[str]) -> tuple[float, str]:
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=PATIENCE)
+    return time.monotonic() - started, err
+
+
+@pytest.mark.parametrize("busy_with", ["the first build", "a full rebuild", "the search index"])
+def test_ctrl_c_stops_the_preview_within_two_seconds_whatever_it_is_doing(tmp_path: Path, busy_with: str) -> None:
+    """Issue 18: the preview stops within 2 s of Ctrl-C, leaving its temp folder removed, even
+    in the middle of a build of the real site or of a Pagefind run."""
+    if busy_with == "the first build":
+        sources = copy_sources(tmp_path)
+        (tmp_path / "tmp").mkdir()
+        env = dict(os.environ, TMPDIR=str(tmp_path / "tmp"), PYTHONUNBUFFERED="1")
+        cmd = [sys.executable, str(ROOT / "build.py"), "serve", "--source", "src", "--templates", "tpl"]
+        proc = subprocess.Popen(
+            [*cmd, "--port", str(free_port())], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+        )
+        deadline = time.monotonic() + PATIENCE
+        while not list((tmp_path / "tmp").glob("explainer-preview-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)  # the temp folder exists: the first build has begun
+        tmpdir = tmp_path / "tmp"
+        assert sources.src.is_dir()
+    else:
+        running = start_preview(tmp_path, search=busy_with == "the search index")
+        proc, tmpdir = running.proc, running.tmpdir
+        if busy_with == "a full rebuild":
+            config = running.sources.src / "site.yaml"  # site.yaml changed: everything is rebuilt
+            config.write_text(config.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+            time.sleep(0.3)  # past the 15 ms quiet time: the rebuild (seconds long) has begun
+        else:
+            time.sleep(1.2)  # the index is refreshed one second after the first good build
+    assert proc.poll() is None, "the preview stopped before it was asked to"
+    elapsed, err = _stop_time(proc)
+    assert elapsed < STOP_WITHIN, f"stopping took {elapsed:.2f} s during {busy_with}"
+    assert "Traceback" not in err, err
+    assert list(tmpdir.iterdir()) == [], "the preview left files in its temp folder"

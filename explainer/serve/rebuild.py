@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -415,18 +416,18 @@ def _copy_file(out: Path, rel: str, source: Path) -> None:
     os.replace(tmp, target)
 
 
-def refresh_search_index(out: Path) -> bool:
-    """Index the served site again into a temp folder, then swap it in. False if it could not."""
+def refresh_search_index(out: Path, stopping: threading.Event) -> bool:
+    """Index the served site again into a temp folder, then swap it in. False if it could not,
+    or if `stopping` was set meanwhile (the preview is shutting down: Pagefind is ended)."""
     if not pagefind_available() or not out.is_dir():
         return False
     tmp = _temp_beside(out)
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(tmp), "--silent"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0 or not tmp.is_dir():
+    command = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(tmp), "--silent"]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as indexer:
+        while indexer.poll() is None:
+            if stopping.wait(0.05):
+                indexer.kill()
+    if indexer.returncode != 0 or stopping.is_set() or not tmp.is_dir():
         shutil.rmtree(tmp, ignore_errors=True)
         return False
     current, old = out / "pagefind", _temp_beside(out)

@@ -50,6 +50,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 QUIET_SECONDS = 0.015  # a batch is rebuilt once no file event came for this long...
 LONGEST_WAIT = 0.25  # ...or this long after its first event, whichever is first
 SEARCH_DELAY = 1.0  # the search index is refreshed once edits pause for this long
+STOP_WITHIN = 0.5  # seconds a rebuild in progress is given to finish after Ctrl-C
 WARM_DELAY = 0.3  # after a rebuild, templates are compiled again once the browser had time to reload
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")  # livereload.js swaps these in place too
 
@@ -120,9 +121,16 @@ def _serve(options: BuildOptions, host: str, port: int) -> int:
         print(f"error: {_bind_message(exc, host, port)}", file=sys.stderr)
         return EXIT_USAGE
     finally:
-        watcher.stop()
-        runner.stop()
+        # Whatever is in progress (a rebuild, a search refresh), Ctrl-C is answered within
+        # STOP_WITHIN: what has not finished by then is abandoned with its temp folder.
+        deadline = time.monotonic() + STOP_WITHIN
+        runner.stop(deadline)
+        watcher.stop(deadline)
     return EXIT_OK
+
+
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
 
 
 def _interrupt(signum: int, frame: Any) -> None:
@@ -142,6 +150,7 @@ class Runner:
         self.search = search
         self.lock = threading.Lock()  # a rebuild and a search refresh never overlap
         self.search_timer: threading.Timer | None = None
+        self.stopping = threading.Event()
 
     def on_change(self, paths: list[str]) -> list[str]:
         """Rebuild; return the paths the browser should reload ("*" for the whole page)."""
@@ -175,13 +184,16 @@ class Runner:
 
     def _refresh_search(self) -> None:
         with self.lock:
-            refresh_search_index(self.rebuilder.out)
+            refresh_search_index(self.rebuilder.out, self.stopping)
 
-    def stop(self) -> None:
+    def stop(self, deadline: float) -> None:
+        self.stopping.set()  # a search refresh in progress ends its Pagefind process
         if self.search_timer is not None:
             self.search_timer.cancel()
-        with self.lock:  # let a rebuild in progress finish before its folder is removed
-            pass
+        # A rebuild that finishes in time is waited for; one that does not runs on in its
+        # daemon thread until the process exits (it writes only into the preview's temp folder).
+        if self.lock.acquire(timeout=_left(deadline)):
+            self.lock.release()
 
 
 def reload_paths(written: list[str]) -> list[str]:
@@ -274,15 +286,15 @@ class EventWatcher(Watcher):
         else:  # before serve() started the worker
             job()
 
-    def stop(self) -> None:
+    def stop(self, deadline: float) -> None:
         with self.cond:
             self.stopped = True
             self.cond.notify()
         if self.observer.is_alive():
             self.observer.stop()
-            self.observer.join(timeout=5)
+            self.observer.join(timeout=_left(deadline))
         if self.worker.is_alive():
-            self.worker.join(timeout=10)
+            self.worker.join(timeout=_left(deadline))
 
     def _work(self) -> None:
         while True:
