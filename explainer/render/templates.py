@@ -7,12 +7,14 @@ reaches a page unescaped except HTML our own Markdown stage produced.
 from __future__ import annotations
 
 import traceback
+import types
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..core.errors import Location, SiteError
 
@@ -30,7 +32,42 @@ class TrackingLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
-class TrackingEnvironment(Environment):
+# Modules whose objects a template never needs: files, processes, the interpreter.
+_OFF_LIMITS = frozenset({"os", "io", "sys", "subprocess", "shutil", "pathlib", "importlib", "socket", "builtins"})
+_PATH_PARTS = frozenset({"name", "stem", "suffix", "suffixes", "parts", "as_posix"})  # read-only, no disk
+
+
+def _off_limits(value: Any) -> bool:
+    """A module, or an object, function or method of one of the modules above."""
+    if isinstance(value, types.ModuleType):
+        return True
+    if isinstance(value, types.BuiltinFunctionType | types.BuiltinMethodType | types.MethodType):
+        owner = getattr(value, "__self__", None)  # a bound method is judged by its object
+        if owner is not None and not isinstance(owner, types.ModuleType):
+            return _off_limits(owner)
+    if isinstance(value, types.FunctionType | types.BuiltinFunctionType | type):
+        return (getattr(value, "__module__", None) or "").split(".")[0] in _OFF_LIMITS
+    return (type(value).__module__ or "").split(".")[0] in _OFF_LIMITS - {"builtins"}
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no `__class__`, `__globals__`, `mro`...: the classic ways out), and
+    further: nothing of files, processes or the interpreter, so a template, even a site's
+    own in a pull request, can read the site's data and call the theme's helpers, and do
+    nothing else (Path objects in the data expose their name, never their methods)."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if isinstance(obj, PurePath):
+            return attr in _PATH_PARTS
+        return not _off_limits(obj) and not _off_limits(value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return super().is_safe_callable(obj) and not _off_limits(obj)
+
+
+class TrackingEnvironment(Sandbox):
     """Records every template a render asks for into `loader.used`. The loader alone misses
     templates already compiled (a cached template never reaches the loader again)."""
 
@@ -80,6 +117,13 @@ def template_error(exc: Exception, templates: Path | Sequence[Path], fallback: L
         known = ", ".join(sorted({t for d in folders for t in _names(d) if "/" not in t}))
         where_from = " or ".join(str(d) for d in folders if d.is_dir())
         return SiteError(where, f"template not found: {exc.name} (templates in {where_from}: {known})")
+    if isinstance(exc, SecurityError):
+        return SiteError(
+            where,
+            f"template {Path(where.path).name} does something unsafe: {str(exc).rstrip('.')}; "
+            "templates may read the site's data and call the theme's helpers (t, md, ...), "
+            "nothing of Python's internals, files or processes",
+        )
     if isinstance(exc, jinja2.UndefinedError):
         return SiteError(where, f"template uses something undefined: {exc.message}")
     return SiteError(where, f"template failed: {type(exc).__name__}: {exc}")
