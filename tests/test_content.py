@@ -98,8 +98,8 @@ def prose_numbers(page_soup, drop: str) -> list[str]:
     return NUMBER.findall(text)
 
 
-def test_twelve_claims_each_with_a_page_a_verdict_and_a_source(real_site: Path) -> None:
-    assert len(CLAIMS) == 12
+def test_thirteen_claims_each_with_a_page_a_verdict_and_a_source(real_site: Path) -> None:
+    assert len(CLAIMS) == 13
     for claim in CLAIMS:
         page = soup(real_site / "claims" / claim["id"] / "index.html")
         assert page.select_one(".verdict-box .badge").get_text(strip=True)

@@ -425,8 +425,9 @@ def test_pathway_steps_are_marked_measured_or_inferred_in_words_and_style(figure
 def test_the_real_mechanisms_figure_marks_its_steps(real_site: Path) -> None:
     fig = soup(real_site / "mechanisms" / "index.html").select_one("figure.fig-pathways")
     tags = [t.get_text() for t in fig.select("text.step-tag")]
-    assert tags.count("Measured in the study") == 2 and "Inferred, not measured" in tags
-    assert len(fig.select("rect.step-box")) == len(tags) == 8
+    # Measured: the end differences (smaller and fewer fat cells, more bone); the rest is inferred or known.
+    assert tags.count("Measured in the study") == 3 and "Inferred, not measured" in tags
+    assert len(fig.select("rect.step-box")) == len(tags) == 10
 
 
 def test_study_page_gives_the_design_and_the_results_once(real_site: Path) -> None:

@@ -203,6 +203,7 @@ class Claim(Item):
     sources: list[Source]
     location: Location
     for_you: str = ""
+    rests_on: str = ""
 
 
 @dataclass
@@ -601,6 +602,12 @@ _KIND_LIST = (
             Field("verdict", ref="verdicts"),
             Field("summary", doc="the verdict in one plain sentence"),
             Field("for_you", required=False, default="", doc="what it means for a reader, in one line"),
+            Field(
+                "rests_on",
+                required=False,
+                default="",
+                doc="what the verdict rests on, shown with it (e.g. a study's abstract alone)",
+            ),
             Field("evidence", markdown=True),
             Field("limits", list, required=False, ref="limits", mirror="weakens", default=()),
             Field("sources", list, ref="sources", min_items=1),
