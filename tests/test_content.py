@@ -13,7 +13,7 @@ from pathlib import Path
 
 import textstat
 import yaml
-from conftest import SITE_SRC, build, html_pages, soup
+from conftest import SITE_SRC, build, copy_site, html_pages, soup
 
 
 def load(name: str) -> list[dict]:
@@ -105,6 +105,41 @@ def test_thirteen_claims_each_with_a_page_a_verdict_and_a_source(real_site: Path
         assert page.select_one(".verdict-box .badge").get_text(strip=True)
         assert page.select_one(".verdict-summary").get_text(strip=True) == claim["summary"].strip()
         assert page.select(".references li"), claim["id"]
+
+
+def test_the_sites_wording_rules_catch_what_the_second_expert_check_removed(tmp_path: Path) -> None:
+    """data/wording.yaml: the old phrasings are hits (the real site builds --strict, so it has none)."""
+    from test_facts import check
+
+    site = copy_site(tmp_path / "src")
+    old = [
+        "In young mice without bone loss, running raised trabecular bone.",
+        "A small p value means a difference is unlikely to be luck alone.",
+        "The MRI agreed with the osmium measure, and stiffness showed only a trend.",
+        "Obesity had no effect on it. The shell changed with diet, not exercise.",
+        "Fat cells shrank, the fat-burning marker rose, and it was the only randomised trial.",
+        'The release says fat cells "dropped by more than half" and running "was building bone".',
+    ]
+    page = site / "pages" / "study.md"
+    first = len(page.read_text(encoding="utf-8").splitlines()) + 2
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + "\n\n".join(old) + "\n", encoding="utf-8")
+    result = check(site)
+    hits = [line for line in result.err.splitlines() if "wording this site avoids" in line]
+    found = [re.search(r"'([^']+)'; write", h).group(1).lower() for h in hits]
+    assert found == [
+        "without bone loss",
+        "running raised",
+        "raised trabecular bone",  # two rules, two hits
+        "luck",
+        "agreed with the osmium",
+        "only a trend",
+        "obesity had no effect",
+        "changed with diet, not exercise",
+        "shrank",
+        "fat-burning marker",
+        "the only randomised trial",
+    ], result.err  # and nothing in the quotation marks of the last line
+    assert all(f"study.md:{first + 2 * i}:" in hits[j] for j, i in enumerate([0, 0, 0, 1, 2, 2, 3, 3, 4, 4, 4]))
 
 
 def test_claim_quotes_are_exact_words_of_the_article() -> None:

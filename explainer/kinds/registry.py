@@ -525,6 +525,41 @@ def known_source_kind(entry: YMap, loader: Any) -> list[SiteError]:
     ]
 
 
+def wording_pattern(entry: YMap, key: str) -> list[SiteError]:
+    """A wording rule's `avoid`: a phrase, or a regular expression as Python's `re` reads it."""
+    try:
+        found = re.compile(str(entry[key]), re.IGNORECASE)
+    except re.error as exc:
+        return [
+            SiteError(
+                entry.value_loc(key),
+                f"'{key}' is not a valid pattern: {exc} (write a phrase, or a regular expression; "
+                "put a backslash before ( ) [ ] . * + ? | to mean the character itself)",
+            )
+        ]
+    if found.search(""):
+        return [SiteError(entry.value_loc(key), f"'{key}' matches empty text, so it would match everywhere")]
+    return []
+
+
+SKIP_PATH_RE = re.compile(r"^(?:pages|data)/[\w./-]+\.(?:md|ya?ml)(?:#[\w-]+)?$")
+
+
+def skip_paths(entry: YMap, key: str) -> list[SiteError]:
+    """Files of the site by their path in the source folder, a data file's key after `#`."""
+    bad = [p for p in entry[key] if not isinstance(p, str) or not SKIP_PATH_RE.match(p) or ".." in p]
+    if not bad:
+        return []
+    return [
+        SiteError(
+            entry.value_loc(key),
+            f"'{key}' lists files by their path in the source folder (\"pages/about.md\", "
+            "\"data/corrections.yaml\", or one key of a data file: \"data/claims.yaml#quote\"); "
+            f"not {describe(bad[0])}",
+        )
+    ]
+
+
 CRITERION_RATINGS = ("Satisfactory", "Not satisfactory", "Not applicable")
 
 _ID = Field("id", is_id=True, doc="kebab-case id")
@@ -695,6 +730,19 @@ _KIND_LIST = (
         blocks=("corrections",),
         sort=lambda c: (c.date, c.what),
         doc="a list: the corrections log, shown by [[block:corrections]], on each page touched and as its dateModified",
+    ),
+    Kind(
+        "wording",
+        "wording rule",
+        (
+            Field("avoid", check=wording_pattern, doc="a phrase, or a regular expression; any case, whole words"),
+            Field("use", doc="the wording to use instead, shown with each hit"),
+            Field("why", required=False, default="", doc="why, shown with each hit"),
+            Field(
+                "skip", list, required=False, check=skip_paths, default=(), doc="files (or file#key) it skips"
+            ),
+        ),
+        doc="optional, a list: phrasings the site never wants, with the wording to use instead (the wording check)",
     ),
     Kind(
         "study",

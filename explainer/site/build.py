@@ -285,12 +285,14 @@ def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnost
 
 
 def check_prose(source: Path, config: SiteConfig, pages: list[Page], data: SiteData, diags: Diagnostics) -> None:
-    """The prose checks: numbers traced to facts, quotations exact, reading grade."""
+    """The prose checks: numbers traced to facts, quotations exact, reading grade, the site's wording rules."""
     from ..checks.numbers import check_facts
     from ..checks.reading import check_reading_grade
+    from ..checks.wording import check_wording
 
     check_facts(source, pages, data, diags, config.claims_source)
     check_reading_grade(config, pages, data, diags)
+    check_wording(source, pages, data, diags)
 
 
 def write_site(build: SiteBuild, options: BuildOptions) -> None:

@@ -1,0 +1,100 @@
+"""Check stage: the phrasings a site never wants (`data/wording.yaml`), as a house style.
+
+Each rule names what to avoid (a phrase, or a regular expression; any case, whole words)
+and the wording to use instead. The prose of every page and every text of every data file
+is read as the number check reads it (`prose.blocks`: markup, citations and fact references
+blanked, each character located), so a hit points at its `path:line:col`; a hit is a
+warning (an error under --strict). Words inside quotation marks are a source's own and are
+never hits (the quotation check keeps them exact). A rule's `skip` names files, or one key
+of a data file (`data/claims.yaml#quote`), it does not apply to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import Diagnostics, Location, SiteError
+from ..core.yamlio import YMap, YSeq, load_yaml_file
+from ..markdown.prose import blocks
+from .numbers import QUOTATION_RE
+
+RULES_FILE = "wording"  # data/wording.yaml: the rules themselves are not checked against themselves
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text the check reads: a page body or a data value, where it starts, and its key."""
+
+    text: str
+    location: Location
+    key: str = ""
+
+
+def check_wording(source: Path, pages: list[Any], data: Any, diags: Diagnostics) -> int:
+    """Report every hit of the site's wording rules; returns how many there were."""
+    rules = [(rule, _pattern(rule.avoid)) for rule in getattr(data, RULES_FILE, None) or ()]
+    if not rules:
+        return 0
+    hits = 0
+    for text in _texts(pages, data):
+        where = _site_path(source, text.location.path)
+        applying = [(r, p) for r, p in rules if where not in r.skip and f"{where}#{text.key}" not in r.skip]
+        for block in blocks(text.text, text.location) if applying else ():
+            quoted = [m.span() for m in QUOTATION_RE.finditer(block.text)]
+            for rule, pattern in applying:
+                for m in pattern.finditer(block.text):
+                    if not any(start <= m.start() < end for start, end in quoted):
+                        hits += 1
+                        diags.warning(block.locate(m.start()), _message(m.group(0), rule))
+    return hits
+
+
+def _pattern(avoid: str) -> re.Pattern[str]:
+    # Whole words: "cut" is not a hit in "cut-off"; the rule's own text stays as the editor wrote it.
+    return re.compile(rf"(?<![\w-])(?:{avoid})(?![\w-])", re.IGNORECASE)
+
+
+def _message(found: str, rule: Any) -> str:
+    found = " ".join(found.split())
+    why = f" ({rule.why})" if rule.why else ""
+    return f"wording this site avoids: '{found}'; write {rule.use}{why} (a rule of data/wording.yaml)"
+
+
+def _texts(pages: list[Any], data: Any) -> Iterator[Text]:
+    """Every page body, then every text value of every data file but the rules, in file order."""
+    for page in pages:
+        yield Text(page.body, Location(page.source, page.body_line))
+    for name, path in sorted(getattr(data, "files", {}).items()):
+        if name == RULES_FILE or path.suffix not in (".yaml", ".yml"):
+            continue
+        try:
+            tree = load_yaml_file(path)
+        except SiteError:
+            continue  # the data stage reported it
+        yield from _values(tree)
+
+
+def _values(node: Any, key: str = "") -> Iterator[Text]:
+    if isinstance(node, YMap):
+        for k, value in node.items():
+            if isinstance(value, str):
+                yield Text(value, node.text_loc(k), k)
+            else:
+                yield from _values(value, k)
+    elif isinstance(node, YSeq):
+        for i, item in enumerate(node):
+            if isinstance(item, str):
+                yield Text(item, node.loc(i), key)
+            else:
+                yield from _values(item, key)
+
+
+def _site_path(source: Path, path: Path) -> str:
+    try:
+        return path.relative_to(source).as_posix()
+    except ValueError:
+        return path.as_posix()
