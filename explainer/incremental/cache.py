@@ -46,7 +46,7 @@ from ..core.errors import SiteError
 from ..output.write import scan_tree
 from ..render.parallel import without_caches
 from . import cachefile
-from .changes import ChangeKind, Roots, classify, source_kind, theme_kind
+from .changes import ChangeKind, Roots, source_kind, theme_kind
 
 if TYPE_CHECKING:
     from ..core.errors import Diagnostics
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from ..kinds.pages import Page
     from ..load.config import BuildOptions
     from ..render.renderer import RenderedFile
+    from .graph import Fingerprints
 
 FORMAT = 4  # bump when the manifest's layout changes
 MANIFEST = "manifest.json"  # small: enough to tell that nothing changed
@@ -204,13 +205,14 @@ class InputHashes:
             if kind is ChangeKind.STATIC:  # copied, never read by a render: size and mtime will do
                 sig = signature(path)
                 parts.append(f"{rel}:{sig[:2] if sig else None}")
-            elif kind in (ChangeKind.PAGE, ChangeKind.IGNORE) and not rel.startswith("templates/"):
-                parts.append(f"{rel}:{self.sha_of(path)}")  # pages (keyed one by one) and any other file
+            else:  # pages, data, templates, strings and any other file: by content
+                parts.append(f"{rel}:{self.sha_of(path)}")
         return digest(*parts)
 
     def render_inputs(self) -> str:
-        """What every render reads besides its own page: generator, options, templates,
-        site.yaml and data files."""
+        """What every render reads besides its own page and what it records using (templates
+        and data: each output's key has those, see incremental/graph.py): the generator, the
+        options, site.yaml and the strings files."""
         if self._render_inputs is None:
             o = self.options
             parts = [
@@ -218,16 +220,13 @@ class InputHashes:
                 os.getcwd(),  # diagnostics show paths relative to it
                 repr((str(o.source), str(o.templates), o.drafts, o.preview)),
             ]
-            # The theme, the site's own templates over it, and every strings file the language may
-            # read; not the theme's static files (copied, never read by a render).
-            for folder in (*o.template_dirs(), *(d / "strings" for d in o.strings_dirs())):
+            for folder in (d / "strings" for d in o.strings_dirs()):  # every strings file the language may read
                 for rel, path in sorted(tree_files(folder).items()):
-                    if classify(Path(path), self.roots) is not ChangeKind.STATIC:  # a few dozen files
-                        parts.append(f"{folder}/{rel}:{self.sha_of(path)}")
+                    parts.append(f"{folder}/{rel}:{self.sha_of(path)}")
             site_yaml = o.source / "site.yaml"
             parts.append(f"site.yaml:{self.sha_of(site_yaml) if site_yaml.is_file() else None}")
-            for rel, path in sorted(tree_files(o.source / "data").items()):
-                parts.append(f"data/{rel}:{self.sha_of(path)}")
+            # The set of data files: a file added may be one an output looked for (a figure's data).
+            parts += sorted(tree_files(o.source / "data"))
             self._render_inputs = digest(*parts)
         return self._render_inputs
 
@@ -315,10 +314,11 @@ class BuildCache:
         path = self.out / rel
         return path if recorded is not None and signature(path) == recorded else None
 
-    def lookup(self, rel: str, key: str) -> tuple[RenderedFile, list[SiteError]] | None:
-        """The last build's output at rel if it was rendered from this key and is intact."""
+    def lookup(self, rel: str, base: str, now: Fingerprints) -> tuple[RenderedFile, list[SiteError]] | None:
+        """The last build's output at rel if it is intact and was rendered from this base and
+        from what everything it used then is now (its key; incremental/graph.py)."""
         unit = self.details.units.get(rel)
-        if unit is None or unit.key != key:
+        if unit is None or unit.key != now.key(base, unit.file):
             return None
         path = self.trusted(rel)
         if path is None:

@@ -123,6 +123,16 @@ class MarkdownSite:
     cite_label: str = "Source {number}: {title}"  # a citation's accessible name, in the site's language
     fact_text: dict[str, str] = field(default_factory=lambda: dict(FACT_TEXT))  # a fact card's words, likewise
     _source_of_url: dict[str, str] | None = field(default=None, repr=False)
+    _term_names: list[tuple[str, str]] | None = field(default=None, repr=False)
+
+    def term_names(self) -> list[tuple[str, str]]:
+        """(name, term id) of every glossary term, longest name first. Read once, past the
+        render's use recording (dict.values of the table): what a page depends on is this index
+        (the renderer records `glossary@index`) and the terms it marks, not the whole glossary."""
+        if self._term_names is None:
+            found = [(name, term.id) for term in dict.values(self.data.glossary) for name in term.names]
+            self._term_names = sorted(found, key=lambda pair: len(pair[0]), reverse=True)
+        return self._term_names
 
     def source_of_url(self) -> dict[str, str]:
         """page URL -> source path: a dict, not a scan of page_urls per link (that was O(pages) per link)."""
@@ -332,11 +342,9 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
         self.holder = holder
         self.by_name: dict[str, str] = {}
         names = []
-        for term in holder.site.data.glossary.values():
-            for name in term.names:
-                self.by_name[_folded(name)] = term.id
-                names.append(name)
-        names.sort(key=len, reverse=True)  # "blood pressure" before "blood"
+        for name, term_id in holder.site.term_names():  # "blood pressure" before "blood"
+            self.by_name[_folded(name)] = term_id
+            names.append(name)
         # A term may wrap onto the next line of the Markdown, so any run of spaces matches.
         alternatives = [r"\s+".join(map(re.escape, name.split())) for name in names]
         self.pattern = (

@@ -32,6 +32,9 @@ FIGURE_DIR = "figures"
 # Site-wide inputs an output can use besides data files (see RenderedFile.data).
 NAV_USE = "@nav"  # the menu: page titles and order
 CITED_USE = "@cited"  # the sources every other output cited (the bibliography)
+# A use names a data file ("claims": read whole), one of its entries ("glossary#p-value") or its
+# index ("glossary@index": the ids and names its entries are matched by); incremental/graph.py.
+RECORD, INDEX = "#", "@index"
 
 
 @dataclass
@@ -57,15 +60,15 @@ class _UsedDict(dict):  # type: ignore[type-arg]
         self._name, self.use = name, use
 
     def __getitem__(self, key: str) -> Any:
-        self.use(self._name)
+        self.use(f"{self._name}{RECORD}{key}")  # one entry: only its edits make this output stale
         return super().__getitem__(key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        self.use(self._name)
+        self.use(f"{self._name}{RECORD}{key}")
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self.use(self._name)
+        self.use(f"{self._name}{RECORD}{key}")
         return super().__contains__(key)
 
     def __iter__(self) -> Iterator[str]:
@@ -196,7 +199,7 @@ class Renderer:
 
     def render_page(self, page: Page) -> RenderedFile | None:
         self.begin_output()
-        self.use("glossary")  # any Markdown may gain a glossary tooltip
+        self.use("glossary" + INDEX)  # any Markdown may gain a glossary tooltip (and reads that term)
         state = PageState(url=page.url, location=Location(page.source, page.body_line))
         ctx = self.context(state, page.title, page.summary or self.config.description, page.source)
         body, toc = self.markdown.convert(page.body, state, Location(page.source, page.body_line))
@@ -319,7 +322,7 @@ class TemplateContext:
 
     def md(self, text: MarkdownText | str, state: PageState) -> Markup:
         r = self.renderer
-        r.use("glossary")
+        r.use("glossary" + INDEX)
         return Markup(r.markdown.convert_data(text, state))  # noqa: S704 - our Markdown stage's HTML
 
     def cite(self, source_id: str, state: PageState) -> int:

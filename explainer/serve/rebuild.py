@@ -34,10 +34,11 @@ from typing import Any
 
 from ..checks.links import check_links
 from ..core.errors import BuildFailed, Diagnostics
+from ..incremental.cache import file_digest
 from ..incremental.changes import ChangeKind, Roots, classify, is_temporary
+from ..incremental.graph import Fingerprints, stale
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, read_page, sort_pages
-from ..kinds.registry import KINDS, depends_on
 from ..load.config import BuildOptions, SiteConfig
 from ..output.search import pagefind_available
 from ..output.write import static_files, write_atomically
@@ -76,13 +77,23 @@ class _State:
     templates: set[str]  # every file name in the templates folder
     cited_seen: dict[str, frozenset[str]]  # outputs that list cited sources -> what they listed
     menu: tuple[tuple[str, str], ...]  # Menu.key() of this build
+    hashes: dict[str, str]  # what each thing an output used was when it rendered (incremental/graph.py)
 
     @classmethod
-    def from_build(cls, build: SiteBuild, templates: set[str]) -> _State:
+    def from_build(cls, build: SiteBuild, templates: set[str], hashes: dict[str, str]) -> _State:
         files = {f.path: f for f in build.rendered}
         extra = {p: c for p, c in build.files.items() if p not in files}
         return cls(
-            build.config, build.pages, build.data, files, extra, build.statics, templates, _cited(files), build.menu
+            build.config,
+            build.pages,
+            build.data,
+            files,
+            extra,
+            build.statics,
+            templates,
+            _cited(files),
+            build.menu,
+            hashes,
         )
 
 
@@ -194,7 +205,8 @@ class Rebuilder:
             return Outcome(False, failed.diagnostics, True, reason, seconds=time.perf_counter() - started)
         old = self.state
         write_atomically(self.out, build.files, build.statics, finish=partial(_carry_search_index, self.out))
-        self.state = _State.from_build(build, set(make_environment(self.options.template_dirs()).list_templates()))
+        templates = set(make_environment(self.options.template_dirs()).list_templates())
+        self.state = _State.from_build(build, templates, self._fingerprints(build.data).table(build.rendered))
         self.pending.clear()
         self.env = None
         files = self.state.files
@@ -238,7 +250,8 @@ class Rebuilder:
         jobs = renderer.jobs()
         if set(jobs) != set(st.files):
             raise _Full("the set of pages changed")
-        targets = _targets(st, changes, data, renderer.menu.key() != st.menu)
+        now = self._fingerprints(data)
+        targets = _targets(st, changes, now, renderer.menu.key() != st.menu)
         files, rendered = self._render(st, renderer, jobs, targets)
         statics = _statics(self.options, st, changes)
         try:
@@ -256,7 +269,16 @@ class Rebuilder:
             return Outcome(False, diags)
         written = _write_changed(self.out, st, files, rendered, statics, paths)
         self.state = _State(
-            st.config, changes.pages, data, files, st.extra, statics, st.templates, _cited(files), renderer.menu.key()
+            st.config,
+            changes.pages,
+            data,
+            files,
+            st.extra,
+            statics,
+            st.templates,
+            _cited(files),
+            renderer.menu.key(),
+            now.table(files.values()),
         )
         return Outcome(True, diags, rendered=rendered, written=written)
 
@@ -282,6 +304,10 @@ class Rebuilder:
                 files[path] = st.files[path]
                 renderer.note_output(files[path])
         return files, rendered
+
+    def _fingerprints(self, data: SiteData) -> Fingerprints:
+        """What the sources are now, hashed as the build cache hashes them."""
+        return Fingerprints(data, self.options.template_dirs(), file_digest)
 
     def warm(self) -> None:
         """Compile the templates the site uses and parse its pages' anchors now, so the next
@@ -342,32 +368,14 @@ def _carry_search_index(out: Path, tmp: Path) -> None:
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _targets(st: _State, changes: _Changes, data: SiteData, menu_changed: bool) -> set[str]:
-    """The outputs to render again: the changed pages', and those that used a changed
-    template or data file (or data holding it, see _expand), or the menu when it changed."""
-    targets = set(changes.page_outputs)
-    for path, f in st.files.items():
-        uses = _expand(f.data, set(data.files))
-        if f.templates & changes.templates or uses & changes.data or (menu_changed and NAV_USE in uses):
-            targets.add(path)
+def _targets(st: _State, changes: _Changes, now: Fingerprints, menu_changed: bool) -> set[str]:
+    """The outputs to render again: the changed pages', those that used something whose
+    hash changed (a template, a data file or one entry of it: incremental/graph.py), and
+    those that show the menu when it changed."""
+    targets = set(changes.page_outputs) | stale(st.files, st.hashes, now)
+    if menu_changed:
+        targets |= {path for path, f in st.files.items() if NAV_USE in f.data}
     return targets
-
-
-def _expand(names: set[str], all_names: set[str]) -> set[str]:
-    """Data names plus every data name whose objects they hold (transitively): the registry's
-    references (a claim holds its verdict, limits and sources), and any file for a kind
-    that may read any (a figure's `data: study.chart`)."""
-    found = set(names)
-    todo = list(names)
-    links = depends_on()
-    while todo:
-        name = todo.pop()
-        kind = KINDS.get(name)
-        linked = all_names if kind is not None and kind.reads_any else links.get(name, set())
-        for other in linked - found:
-            found.add(other)
-            todo.append(other)
-    return found
 
 
 def _cited(files: dict[str, RenderedFile]) -> dict[str, frozenset[str]]:

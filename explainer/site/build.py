@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
 from ..incremental.cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
 from ..incremental.changes import THEME_STATIC
+from ..incremental.graph import Fingerprints
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page
 from ..load.config import BuildOptions, SiteConfig, load_site_config
@@ -168,16 +169,18 @@ def render_site(
     page_jobs = {p.output_path: p for p in pages if p.output_path in jobs}
     units = {} if units is None else units
     site_key = cache.site_key(_structure(renderer, pages)) if cache is not None else ""
+    # An output's key: what it is (base) and what each thing it used is now (incremental/graph.py).
+    now = Fingerprints(renderer.data, renderer.options.template_dirs(), cache.sha_of) if cache is not None else None
+    bases: dict[str, str] = {}
     results: dict[str, PageResult] = {}
     todo: list[Page] = []
     for path, page in page_jobs.items():
-        key = digest(site_key, path, cache.sha_of(page.source)) if cache is not None else ""
-        hit = cache.lookup(path, key) if cache is not None else None
+        bases[path] = digest(site_key, path, cache.sha_of(page.source)) if cache is not None else ""
+        hit = cache.lookup(path, bases[path], now) if cache is not None and now is not None else None
         if hit is not None:
             results[path] = _replay(renderer, *hit)
         else:
             todo.append(page)
-        units[path] = (key, [])
     in_order = _InOrder(list(page_jobs), results, feed)
     queue = iter(todo)
     render_pages(renderer, todo, workers, each=lambda result: in_order.arrived(next(queue).output_path, result))
@@ -189,13 +192,13 @@ def render_site(
         else:
             # The bibliography and the Facts page: what the outputs before them cited and printed.
             cited = cited_input(path, renderer.cited, renderer.fact_uses)
-            key = digest(site_key, path, *sorted(cited or ())) if cache is not None else ""
-            hit = cache.lookup(path, key) if cache is not None else None
+            bases[path] = digest(site_key, path, *sorted(cited or ())) if cache is not None else ""
+            hit = cache.lookup(path, bases[path], now) if cache is not None and now is not None else None
             result = _replay(renderer, *hit) if hit is not None else _run(renderer, job)
-            units[path] = (key, [])
             if feed is not None and result.file is not None:
                 feed(result.file)
-        units[path] = (units[path][0], result.diagnostics)
+        key = now.key(bases[path], result.file) if now is not None and result.file is not None else ""
+        units[path] = (key, result.diagnostics)
         if result.file is not None:
             rendered.append(result.file)
     return rendered
