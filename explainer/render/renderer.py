@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import __version__
+from ..core import cancel
 from ..core.errors import Diagnostics, Location, SiteError
 from ..kinds import figures, registry
 from ..kinds.data import MarkdownText, SiteData
@@ -262,6 +263,7 @@ class Renderer:
 
     def begin_output(self) -> None:
         """Start recording what one output uses (templates and data, its Markdown's too)."""
+        cancel.check()  # the preview is stopping: no more outputs
         self.env.loader.used = set()  # type: ignore[union-attr]
         self.used = set()
 

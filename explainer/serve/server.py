@@ -20,6 +20,7 @@ import errno
 import html
 import ipaddress
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
@@ -42,6 +43,7 @@ from tornado.ioloop import IOLoop
 from watchdog import events as ev
 from watchdog.observers import Observer
 
+from ..core import cancel
 from ..core.errors import Location, SiteError
 from ..load.config import BuildOptions
 from .rebuild import Outcome, Rebuilder, refresh_search_index
@@ -50,7 +52,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 QUIET_SECONDS = 0.015  # a batch is rebuilt once no file event came for this long...
 LONGEST_WAIT = 0.25  # ...or this long after its first event, whichever is first
 SEARCH_DELAY = 1.0  # the search index is refreshed once edits pause for this long
-STOP_WITHIN = 0.5  # seconds a rebuild in progress is given to finish after Ctrl-C
+STOP_WITHIN = 0.25  # seconds a rebuild in progress is given to reach its next output and stop
 WARM_DELAY = 0.3  # after a rebuild, templates are compiled again once the browser had time to reload
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")  # livereload.js swaps these in place too
 
@@ -82,14 +84,29 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     # preview pages drop the Content-Security-Policy so the reload script can run.
     tmp = Path(tempfile.mkdtemp(prefix="explainer-preview-"))
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    code = EXIT_OK
     try:
-        return _serve(replace(options, out=tmp / "site", preview=True), host, port)
+        code = _serve(replace(options, out=tmp / "site", preview=True), host, port)
     except KeyboardInterrupt:
-        return EXIT_OK
+        pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        cancel.STOP.set()
         shutil.rmtree(tmp, ignore_errors=True)
         print("preview stopped", file=sys.stderr)
+    _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> None:
+    """End the process at once: a rebuild abandoned in its thread (its temp folder is gone)
+    must not hold the exit while the interpreter finalises, which took seconds on a busy
+    machine. Forked render workers are ended first; output streams are flushed."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _serve(options: BuildOptions, host: str, port: int) -> int:
@@ -158,6 +175,8 @@ class Runner:
         with self.lock:
             try:
                 outcome = self.rebuilder.update(paths)
+            except cancel.Cancelled:
+                return []  # the preview is stopping
             except Exception:  # noqa: BLE001 - a bug of ours must not stop the preview
                 traceback.print_exc()
                 self.rebuilder.state = None  # the next change rebuilds everything
@@ -188,6 +207,7 @@ class Runner:
 
     def stop(self, deadline: float) -> None:
         self.stopping.set()  # a search refresh in progress ends its Pagefind process
+        cancel.STOP.set()  # a rebuild in progress stops at its next output
         if self.search_timer is not None:
             self.search_timer.cancel()
         # A rebuild that finishes in time is waited for; one that does not runs on in its

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
 from ..incremental.cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
 from ..incremental.changes import THEME_STATIC
@@ -264,6 +265,7 @@ def check_site(
     pages: numbers traced to facts, quotations, reading grade), then sources never cited and
     terms never used (not after an error: they are usually its echo), then --strict. Returns
     what was reported before --strict (the cache replays it); raises BuildFailed on any error."""
+    cancel.check()  # the preview is stopping: the checks are not wanted
     from ..checks.links import check_links
 
     check_links(rendered, targets, diags, ids)
