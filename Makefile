@@ -3,7 +3,7 @@
 #   make test   install everything the tests need, then run every test
 PYTHON ?= python3
 
-.PHONY: site serve test test-env lint screenshots bench
+.PHONY: site serve test test-fast test-env lint screenshots bench
 
 site:
 	$(PYTHON) -m pip install -q -e .
@@ -19,6 +19,11 @@ test-env:
 test: test-env
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest -n 2 -p no:cacheprovider
+
+# The fast lane: unit tests of each stage, no whole build and no browser (under a minute).
+test-fast:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m pytest tests/unit -q -p no:cacheprovider
 
 screenshots: test-env
 	$(PYTHON) scripts/screenshots.py

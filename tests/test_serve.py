@@ -562,3 +562,19 @@ def test_ctrl_c_stops_the_preview_within_two_seconds_whatever_it_is_doing(tmp_pa
     assert elapsed < STOP_WITHIN, f"stopping took {elapsed:.2f} s during {busy_with}"
     assert "Traceback" not in err, err
     assert list(tmpdir.iterdir()) == [], "the preview left files in its temp folder"
+
+
+def test_an_emptied_kind_leaves_the_menu_everywhere(tmp_path: Path) -> None:
+    """The menu lists the glossary only when there are terms: emptying it changes the menu
+    of every output with one, not only of the outputs that read the glossary."""
+    s = copy_sources(tmp_path, FIXTURES / "tea")
+    out = tmp_path / "preview"
+    rebuilder = Rebuilder(s.options(out))
+    assert rebuilder.full().ok
+    assert b">Glossary<" in (out / "sources" / "index.html").read_bytes()
+    glossary = s.src / "data" / "glossary.yaml"
+    glossary.write_text("[]\n", encoding="utf-8")
+    outcome = rebuilder.update([glossary])
+    assert outcome.ok and not outcome.full, outcome.reason
+    assert b">Glossary<" not in (out / "sources" / "index.html").read_bytes()
+    assert_same_as_full_build(s, out)

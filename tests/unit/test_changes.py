@@ -1,5 +1,5 @@
-"""The dependency model the build cache and the live preview share (explainer/incremental/changes.py,
-Menu.key, render.cited_input, site.check_site), and errors that cross processes whole."""
+"""What a changed file is (explainer/incremental/changes.py), the one answer the build cache
+and the live preview both act on; and errors that cross processes whole."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ import pickle
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
-from test_serve import assert_same_as_full_build, copy_sources
 
 from explainer.core.errors import Location, SiteError
 from explainer.incremental.changes import ChangeKind, Roots, classify, source_kind, theme_kind
-from explainer.serve.rebuild import Rebuilder
 
 ROOTS = Roots(Path("/site/src"), Path("/site/tpl"))
 
@@ -68,19 +65,3 @@ def test_site_errors_pickle_whole() -> None:
     assert isinstance(back, SiteError)
     assert (back.location, back.message, back.severity) == (err.location, err.message, err.severity)
     assert str(back) == str(err) and back == err
-
-
-def test_an_emptied_kind_leaves_the_menu_everywhere(tmp_path: Path) -> None:
-    """The menu lists the glossary only when there are terms: emptying it changes the menu
-    of every output with one, not only of the outputs that read the glossary."""
-    s = copy_sources(tmp_path, FIXTURES / "tea")
-    out = tmp_path / "preview"
-    rebuilder = Rebuilder(s.options(out))
-    assert rebuilder.full().ok
-    assert b">Glossary<" in (out / "sources" / "index.html").read_bytes()
-    glossary = s.src / "data" / "glossary.yaml"
-    glossary.write_text("[]\n", encoding="utf-8")
-    outcome = rebuilder.update([glossary])
-    assert outcome.ok and not outcome.full, outcome.reason
-    assert b">Glossary<" not in (out / "sources" / "index.html").read_bytes()
-    assert_same_as_full_build(s, out)
