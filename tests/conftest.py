@@ -18,7 +18,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # How long a test waits for something that should happen (a page served, a rebuild shown).
 # Waits return as soon as it happens, so only a broken build waits this long: generous,
 # so that a machine busy with other work (another test run beside this one) does not fail.
-PATIENCE = 90.0
+PATIENCE = 180.0
 
 
 @dataclass
