@@ -1,10 +1,12 @@
-"""Search fed from memory: the index holds each page's article, a big site's index comes in
-parts (so Pagefind's memory stays bounded), and a reader searches the parts as one."""
+"""Search in parts: the index comes in parts made by Pagefind's own API (so its memory stays
+bounded), cut where the pages' paths say (so an edit changes one part), each part of the
+previous output kept when its pages are the same, and a reader searches the parts as one."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,14 +21,18 @@ from explainer.output import search
 PART_PAGES = 4
 
 
-@pytest.fixture(scope="module")
-def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site built in this process with an index part every PART_PAGES pages."""
-    out = tmp_path_factory.mktemp("parted") / "_site"
+def _build(out: Path, *extra: str, source: Path = SITE_SRC) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PART_PAGES", PART_PAGES)
-        code = cli.main(["build", "--source", str(SITE_SRC), "--templates", str(TEMPLATES), "--out", str(out)])
+        code = cli.main(["build", "--source", str(source), "--templates", str(TEMPLATES), "--out", str(out), *extra])
     assert code == 0
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built in this process with at most PART_PAGES pages a part."""
+    out = tmp_path_factory.mktemp("parted") / "_site"
+    _build(out, "--no-cache")
     return out
 
 
@@ -34,37 +40,65 @@ def indexed_pages(site: Path) -> list[Path]:
     return [p for p in html_pages(site) if soup(p).select("[data-pagefind-body]")]
 
 
-def test_the_index_comes_in_parts_that_together_hold_every_page_once(parted_site: Path) -> None:
-    parts = json.loads((parted_site / "pagefind" / "parts.json").read_text())
-    pages = len(indexed_pages(parted_site))
-    assert len(parts) == (pages - 1) // PART_PAGES  # all but the first part, which is pagefind/ itself
+def _parts(site: Path) -> list[str]:
+    return ["", *json.loads((site / "pagefind" / "parts.json").read_text())["parts"]]
+
+
+def _page_counts(site: Path) -> list[int]:
     counts = []
-    for folder in ["", *parts]:
-        entry = json.loads((parted_site / "pagefind" / folder / "pagefind-entry.json").read_text())
-        counts.append(entry["languages"]["en"]["page_count"])
-    assert sum(counts) == pages and max(counts) == PART_PAGES
+    for folder in _parts(site):
+        entry = json.loads((site / "pagefind" / folder / "pagefind-entry.json").read_text())
+        counts.append(sum(lang["page_count"] for lang in entry["languages"].values()))
+    return counts
+
+
+def test_the_index_comes_in_parts_that_together_hold_every_page_once(parted_site: Path) -> None:
+    pages = indexed_pages(parted_site)
+    assert len(pages) > 2 * PART_PAGES
+    counts = _page_counts(parted_site)
+    assert len(counts) >= len(pages) // PART_PAGES
+    assert sum(counts) == len(pages) and max(counts) <= PART_PAGES and min(counts) >= 1
 
 
 def test_a_small_site_has_one_part_and_an_empty_list(real_site: Path) -> None:
-    assert json.loads((real_site / "pagefind" / "parts.json").read_text()) == []
+    assert json.loads((real_site / "pagefind" / "parts.json").read_text())["parts"] == []
     assert not list((real_site / "pagefind").glob("part-*"))
 
 
-def test_a_page_record_is_the_article_text_title_and_language() -> None:
-    page = (
-        b'<html lang="en-GB"><head><title>T</title><script>var x = "<article>";</script></head><body>'
-        b"<nav>Menu words</nav><main><article class=page data-pagefind-body><h1>The <em>title</em></h1>"
-        b"<p>Fish &amp; chips</p><script>hidden()</script><p>two\nlines</p></article></main>"
-        b"<footer>Footer words</footer></body></html>"
-    )
-    record = search.page_record("a/b/", page)
-    assert record == {
-        "url": "/a/b/",
-        "language": "en",
-        "meta": {"title": "The title"},
-        "content": "The title Fish & chips two lines",
-    }
-    assert search.page_record("404.html", b"<html><body><main>Not found</main></body></html>") is None
+def test_parts_are_cut_where_the_paths_say_so_an_edit_changes_one_part() -> None:
+    pages = {f"s{i // 50}/p{i}/index.html": f"sha{i}" for i in range(1000)}
+    parts = search.plan_parts(pages, "1.0")
+    assert 4 <= len(parts) <= 20
+    assert [rel for p in parts for rel in p.pages] == sorted(pages)  # each page once, in order
+    edited = search.plan_parts(pages | {"s3/p170/index.html": "new"}, "1.0")
+    changed = [i for i, (a, b) in enumerate(zip(parts, edited, strict=True)) if a != b]
+    assert len(changed) == 1 and "s3/p170/index.html" in parts[changed[0]].pages
+    added = search.plan_parts(pages | {"s3/p170b/index.html": "sha"}, "1.0")
+    assert len({p.key for p in parts} - {p.key for p in added}) <= 2  # its part, at most the next
+    assert search.plan_parts(pages, "2.0")[0].key != parts[0].key  # another Pagefind: made again
+
+
+def test_a_one_page_edit_makes_only_the_changed_parts_again(tmp_path: Path) -> None:
+    src = tmp_path / "site_src"
+    shutil.copytree(SITE_SRC, src)
+    out = tmp_path / "out"
+    _build(out, source=src)  # with the cache, as editors build
+    before = {f: (out / "pagefind" / f / "pagefind-entry.json").stat().st_ino for f in _parts(out)}
+    assert len(before) > 2
+    page = src / "pages" / "study.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nAn added sentence about zebrafish.\n", encoding="utf-8")
+    _build(out, source=src)
+    after = {f: (out / "pagefind" / f / "pagefind-entry.json").stat().st_ino for f in _parts(out)}
+    kept = [f for f in after if f in before]  # same name: same pages, same bytes
+    assert kept and len(kept) < len(after)  # the edited page's part is new, others are kept...
+    assert all(before[f] == after[f] for f in kept if f)  # ...as the very files (hard links), not made again
+    clean = tmp_path / "clean"
+    _build(clean, "--no-cache", source=src)
+    assert _parts(clean) == _parts(out)
+    files = sorted(f.relative_to(clean) for f in (clean / "pagefind").rglob("*") if f.is_file())
+    assert files == sorted(f.relative_to(out) for f in (out / "pagefind").rglob("*") if f.is_file())
+    for rel in files:  # kept parts are what indexing again makes, byte for byte
+        assert (clean / rel).read_bytes() == (out / rel).read_bytes(), rel
 
 
 @pytest.fixture
@@ -88,12 +122,14 @@ def test_a_reader_finds_pages_of_every_part(parted_site: Path, tab: Page) -> Non
     """A word found on one page only, for the first page indexed and for the last: both are
     found from the search box, so the later parts are merged into the first."""
     pages = indexed_pages(parted_site)
+    assert pages
     words = {p: _words(p) for p in pages}
-    first, last = parted_site / "index.html", parted_site / "sources" / "index.html"
+    in_order = sorted(pages, key=lambda p: p.relative_to(parted_site).as_posix())
+    first, last = in_order[0], in_order[-1]  # in the first part and in the last
     with serve(parted_site, base_path(SITE_SRC / "site.yaml")) as served:
         for page in (first, last):
-            others = set().union(*(w for p, w in words.items() if p != page))
-            word = sorted(words[page] - others)[0]
+            others = {w[:5] for p, ws in words.items() if p != page for w in ws}  # stems match "agree", "agrees"
+            word = sorted(w for w in words[page] if w[:5] not in others)[0]
             tab.goto(served.root + "study/")
             tab.get_by_role("searchbox").fill(word)
             link = tab.locator(".search-list a").first

@@ -152,7 +152,7 @@ class Manifest:
     inputs: str = ""  # fingerprint of every input and option (nothing changed: nothing to do)
     tree: dict[str, Signature] = field(default_factory=dict)  # every file in the output
     statics: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # out path -> (source, size, mtime)
-    search: str | None = None  # fingerprint of the HTML the search index was built from
+    search: str | None = None  # unused since the index comes in parts named by their pages (kept: older caches load)
     diagnostics: list[SiteError] = field(default_factory=list)  # the whole build's
     page_count: int = 0
     # Input file -> (its signature, its content hash) when hashed, and when that was: a file
@@ -339,11 +339,14 @@ class BuildCache:
             return None
         return self.trusted(rel)
 
-    def reusable_search(self, html_fingerprint: str) -> dict[str, Path] | None:
-        """The previous search index's files, if it was built from exactly this HTML."""
-        if self.old.search != html_fingerprint:
-            return None
-        files = {rel: self.out / rel for rel in self.old.tree if rel.startswith("pagefind/")}
+    def reusable_folder(self, folder: str, leave: str | None = None) -> dict[str, Path] | None:
+        """The previous output's files under folder ("pagefind/part-x/"), but not under
+        leave, if every one of them is as this cache recorded it."""
+        files = {
+            rel: self.out / rel
+            for rel in self.old.tree
+            if rel.startswith(folder) and not (leave and rel.startswith(leave))
+        }
         if not files or any(self.trusted(rel) is None for rel in files):
             return None
         return files

@@ -1,40 +1,36 @@
-"""Full-text search: a Pagefind index of every page's article, fed from memory while the
-build goes on.
+"""Full-text search: a Pagefind index of every page's article, in parts, made by Pagefind's
+own Python API (`pagefind.index.PagefindIndex`) from the pages the build wrote.
 
-What is indexed is what a reader searches: the text of the element each template marks
-`data-pagefind-body` (the article; menu, header, footer and the page's head stay out), with
-the page's title and language. The build takes that text out of each page's HTML itself and
-hands it to a `pagefind --service` process as a record (`SearchIndex.add`), so Pagefind
-neither reads the site back from disk nor parses any HTML; it indexes on another core while
-the build goes on.
+What is indexed is what a reader searches: the element each template marks
+`data-pagefind-body` (the article; menu, header, footer and the page's head stay out),
+given to Pagefind as its root selector, so Pagefind reads only that element of each page
+(it skips a page without one, such as the 404 page). Its first heading is the result's
+title, its headings the result's sections; `data-pagefind-ignore` (fact cards) stays out.
 
-Pagefind holds a whole index in memory and, while making its files, about 165 KB per page
-(1.6 GB at 10,000 pages). So the index is made in parts of at most PART_PAGES pages: when a
-part is full its process hands over the part's files (which a thread writes) and exits,
-while a new process takes the next pages. Part 0 is
-the `pagefind/` bundle itself, part k is `pagefind/part-k/`; `pagefind/parts.json` lists
-the extra parts, which the site's search script merges into the first (Pagefind's
-`mergeIndex`), so a reader searches them as one.
-
-This speaks the service's own protocol (the one the `pagefind` Python package's
-`PagefindIndex` uses: base64 JSON messages, each followed by a comma, on stdin/stdout), not
-that package's asyncio client: its reader takes one response per 100 ms poll, which would be
-17 minutes for 10,000 pages. Requests here are pipelined (no round trip per page) and a
-thread drains the responses.
+The index comes in parts, each made by its own Pagefind process: Pagefind holds a whole
+index in memory, about 165 KB a page while writing it, so parts bound its memory on big
+sites, and two are made at a time (both cores). The pages, in order of their paths, are
+cut into parts where a page's path hashes to 0 modulo the part size (content-defined
+boundaries): editing a page changes only its own part, adding one at most its own part and
+the next. A part is named after a digest of Pagefind's version and its pages' paths and
+bytes, so a part of the previous output with the same name holds exactly the index that
+would be made again: the build cache hard-links it instead (`reuse`), and a one-page edit
+re-indexes one part, not the site. The first part is the `pagefind/` bundle itself, the
+others are `pagefind/part-<digest>/`, listed in `pagefind/parts.json`, which the site's
+search script merges into the first (Pagefind's `mergeIndex`), so a reader searches them
+as one.
 
 Without the `pagefind` package the site builds without search.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import html
+import asyncio
+import hashlib
 import json
 import os
-import re
-import subprocess
-import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import BuildFailed, Diagnostics, Location
@@ -42,18 +38,10 @@ from .write import release, temp_folder
 
 INDEX_FOLDER = "pagefind"
 PARTS_FILE = "parts.json"
-PART_PAGES = 2000  # pages per index part: Pagefind's memory while writing one is about 165 KB a page
-
-# The element marked for the index runs from its start tag to the page's last </article>
-# (the marked element is an <article> in every template, and nothing follows it but the
-# closing of <main>, the footer and scripts).
-_BODY = re.compile(rb"<article\b[^>]*\bdata-pagefind-body\b[^>]*>")
-_END = b"</article>"
-_LANG = re.compile(rb'<html\b[^>]*\blang="([^"]*)"')
-_TITLE = re.compile(rb"<h1\b[^>]*>(.*?)</h1>", re.S)
-_HIDDEN = re.compile(rb"<(script|style|template)\b.*?</\1>", re.S | re.I)
-_TAG = re.compile(rb"<[^>]*>")
-_SPACE = re.compile(r"\s+")
+PART_PAGES = 2000  # most pages in one part: Pagefind's memory while writing one is about 165 KB a page
+AT_ONCE = 2  # parts made at the same time, each by its own Pagefind process
+MARK = b"data-pagefind-body"  # the attribute templates put on what is indexed (Pagefind's own)
+ROOT = "[data-pagefind-body]"  # Pagefind reads only this element of each page
 
 
 def pagefind_available() -> bool:
@@ -64,238 +52,144 @@ def pagefind_available() -> bool:
     return get_executable() is not None
 
 
-def page_record(url: str, page: bytes) -> dict | None:
-    """What Pagefind stores about a page: its URL, language, title (the article's first
-    heading) and text; None for a page with nothing marked for the index (the 404 page)."""
-    start = _BODY.search(page)
-    if start is None:
-        return None
-    end = page.rfind(_END)
-    if end < start.end():
-        return None
-    body = _HIDDEN.sub(b" ", page[start.end() : end])
-    lang = _LANG.search(page, 0, start.start())
-    title = _TITLE.search(body)
-    return {
-        "url": "/" + url,
-        "language": (lang.group(1) if lang else b"en").decode().split("-")[0].lower(),
-        "meta": {"title": _text(title.group(1)) if title else url},
-        "content": _text(body),
-    }
+def _pagefind_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
-def _text(fragment: bytes) -> str:
-    # Tags become spaces (a heading and the paragraph after it are two words, not one).
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(b" ", fragment).decode("utf-8"))).strip()
+@dataclass(frozen=True)
+class Part:
+    pages: tuple[str, ...]  # output paths, e.g. "study/index.html"
+    key: str  # digest of Pagefind's version and the pages' paths and bytes
+
+    def folder(self, first: bool) -> str:
+        return f"{INDEX_FOLDER}/" if first else f"{INDEX_FOLDER}/part-{self.key[:16]}/"
 
 
-class _Service:
-    """One `pagefind --service` process holding one index."""
+def part_size(pages: int, most: int = PART_PAGES) -> int:
+    """The average part: an eighth of the site, a power of two (so it changes only when the
+    site doubles or halves), from 32 pages up to half the largest part."""
+    size = 32
+    while size * 8 < pages and size * 2 <= most // 2:
+        size *= 2
+    return min(size, most)
 
-    def __init__(self) -> None:
-        from pagefind.service import get_executable
 
-        self.proc = subprocess.Popen(
-            [str(get_executable()), "--service"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        self.errors: list[str] = []
-        self.failure: OSError | None = None  # writing its files failed (a full disk...)
-        self.folder: Path | None = None  # where its files go (see finish)
-        self._final = -1  # the request whose answer is the index's files
-        self._next = self.last = 0
-        self._waiting: dict[int, threading.Event] = {}
-        self._answers: dict[int, dict] = {}
-        self._lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True).start()
-        self.index = self.ask({"type": "NewIndex", "config": None}, wait=True)["index_id"]
-        self.pages = 0
+def plan_parts(pages: dict[str, str], version: str, most: int = PART_PAGES) -> list[Part]:
+    """pages: output path -> digest of its bytes. Parts in order of the paths; a site of
+    up to two average parts is one part."""
+    size = part_size(len(pages), most)
+    parts: list[list[str]] = [[]]
+    for rel in sorted(pages):
+        current = parts[-1]
+        current.append(rel)
+        cut = _hash(rel) % size == 0 and len(current) >= size // 4  # no tiny parts
+        if len(pages) > 2 * size and (cut or len(current) >= most):
+            parts.append([])
+    if len(parts) > 1 and not parts[-1]:
+        parts.pop()
+    return [Part(tuple(p), _digest(version, *(f"{rel}:{pages[rel]}" for rel in p))) for p in parts]
 
-    def ask(self, payload: dict, wait: bool = False, track: bool = False) -> dict:
-        """Send a request. wait: block for its answer; track: its answer can be waited for
-        later with answer(self.last). Other answers are only checked for errors."""
-        self._next += 1
-        self.last = self._next
-        if wait or track:
-            with self._lock:
-                self._waiting[self._next] = threading.Event()
-        message = json.dumps({"message_id": self._next, "payload": payload}).encode("utf-8")
-        try:
-            assert self.proc.stdin is not None
-            self.proc.stdin.write(base64.b64encode(message) + b",")
-            if wait or track:
-                self.proc.stdin.flush()
-        except OSError as exc:
-            self.errors.append(f"the indexer stopped ({exc})")
-            return {}
-        return self.answer(self._next) if wait else {}
 
-    def finish(self, folder: Path) -> None:
-        """Ask for the index's files, without waiting: the reader thread writes them into
-        folder when they come and lets the process end (its memory goes back at once)."""
-        self.folder, self._final = folder, self._next + 1
-        self.ask({"type": "GetFiles", "index_id": self.index}, track=True)
+def _hash(rel: str) -> int:
+    return int.from_bytes(hashlib.blake2b(rel.encode("utf-8"), digest_size=8).digest(), "little")
 
-    def done(self) -> None:
-        """Wait until finish's files are written (or the process failed)."""
-        self.answer(self._final)
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.errors.append("the indexer did not stop")
-        self.close()
 
-    def _write_files(self, payload: dict) -> None:
-        assert self.folder is not None
-        try:
-            for file in payload.get("files") or []:
-                target = self.folder / file["path"]
-                if not target.resolve().is_relative_to(self.folder.resolve()):
-                    raise ValueError(f"unexpected index file {file['path']!r}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(file["content"]))
-        except OSError as exc:
-            self.failure = exc
-        except (ValueError, KeyError, TypeError) as exc:
-            self.errors.append(str(exc))
-        finally:
-            with contextlib.suppress(OSError):
-                assert self.proc.stdin is not None
-                self.proc.stdin.close()  # end of input: the service exits
-
-    def answer(self, number: int) -> dict:
-        with self._lock:
-            done = self._waiting.get(number)
-        if done is not None:
-            done.wait()
-        return self._answers.pop(number, {})
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):  # unsent requests of a process given up on
-                    stream.close()
-
-    def _read(self) -> None:
-        """Drain the answers (the service must never block on a full pipe)."""
-        stdout = self.proc.stdout
-        assert stdout is not None
-        buffered = b""
-        while chunk := stdout.read1(1 << 16):  # type: ignore[attr-defined]
-            buffered += chunk
-            *messages, buffered = buffered.split(b",")
-            for message in messages:
-                self._answer(json.loads(base64.b64decode(message)))
-        with self._lock:  # the process ended: nobody waits forever
-            if self._waiting:
-                self.errors.append("the indexer stopped")
-            for event in self._waiting.values():
-                event.set()
-            self._waiting.clear()
-
-    def _answer(self, response: dict) -> None:
-        payload = response.get("payload") or {}
-        if payload.get("type") == "Error":
-            self.errors.append(str(payload.get("message")))
-        number = response.get("message_id")
-        if number == self._final and payload.get("type") == "GetFiles":
-            self._write_files(payload)
-            payload = {"type": "GetFiles"}  # the files are on disk: do not keep them in memory
-        with self._lock:
-            event = self._waiting.pop(number, None)  # type: ignore[arg-type]
-            if event is not None:
-                self._answers[number] = payload
-        if event is not None:
-            event.set()
+def _digest(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8")
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
 
 
 class SearchIndex:
-    """The site's index, in parts, built by Pagefind service processes as pages are added.
-    `staging` is an empty folder on the output's file system that the parts are written to;
-    `write` moves them into the site. Not thread-safe: one feeder."""
+    """The site's index: fed every page as it is rendered (`add`), planned into parts,
+    parts of the previous output kept (`reuse`), the others made by Pagefind (`write`)."""
 
-    def __init__(self, staging: Path, part_pages: int | None = None) -> None:
-        self.staging = staging
+    def __init__(self, part_pages: int | None = None) -> None:
         self.part_pages = part_pages or PART_PAGES
-        self._current: _Service | None = None
-        self._writing: list[_Service] = []  # services whose part is being written
-        self._parts = 0
-        self.pages = 0
+        self.version = _pagefind_version()
+        self.pages: dict[str, str] = {}  # output path -> digest of its bytes, pages marked for the index
+        self.reused: set[str] = set()  # keys of parts kept from the previous output
+        self._staging: list[Path] = []
 
-    def add(self, url: str, page: bytes) -> None:
-        """Index one page (url relative to the site root, e.g. "study/"), without waiting."""
-        record = page_record(url, page)
-        if record is None:
-            return
-        if self._current is None:
-            self._current = _Service()
-        request = {"type": "AddRecord", "index_id": self._current.index, "filters": None, "sort": None}
-        self._current.ask(request | record)
-        self._current.pages += 1
-        self.pages += 1
-        if self._current.pages >= self.part_pages:
-            self._end_part()
+    def add(self, rel: str, page: bytes) -> None:
+        """Note one page (its output path, e.g. "study/index.html", and bytes)."""
+        if MARK in page:
+            self.pages[rel] = hashlib.blake2b(page, digest_size=20).hexdigest()
 
-    def _end_part(self) -> None:
-        """Have the current process write its part and go on without waiting for it."""
-        service, self._current = self._current, None
-        assert service is not None
-        service.finish(self.staging / str(self._parts))
-        self._parts += 1
-        self._writing.append(service)
+    def parts(self) -> list[Part]:
+        return plan_parts(self.pages, self.version, self.part_pages)
+
+    def reuse(self, previous: Callable[[str], dict[str, Path] | None]) -> dict[str, Path]:
+        """Files of the previous output's parts that are still right: previous(folder) gives
+        that folder's files (output path -> file), or None when it cannot be trusted."""
+        links: dict[str, Path] = {}
+        for i, part in enumerate(self.parts()):
+            files = previous(part.folder(i == 0))
+            if files and (i > 0 or self._first_is(part, files)):
+                links.update(files)
+                self.reused.add(part.key)
+        return links
+
+    def _first_is(self, part: Part, files: dict[str, Path]) -> bool:
+        """The first part's folder is `pagefind/` whatever its pages: its key is in parts.json."""
+        listed = files.pop(f"{INDEX_FOLDER}/{PARTS_FILE}", None)
+        try:
+            return listed is not None and json.loads(listed.read_text(encoding="utf-8"))["first"] == part.key
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
 
     def write(self, site: Path) -> None:
-        """Wait for every part, then move them into site/pagefind/ (with parts.json)."""
-        if self._current is not None or not self._writing:
-            if self._current is None:  # no page to index: an empty index still answers searches
-                self._current = _Service()
-            self._end_part()
-        errors, failure = [], None
-        for service in self._writing:
-            service.done()
-            errors += service.errors
-            failure = failure or service.failure
-        self._writing = []
-        if failure is not None:
+        """Make every part not reused into site/pagefind/ (site: the build's new output
+        folder, every page already written), and parts.json."""
+        parts = self.parts()
+        todo = [(i, p) for i, p in enumerate(parts) if p.key not in self.reused]
+        try:
+            asyncio.run(self._make_all(site, todo))
+        except OSError:
+            raise  # write_site reports it (a full disk...) like any write of the site
+        except Exception as exc:  # noqa: BLE001 - Pagefind's API raises plain Exception(message)
+            self._fail(str(exc.args[0] if exc.args else exc))
+        finally:
             self.close()
-            raise failure  # write_site reports it (a full disk...) like any write of the site
-        if errors:
-            self._fail("; ".join(errors))
-        target = site / INDEX_FOLDER
-        os.rename(self.staging / "0", target)
-        extra = [f"part-{k}/" for k in range(1, self._parts)]
-        for k in range(1, self._parts):
-            os.rename(self.staging / str(k), target / f"part-{k}")
-        (target / PARTS_FILE).write_text(json.dumps(extra) + "\n", encoding="utf-8")
+        listed = {"first": parts[0].key, "parts": [p.folder(False).removeprefix(f"{INDEX_FOLDER}/") for p in parts[1:]]}
+        (site / INDEX_FOLDER / PARTS_FILE).write_text(json.dumps(listed) + "\n", encoding="utf-8")
+
+    async def _make_all(self, site: Path, todo: list[tuple[int, Part]]) -> None:
+        turns = asyncio.Semaphore(AT_ONCE)
+
+        async def make(i: int, part: Part) -> None:
+            async with turns:
+                await self._make(site, part, site / part.folder(i == 0))
+
+        await asyncio.gather(*(make(i, part) for i, part in todo))
+
+    async def _make(self, site: Path, part: Part, target: Path) -> None:
+        """One part: Pagefind indexes a folder holding (hard links to) just its pages."""
+        from pagefind.index import PagefindIndex
+
+        stage = temp_folder(site)
+        self._staging.append(stage)
+        for rel in part.pages:
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(site / rel, stage / rel)
+        async with PagefindIndex(config={"root_selector": ROOT, "output_path": str(target)}) as index:
+            await index.add_directory(str(stage))
+        release(stage)
 
     def close(self) -> None:
-        """Stop every process (after write, or to give up) and remove the staging folder."""
-        for service in self._writing + ([self._current] if self._current else []):
-            service.close()
-        self._writing, self._current = [], None
-        release(self.staging)
+        """Remove the staging folders (after write, or to give up)."""
+        for stage in self._staging:
+            release(stage)
+        self._staging = []
 
     def _fail(self, message: str) -> None:
-        self.close()
         diags = Diagnostics()
         diags.error(Location(Path(INDEX_FOLDER)), f"search index failed: {message}")
         raise BuildFailed(diags)
-
-
-def build_search_index(site_dir: Path) -> None:
-    """Index a finished site folder from disk (for callers that have no pages in memory)."""
-    if not pagefind_available():
-        return
-    index = SearchIndex(temp_folder(site_dir.resolve()))
-    try:
-        for page in sorted(site_dir.rglob("*.html")):
-            rel = page.relative_to(site_dir).as_posix()
-            index.add(rel.removesuffix("index.html"), page.read_bytes())
-        index.write(site_dir)
-    finally:
-        index.close()

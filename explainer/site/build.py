@@ -20,14 +20,13 @@ from ..incremental.graph import Fingerprints
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page
 from ..load.config import BuildOptions, SiteConfig, load_site_config
-from ..output.search import SearchIndex, pagefind_available
+from ..output.search import INDEX_FOLDER, SearchIndex, pagefind_available
 from ..output.write import (
     OutputChanged,
     OutputRefused,
     robots,
     sitemap,
     static_files,
-    temp_folder,
     write_atomically,
     write_failed,
 )
@@ -338,13 +337,9 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
         page_count=build.page_count,
     )
 
-    if index is not None:
-        pages = [f"{rel}:{sha}" for rel, sha in sorted(shas.items()) if rel.endswith(".html")]
-        manifest.search = digest(_pagefind_version(), *pages)
-        previous = cache.reusable_search(manifest.search)
-        if previous is not None:  # the index of exactly this HTML: keep it, drop the new one
-            links.update(previous)
-            index = None
+    if index is not None:  # the parts of the index made from exactly these pages: kept
+        parts = f"{INDEX_FOLDER}/part-"  # inside the first part's folder: not the first part's
+        links.update(index.reuse(lambda f: cache.reusable_folder(f, leave=None if f.startswith(parts) else parts)))
 
     try:
         write_atomically(
@@ -399,16 +394,13 @@ def open_search(options: BuildOptions) -> SearchIndex | None:
     """The search index a build feeds (None without Pagefind); the caller closes it."""
     if not options.search or not pagefind_available():
         return None
-    try:
-        return SearchIndex(temp_folder(options.out.resolve()))
-    except OSError:
-        return None  # the output's folder cannot be written: write_site reports it
+    return SearchIndex()
 
 
 def _feeder(search: SearchIndex) -> Callable[[RenderedFile], None]:
     def feed(file: RenderedFile) -> None:
         if file.path.endswith(".html"):
-            search.add(_url_of(file.path), file.content)  # a cached page's bytes come from the last output
+            search.add(file.path, file.content)  # a cached page's bytes come from the last output
 
     return feed
 
@@ -416,15 +408,6 @@ def _feeder(search: SearchIndex) -> Callable[[RenderedFile], None]:
 def _size_mtime(path: Path) -> tuple[int, int]:
     st = path.stat()
     return st.st_size, st.st_mtime_ns
-
-
-def _pagefind_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("pagefind")
-    except metadata.PackageNotFoundError:
-        return "none"
 
 
 def warn_unused(data: SiteData, cited: set[str], rendered: list[RenderedFile], diags: Diagnostics) -> None:

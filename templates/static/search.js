@@ -31,19 +31,19 @@
   var latest = 0; // number of the newest search: older answers are dropped
   var timer = 0;
 
-  // A big site's index comes in parts (parts.json lists all but the first, which is this
-  // bundle): merged, they are searched as one. A copy without the list searches this part.
+  // The index comes in parts (parts.json lists all but the first, which is this bundle):
+  // merged, they are searched as one. A copy without the list searches this part.
   function parts(module, base) {
     return fetch(new URL("parts.json", bundle).href)
       .then(function (response) {
-        return response.ok ? response.json() : [];
+        return response.ok ? response.json() : {};
       })
       .catch(function () {
-        return [];
+        return {};
       })
-      .then(function (list) {
+      .then(function (listed) {
         return Promise.all(
-          list.map(function (part) {
+          (listed.parts || []).map(function (part) {
             return module.mergeIndex(new URL(part, bundle).pathname, base);
           })
         );
