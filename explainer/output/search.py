@@ -114,17 +114,22 @@ class SearchIndex:
     def __init__(self, part_pages: int | None = None) -> None:
         self.part_pages = part_pages or PART_PAGES
         self.version = _pagefind_version()
-        self.pages: dict[str, str] = {}  # output path -> digest of its bytes, pages marked for the index
+        self.marked: set[str] = set()  # output paths of the pages marked for the index
+        self.digests: dict[str, str] = {}  # output path -> digest of its bytes (the build's, see use_digests)
         self.reused: set[str] = set()  # keys of parts kept from the previous output
         self._staging: list[Path] = []
 
     def add(self, rel: str, page: bytes) -> None:
         """Note one page (its output path, e.g. "study/index.html", and bytes)."""
         if MARK in page:
-            self.pages[rel] = hashlib.blake2b(page, digest_size=20).hexdigest()
+            self.marked.add(rel)
+
+    def use_digests(self, digests: dict[str, str]) -> None:
+        """The digest of every page's bytes, as the build computed them (one digest of each page)."""
+        self.digests = digests
 
     def parts(self) -> list[Part]:
-        return plan_parts(self.pages, self.version, self.part_pages)
+        return plan_parts({rel: self.digests[rel] for rel in self.marked}, self.version, self.part_pages)
 
     def reuse(self, previous: Callable[[str], dict[str, Path] | None]) -> dict[str, Path]:
         """Files of the previous output's parts that are still right: previous(folder) gives
@@ -172,15 +177,21 @@ class SearchIndex:
 
     async def _make(self, site: Path, part: Part, target: Path) -> None:
         """One part: Pagefind indexes a folder holding (hard links to) just its pages."""
-        from pagefind.index import PagefindIndex
+        from pagefind.service import PagefindService
 
         stage = temp_folder(site)
         self._staging.append(stage)
         for rel in part.pages:
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             os.link(site / rel, stage / rel)
-        async with PagefindIndex(config={"root_selector": ROOT, "output_path": str(target)}) as index:
+        async with PagefindService() as service:
+            index = await service.create_index({"root_selector": ROOT})
             await index.add_directory(str(stage))
+            await index.write_files(str(target))
+            # The service answers WriteFiles before every file is on disk: stopping it right
+            # then left some files empty (seen). It answers requests in turn, so once this
+            # one is answered the files are written.
+            await index.delete_index()
         release(stage)
 
     def close(self) -> None:

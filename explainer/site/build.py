@@ -319,6 +319,8 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
     index = build.search if options.search else None
     protected = (options.source, options.templates)
     if cache is None:
+        if index is not None:
+            index.use_digests({rel: digest(content) for rel, content in build.files.items() if rel.endswith(".html")})
         write_atomically(
             options.out, build.files, build.statics, finish=index.write if index else None, protected=protected
         )
@@ -338,6 +340,7 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
     )
 
     if index is not None:  # the parts of the index made from exactly these pages: kept
+        index.use_digests(shas)
         parts = f"{INDEX_FOLDER}/part-"  # inside the first part's folder: not the first part's
         links.update(index.reuse(lambda f: cache.reusable_folder(f, leave=None if f.startswith(parts) else parts)))
 
