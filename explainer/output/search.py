@@ -4,7 +4,7 @@ own Python API (`pagefind.index.PagefindIndex`) from the pages the build wrote.
 What is indexed is what a reader searches: the element each template marks
 `data-pagefind-body` (the article; menu, header, footer and the page's head stay out),
 given to Pagefind as its root selector, so Pagefind reads only that element of each page
-(it skips a page without one, such as the 404 page). Its first heading is the result's
+(it skips a page without one); the pages are those of the sitemap (not the 404 page). Its first heading is the result's
 title, its headings the result's sections; `data-pagefind-ignore` (fact cards) stays out.
 
 The index comes in parts, each made by its own Pagefind process: Pagefind holds a whole
@@ -40,7 +40,6 @@ INDEX_FOLDER = "pagefind"
 PARTS_FILE = "parts.json"
 PART_PAGES = 2000  # most pages in one part: Pagefind's memory while writing one is about 165 KB a page
 AT_ONCE = 2  # parts made at the same time, each by its own Pagefind process
-MARK = b"data-pagefind-body"  # the attribute templates put on what is indexed (Pagefind's own)
 ROOT = "[data-pagefind-body]"  # Pagefind reads only this element of each page
 
 
@@ -114,15 +113,15 @@ class SearchIndex:
     def __init__(self, part_pages: int | None = None) -> None:
         self.part_pages = part_pages or PART_PAGES
         self.version = _pagefind_version()
-        self.marked: set[str] = set()  # output paths of the pages marked for the index
+        self.marked: set[str] = set()  # output paths of the pages to index
         self.digests: dict[str, str] = {}  # output path -> digest of its bytes (the build's, see use_digests)
         self.reused: set[str] = set()  # keys of parts kept from the previous output
         self._staging: list[Path] = []
 
-    def add(self, rel: str, page: bytes) -> None:
-        """Note one page (its output path, e.g. "study/index.html", and bytes)."""
-        if MARK in page:
-            self.marked.add(rel)
+    def add(self, rel: str) -> None:
+        """Note one page a reader can land on (its output path, e.g. "study/index.html"):
+        the pages of the sitemap. Pagefind skips any without the element marked for it."""
+        self.marked.add(rel)
 
     def use_digests(self, digests: dict[str, str]) -> None:
         """The digest of every page's bytes, as the build computed them (one digest of each page)."""

@@ -402,8 +402,8 @@ def open_search(options: BuildOptions) -> SearchIndex | None:
 
 def _feeder(search: SearchIndex) -> Callable[[RenderedFile], None]:
     def feed(file: RenderedFile) -> None:
-        if file.path.endswith(".html"):
-            search.add(file.path, file.content)  # a cached page's bytes come from the last output
+        if file.path.endswith(".html") and file.in_sitemap:
+            search.add(file.path)  # a cached page's bytes stay unread
 
     return feed
 
