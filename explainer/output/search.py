@@ -116,6 +116,7 @@ class SearchIndex:
         self.marked: set[str] = set()  # output paths of the pages to index
         self.digests: dict[str, str] = {}  # output path -> digest of its bytes (the build's, see use_digests)
         self.reused: set[str] = set()  # keys of parts kept from the previous output
+        self.listed = False  # parts.json kept from the previous output (the same parts)
         self._staging: list[Path] = []
 
     def add(self, rel: str) -> None:
@@ -134,20 +135,30 @@ class SearchIndex:
         """Files of the previous output's parts that are still right: previous(folder) gives
         that folder's files (output path -> file), or None when it cannot be trusted."""
         links: dict[str, Path] = {}
-        for i, part in enumerate(self.parts()):
+        parts = self.parts()
+        for i, part in enumerate(parts):
             files = previous(part.folder(i == 0))
-            if files and (i > 0 or self._first_is(part, files)):
+            listed = files.pop(f"{INDEX_FOLDER}/{PARTS_FILE}", None) if files else None
+            if files and (i > 0 or self._listed(listed) == self._listing(parts)["first"]):
                 links.update(files)
                 self.reused.add(part.key)
+            if i == 0 and listed is not None and self._listed(listed, whole=True) == self._listing(parts):
+                links[f"{INDEX_FOLDER}/{PARTS_FILE}"] = listed  # the same list: the same file
+                self.listed = True
         return links
 
-    def _first_is(self, part: Part, files: dict[str, Path]) -> bool:
-        """The first part's folder is `pagefind/` whatever its pages: its key is in parts.json."""
-        listed = files.pop(f"{INDEX_FOLDER}/{PARTS_FILE}", None)
+    @staticmethod
+    def _listed(path: Path | None, whole: bool = False) -> object:
+        """What a previous parts.json says (the first part's key, or all of it)."""
         try:
-            return listed is not None and json.loads(listed.read_text(encoding="utf-8"))["first"] == part.key
-        except (OSError, ValueError, KeyError, TypeError):
-            return False
+            listed = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+            return listed if whole else listed.get("first")
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    @staticmethod
+    def _listing(parts: list[Part]) -> dict[str, object]:
+        return {"first": parts[0].key, "parts": [p.folder(False).removeprefix(f"{INDEX_FOLDER}/") for p in parts[1:]]}
 
     def write(self, site: Path) -> None:
         """Make every part not reused into site/pagefind/ (site: the build's new output
@@ -162,8 +173,8 @@ class SearchIndex:
             self._fail(str(exc.args[0] if exc.args else exc))
         finally:
             self.close()
-        listed = {"first": parts[0].key, "parts": [p.folder(False).removeprefix(f"{INDEX_FOLDER}/") for p in parts[1:]]}
-        (site / INDEX_FOLDER / PARTS_FILE).write_text(json.dumps(listed) + "\n", encoding="utf-8")
+        if not self.listed:
+            (site / INDEX_FOLDER / PARTS_FILE).write_text(json.dumps(self._listing(parts)) + "\n", encoding="utf-8")
 
     async def _make_all(self, site: Path, todo: list[tuple[int, Part]]) -> None:
         turns = asyncio.Semaphore(AT_ONCE)
