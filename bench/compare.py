@@ -583,21 +583,22 @@ def section(results: dict) -> str:
             med = case["median"].get(g.key)
             if med is None:
                 continue
-            ours = case["median"]["ours+search" if g.search else "ours"]
-            vs = "" if g.name == "ours" else _ratio(ours, med)
+            ours = case["median"].get("ours+search" if g.search else "ours")
+            vs = "" if g.name == "ours" or ours is None else _ratio(ours, med)
             kb = case["page_bytes"].get(g.key, 0) / 1000
             lines.append(
                 f"| {g.label} | {'on' if g.search else 'off'} | {med['wall']:.2f} | {med['cpu']:.2f} | "
                 f"{med['peak_mb']:.0f} | {kb:.1f} | {vs} |"
             )
-        on, off = case["median"]["ours+search"], case["median"]["ours"]
-        lines += [
-            "",
-            f"Search's share of our build: {on['wall'] - off['wall']:+.2f} s wall, "
-            f"{on['cpu'] - off['cpu']:+.2f} s CPU, {on['peak_mb'] - off['peak_mb']:+.0f} MB peak.",
-        ]
+        on, off = case["median"]["ours+search"], case["median"].get("ours")
+        lines.append("")
+        if off:
+            lines.append(
+                f"Search's share of our build: {on['wall'] - off['wall']:+.2f} s wall, "
+                f"{on['cpu'] - off['cpu']:+.2f} s CPU, {on['peak_mb'] - off['peak_mb']:+.0f} MB peak."
+            )
         floor, with_ext = floor_seconds(case), floor_seconds(case, "floor-ext")
-        if floor:
+        if floor and off:
             lines.append(
                 f"The floor (stock Python-Markdown alone, its CPU over {CORES} cores): {floor:.2f} s; ours is "
                 f"{on['wall'] / floor:.2f}x it with search, {off['wall'] / floor:.2f}x without"
