@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Diagnostics, Location
+from ..core.files import source_files
 from ..core.yamlio import decode_utf8, suggest
 from ..kinds.facts import NUMBER_TEXT_RE, Fact, parse_number, same_number
 from ..markdown.prose import Block, blocks
@@ -214,7 +215,7 @@ def source_words(
         if fact.source is not None and fact.words:
             words.setdefault(fact.source.id, []).append(fact.words)
     folder = source_dir / SOURCE_TEXT_DIR
-    for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+    for path in source_files(folder, ".txt", diags, root=source_dir, recursive=False):
         if path.stem not in sources:
             if diags.is_broken("source", path.stem):
                 continue  # sources.yaml could not be read: reported there

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..core.errors import SiteError
+from ..core.files import is_regular_file
 from ..output.write import scan_tree
 from ..render.parallel import without_caches
 from . import cachefile
@@ -85,6 +86,8 @@ def input_signature(path: str) -> InputSignature | None:
 
 
 def file_digest(path: Path) -> str:
+    if not is_regular_file(path):  # never open a pipe (it would hang) or follow a broken link
+        return digest("not a regular file")
     return digest(path.read_bytes())
 
 

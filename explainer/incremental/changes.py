@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from ..core.files import editor_file
+
 THEME_STATIC = "static"  # templates/static/: the theme's CSS and JS, copied before site_src/static/
-# Names editors write while saving (backups, swap and lock files): never site inputs.
-TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
 
 
 class ChangeKind(Enum):
@@ -49,7 +49,7 @@ def is_temporary(path: Path) -> bool:
 
 
 def _temporary(name: str) -> bool:
-    return name.startswith((".", "#")) or name.endswith(TEMP_SUFFIXES) or name.isdigit()
+    return editor_file(name)  # the rule of core.files, which build and check follow
 
 
 def classify(path: Path, roots: Roots) -> ChangeKind:

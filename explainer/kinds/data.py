@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Diagnostics, Location, SiteError
+from ..core.files import source_files
 from ..core.yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest, suggest_id
 from ..load.references import load_references, merge_sources
 from .registry import (
@@ -104,7 +105,7 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
     data = SiteData()
     raw: dict[str, Any] = {}
     data_dir = source / "data"
-    for path in sorted(data_dir.glob("*.yaml")) if data_dir.is_dir() else []:
+    for path in source_files(data_dir, ".yaml", diags, root=source, recursive=False):
         name = path.stem.replace("-", "_")
         data.files[name] = path
         try:

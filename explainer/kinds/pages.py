@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Diagnostics, Location, SiteError
+from ..core.files import source_files
 from ..core.yamlio import ID_RE, Field, YMap, check_mapping, decode_utf8, editor_lines, parse_yaml
 from .registry import output_path, reserved_slugs, site_url
 
@@ -148,7 +149,7 @@ def load_pages(
         return []
     pages: list[Page] = []
     by_slug: dict[str, Page] = {}
-    for path in sorted(pages_dir.rglob("*.md")):
+    for path in source_files(pages_dir, ".md", diags, root=source):
         page = reader(path, pages_dir, diags)
         if page is None:
             continue

@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..core.errors import Diagnostics, Location
+from ..core.files import source_files
 from ..load.config import SiteConfig
 
 TMP_MARK = ".tmp-"
@@ -99,14 +100,13 @@ def guard_output(out: Path, protected: Iterable[Path]) -> str | None:
     return None
 
 
-def static_files(*roots: Path) -> dict[str, Path]:
-    """Output path ("static/site.css") -> source file; later roots override earlier ones."""
+def static_files(*roots: Path, diags: Diagnostics | None = None) -> dict[str, Path]:
+    """Output path ("static/site.css") -> source file; later roots override earlier ones.
+    Only regular files inside the tree each root is in (core.files); diags gets the rest."""
     found: dict[str, Path] = {}
     for root in roots:
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    found["static/" + path.relative_to(root).as_posix()] = path
+        for path in source_files(root, None, diags, root=root.parent):
+            found["static/" + path.relative_to(root).as_posix()] = path
     return found
 
 

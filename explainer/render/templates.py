@@ -6,6 +6,7 @@ reaches a page unescaped except HTML our own Markdown stage produced.
 
 from __future__ import annotations
 
+import os
 import traceback
 import types
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..core.errors import Location, SiteError
+from ..core.files import why_not_a_file
 
 
 class TrackingLoader(FileSystemLoader):
@@ -29,6 +31,13 @@ class TrackingLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
         self.used.add(template)
+        for folder in self.searchpath:
+            path = Path(folder, *template.split("/"))
+            if os.path.lexists(path):
+                reason = why_not_a_file(path, Path(folder).parent)  # the rule every input follows
+                if reason is not None:
+                    raise jinja2.TemplateNotFound(f"{template} (skipped: {reason})")
+                break
         return super().get_source(environment, template)
 
 

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from ..checks.links import check_links
-from ..core.errors import BuildFailed, Diagnostics
+from ..core.errors import BuildFailed, Diagnostics, Location
+from ..core.files import why_not_a_file
 from ..incremental.cache import file_digest
 from ..incremental.changes import ChangeKind, Roots, classify, is_temporary
 from ..incremental.graph import Fingerprints, stale
@@ -152,6 +153,12 @@ class _Batch:
     def page_changed(self, pages: list[Page], path: Path, diags: Diagnostics) -> tuple[list[Page], set[str]]:
         """The page list with this page read again, and the outputs that it renders."""
         old = next((p for p in pages if Path(os.path.abspath(p.source)) == path), None)
+        reason = why_not_a_file(path, self.source) if os.path.lexists(path) else None  # load_pages' rule
+        if reason is not None:
+            if old is not None:
+                raise _Full(f"page {path.name} is not a file any more")
+            diags.warning(Location(path), f"skipped: {reason}")
+            return pages, set()
         if not path.exists():
             if old is not None:
                 raise _Full(f"page {path.name} was removed")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
+from ..core.files import source_files
 from ..incremental.cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
 from ..incremental.changes import THEME_STATIC
 from ..incremental.graph import Fingerprints
@@ -100,7 +101,7 @@ def build_site(
     units: dict[str, tuple[str, list[SiteError]]] = {}
     feed = _feeder(search) if search is not None else None
     rendered = render_site(renderer, pages, cache, units, jobs, feed)
-    statics = static_files(options.templates / THEME_STATIC, options.source / "static")
+    statics = static_files(options.templates / THEME_STATIC, options.source / "static", diags=diags)
     files = {f.path: f.content for f in rendered if getattr(f, "from_cache", None) is None}
     files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
     files["robots.txt"] = robots(config)
@@ -130,7 +131,7 @@ def _page_reader(options: BuildOptions, cache: BuildCache | None, workers: int |
     """What load_pages reads each page with: the cache's parsed pages first, then pages
     parsed ahead over every core (when there are enough), then content.read_page."""
     pages_dir = options.source / "pages"
-    todo = sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []
+    todo = source_files(pages_dir, ".md", None, root=options.source)  # load_pages warns about the rest
     if cache is not None:
         todo = [path for path in todo if cache.parsed.known_page(path) is None]
     ahead = read_pages(todo, pages_dir, workers)
