@@ -37,8 +37,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
+from tornado import web
 from tornado.ioloop import IOLoop
 from watchdog import events as ev
 from watchdog.observers import Observer
@@ -125,10 +127,9 @@ def _serve(options: BuildOptions, host: str, port: int) -> int:
     runner = Runner(rebuilder, status, watcher, search=options.search)
     if outcome.ok:
         runner.after_good_build(reindex=True)
-    server = Server(watcher=watcher)
-    server.SFH = make_handler(status, options.out)
-    # livereload accepts WebSockets from any origin: only the preview's own pages may listen.
-    LiveReloadHandler.check_origin = _same_origin
+    origin = Origin.of(host, port)
+    server = PreviewServer(origin, watcher=watcher)
+    server.SFH = make_handler(status, options.out, origin)
     for folder in (options.source, options.templates):
         server.watch(str(folder), runner.on_change)
     print(f"previewing {options.source} at http://{_url_host(host)}:{port}/ (Ctrl-C stops)", file=sys.stderr)
@@ -395,12 +396,19 @@ class _Events(ev.FileSystemEventHandler):
 # --- serving -----------------------------------------------------------------------------
 
 
-def make_handler(status: PreviewStatus, out: Path) -> type:
-    """livereload's static file handler, plus: the error page while the build is broken,
-    our 404 page, and no caching (every reload must fetch what was just written)."""
+def make_handler(status: PreviewStatus, out: Path, origin: Origin | None = None) -> type:
+    """livereload's static file handler, plus: only our own Host (Origin), the error page
+    while the build is broken, our 404 page, a malformed path a 400 (never a traceback),
+    and no caching (every reload must fetch what was just written)."""
 
     class PreviewHandler(StaticFileHandler):  # type: ignore[misc]
+        def prepare(self) -> None:
+            if origin is not None and not origin.allows_request(self.request):
+                raise web.HTTPError(403)
+
         async def get(self, path: str, include_body: bool = True) -> None:
+            if not _well_formed(path):
+                raise web.HTTPError(400)
             errors = status.errors
             if errors and _is_page(path):
                 self.set_status(500)
@@ -424,8 +432,117 @@ def make_handler(status: PreviewStatus, out: Path) -> type:
     return PreviewHandler
 
 
-def _same_origin(handler: Any, origin: str) -> bool:
-    return urlsplit(origin).netloc == handler.request.host
+@dataclass(frozen=True)
+class Origin:
+    """The addresses the preview answers to: the Host it was started on (and, on a loopback
+    address, the other names of this computer's loopback), with its port. Any other Host is
+    refused, so a page of another site whose name an attacker pointed at 127.0.0.1 (DNS
+    rebinding) cannot read the preview; reload and WebSocket requests must also come from
+    a page of the preview itself (their Origin)."""
+
+    hosts: frozenset[str]  # "127.0.0.1:8000", "localhost:8000", "[::1]:8000"
+    any_address: bool = False  # bound to 0.0.0.0 / ::: any IP address, and localhost
+
+    @classmethod
+    def of(cls, host: str, port: int) -> Origin:
+        names = {host.lower()}
+        if _is_loopback(host):
+            names |= {"localhost", "127.0.0.1", "::1"}
+        every = _is_unspecified(host)  # bound to all addresses
+        hosts = frozenset(f"{_url_host(n)}:{port}" for n in names | ({"localhost"} if every else set()))
+        return cls(hosts, every)
+
+    def allows_host(self, host: str) -> bool:
+        host = host.lower()
+        if host in self.hosts:
+            return True
+        if not self.any_address:
+            return False
+        name, _, port = host.rpartition(":")
+        if f"localhost:{port}" not in self.hosts:
+            return False
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+        except ValueError:
+            return False  # a name: what DNS rebinding would send
+        return True
+
+    def allows_request(self, request: Any, needs_origin: bool = False) -> bool:
+        """The Host is ours; for reloads and the WebSocket, so is the page that asked."""
+        if not self.allows_host(request.host or ""):
+            return False
+        if not needs_origin:
+            return True
+        origin = request.headers.get("Origin")
+        if origin is not None and not self.allows_host(urlsplit(origin).netloc):
+            return False
+        fetch_site = request.headers.get("Sec-Fetch-Site")
+        return fetch_site in (None, "same-origin", "none")
+
+
+class _Guarded:
+    """Mixin for livereload's handlers: refuse other hosts (403) before anything runs."""
+
+    origin: Origin
+    needs_origin = False
+
+    def prepare(self) -> None:
+        if not self.origin.allows_request(self.request, self.needs_origin):  # type: ignore[attr-defined]
+            raise web.HTTPError(403)
+        super().prepare()  # type: ignore[misc]
+
+
+class PreviewServer(Server):  # type: ignore[misc]
+    """livereload's server with every handler behind the Origin check. The application is
+    built as livereload builds it (Server.application), with our subclasses in it."""
+
+    def __init__(self, origin: Origin, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.origin = origin
+
+    def application(
+        self, port: int, host: str, liveport: int | None = None, debug: bool | None = None, live_css: bool = True
+    ) -> None:
+        origin = self.origin
+
+        class Socket(_Guarded, LiveReloadHandler):  # type: ignore[misc]
+            needs_origin = True
+
+            def check_origin(self, value: str) -> bool:  # Tornado's own check, made ours
+                return origin.allows_host(urlsplit(value).netloc)
+
+        class Reload(_Guarded, ForceReloadHandler):  # type: ignore[misc]
+            needs_origin = True
+
+        class Script(_Guarded, LiveReloadJSHandler):  # type: ignore[misc]
+            pass
+
+        for handler in (Socket, Reload, Script):
+            handler.origin = origin
+        Socket.watcher, Socket.live_css = self.watcher, live_css
+        LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, live_css  # read by its class methods
+        script = (
+            b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+            b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+            b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+            b"document.head.appendChild(s);})();</script>"
+        )
+
+        class Injector(LiveScriptInjector):  # type: ignore[misc]
+            pass
+
+        Injector.script = script
+        handlers = [(r"/livereload", Socket), (r"/forcereload", Reload), (r"/livereload.js", Script)]
+        app = web.Application(handlers=handlers + self.get_web_handlers(script), transforms=[Injector])
+        app.listen(port, address=host)
+
+
+def _well_formed(path: str) -> bool:
+    """A path a file of the site can have: no NUL or other control characters, no
+    surrogates (undecodable bytes), parts of a sane length."""
+    if any(ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF for c in path):
+        return False
+    return len(path) < 2048 and all(len(part.encode("utf-8")) < 250 for part in path.split("/"))
 
 
 def _is_page(path: str) -> bool:
@@ -484,6 +601,13 @@ def _bind_message(exc: OSError, host: str, port: int) -> str:
     if exc.errno == errno.EADDRNOTAVAIL:
         return f"cannot serve on --host {host}: this computer has no such address"
     return f"cannot serve on {host}:{port} ({exc.strerror}); choose another --host or --port"
+
+
+def _is_unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def _is_loopback(host: str) -> bool:
