@@ -569,6 +569,76 @@ CASES = [
         {"pages/evidence.md": ("order: 2", "order: 2\ntemplate: evidence.html")},
         (Expect("pages/evidence.md", 4, r"template not found: evidence\.html", col=11),),
     ),
+    # --- issue 17: every input validated where it enters ---------------------------------
+    Case(
+        "language-is-a-path",
+        {"site.yaml": ("language: en", "language: ../../../elsewhere/evil")},
+        (Expect("site.yaml", 4, r"'\.\./\.\./\.\./elsewhere/evil' is not a language tag", col=11),),
+    ),
+    Case(
+        "number-of-309-digits",
+        {"data/facts.yaml": ("{value: 40, unit: adults", "{value: " + "9" * 309 + ", unit: adults")},
+        (Expect("data/facts.yaml", 15, r"a number of 309 digits is far larger than anything a site holds", col=15),),
+    ),
+    Case(
+        "number-of-5000-digits",  # more than Python turns into an int: once blamed on a '!!' tag
+        {"data/facts.yaml": ("{value: 40, unit: adults", "{value: " + "9" * 5000 + ", unit: adults")},
+        (Expect("data/facts.yaml", 15, r"^a number of 5000 digits", col=15),),
+    ),
+    Case(
+        "huge-page-order",
+        {"pages/index.md": ("order: 1", "order: 99999999999999999999999")},
+        (Expect("pages/index.md", 4, r"a number of 23 digits", col=8),),
+    ),
+    Case(
+        "base-url-with-a-quote-and-space",
+        {"site.yaml": ('base_url: "https://example.com/tea/"', "base_url: 'https://example.com/t\"e a/'")},
+        (Expect("site.yaml", 3, r"base_url holds '\"', which no web address has", col=11),),
+    ),
+    Case(
+        "publisher-url-javascript",
+        {"site.yaml": ('publisher: {name: "Fixture editors"}', 'publisher: {name: "F", url: "javascript:alert(1)"}')},
+        (Expect("site.yaml", 5, r"url must be a web address starting with https://"),),
+    ),
+    Case(
+        "bidi-override-in-title",
+        {"site.yaml": ('title: "Does green', 'title: "Does \u202egreen')},
+        (Expect("site.yaml", 1, r"hidden direction control character \(U\+202E\)", col=14),),
+    ),
+    Case(
+        "bidi-isolate-in-front-matter",
+        {"pages/index.md": ("title:", "title: Tea \u2066x\u2069")},
+        (Expect("pages/index.md", 2, r"U\+2066", col=12),),
+    ),
+    Case(
+        "strings-attribute-placeholder",
+        {"strings/en.yaml": 'date: "{date.year}"\n'},
+        (Expect("strings/en.yaml", 1, r"'\{date\.year\}' is not a placeholder", col=7),),
+    ),
+    Case(
+        "strings-unknown-placeholder-once",
+        {"strings/en.yaml": 'date: "{day} {mois} {year}"\n'},
+        (
+            Expect(
+                "strings/en.yaml", 1, r"unknown placeholder .\{mois\}.: the theme fills in \{day\}, \{month\}, \{year\}"
+            ),
+        ),
+    ),
+    Case(
+        "a-paragraph-of-a-million-characters",
+        in_evidence("*a* " * 250_000),
+        (Expect("pages/evidence.md", 7, r"a paragraph of 1,000,001 characters \(the limit is 20,000\)", col=1),),
+    ),
+    Case(
+        "page-template-macros",
+        {"pages/evidence.md": ("title:", "template: macros.html\ntitle:")},
+        (Expect("pages/evidence.md", 2, r"'macros\.html' is not a page template: use one of .*page\.html"),),
+    ),
+    Case(
+        "page-template-static-file",
+        {"pages/evidence.md": ("title:", "template: static/site.js\ntitle:")},
+        (Expect("pages/evidence.md", 2, r"'static/site\.js' is not a page template"),),
+    ),
 ]
 
 

@@ -165,11 +165,22 @@ def scaffold(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise SiteError(Location(target), "folder exists and is not empty; choose a new folder")
     source = target / "site_src"
-    for rel, text in {"site.yaml": SITE_YAML.format(today=date.today().isoformat()), **FILES}.items():
-        path = source / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    (source / "static").mkdir()
+    written: list[Path] = []
+    try:
+        for rel, text in {"site.yaml": SITE_YAML.format(today=date.today().isoformat()), **FILES}.items():
+            path = source / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        (source / "static").mkdir()
+    except OSError as exc:
+        for path in written:  # only what this run wrote
+            path.unlink(missing_ok=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise SiteError(
+            Location(target),
+            f"cannot create the new explainer here: {exc.strerror or exc}{where}; choose a folder you can write to",
+        ) from None
 
 
 def next_steps(target: Path, program: str) -> str:

@@ -108,14 +108,29 @@ def _make_loader(path: Path, lines: TextLines, line_offset: int = 0) -> type[yam
     class MarkedLoader(yaml.SafeLoader):
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             try:
-                return super().construct_object(node, deep=deep)
+                value = super().construct_object(node, deep=deep)
             except (ValueError, TypeError, ArithmeticError) as exc:
+                if _written_number(node):  # e.g. 5,000 digits: more than Python turns into an int
+                    raise SiteError(Location(path, *_mark(node)), _too_large(node)) from exc
                 # An explicit tag with a value it cannot hold (`!!int x`, `!!binary ?`): PyYAML
                 # raises plain Python errors for these, with no position.
                 raise SiteError(
                     Location(path, *_mark(node)),
                     f"YAML cannot read this value as {node.tag.rsplit(':', 1)[-1]}: remove the '!!' tag or fix it",
                 ) from exc
+            if _out_of_range(value, node):
+                raise SiteError(Location(path, *_mark(node)), _too_large(node))
+            if isinstance(value, str) and (found := BIDI_CONTROLS.search(value)):
+                line, col = _mark(node)
+                first_line = "\n" not in value[: found.start()]
+                quoted = 1 if getattr(node, "style", None) in ('"', "'") else 0
+                raise SiteError(
+                    Location(path, line, col + quoted + found.start() if first_line else col),
+                    f"a hidden direction control character (U+{ord(found.group()):04X}) in this text: it "
+                    "makes the text show in another order than it is written; delete it (retype the text "
+                    "around it if you cannot see it)",
+                )
+            return value
 
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YMap:  # type: ignore[override]
             self.flatten_mapping(node)
@@ -154,6 +169,41 @@ def _make_loader(path: Path, lines: TextLines, line_offset: int = 0) -> type[yam
     # Dates stay strings: templates and JSON-LD want ISO text, and it keeps output stable.
     MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
     return MarkedLoader
+
+
+# Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069): they reorder what a
+# reader sees (a title reading one way and saying another), so no text field may hold them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+# Numbers a site holds (counts, years, percentages, ratings, orders): anything beyond this
+# is a typing mistake, and would overflow the arithmetic of figures and checks.
+NUMBER_LIMIT = 10**15
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _written_number(node: yaml.Node) -> bool:
+    """A number as written (no explicit `!!` tag in the text)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in _NUMBER_TAGS:
+        return False
+    mark = node.start_mark
+    text = mark.buffer or ""
+    return text[mark.pointer : mark.pointer + 1] != "!"
+
+
+def _out_of_range(value: Any, node: yaml.Node) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _written_number(node):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return not node.value.lower().lstrip("+-").startswith((".inf", ".nan"))  # 1e999, not .inf
+    return abs(value) > NUMBER_LIMIT
+
+
+def _too_large(node: yaml.ScalarNode) -> str:
+    digits = sum(c.isdigit() for c in node.value)
+    return (
+        f"a number of {digits} digits is far larger than anything a site holds: numbers here must be "
+        f"between -{NUMBER_LIMIT:,} and {NUMBER_LIMIT:,} (write it in quotes if it is text, such as an id)"
+    )
 
 
 def _block_indent(node: yaml.Node) -> int:

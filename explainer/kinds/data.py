@@ -329,8 +329,12 @@ class _FigureData:
         else:
             items = self.lookup(entry["data"], where)
             kind = KINDS.get(entry["data"])
-            if items is None or (kind is not None and not kind.whole_file):
-                return items  # nothing, or a kind's own objects (`theories`), checked as they loaded
+            if items is None:
+                return None
+            if kind is not None and not kind.whole_file:
+                # A kind's own objects (`theories`), checked as they loaded: drawable only if
+                # they hold what the figure's items need.
+                return items if self.fits(entry, kind.name, where) else None
         figure = FIGURE_KINDS[entry["kind"]]
         if "data" in entry and not isinstance(items, list):
             message = f"figure data '{entry['data']}' must be a list of items, not {describe(items)}"
@@ -350,6 +354,22 @@ class _FigureData:
                 return None
             self.loader.links.check_refs(holder, (schema,))
         return items
+
+    def fits(self, entry: YMap, kind_name: str, where: Location) -> bool:
+        """Whether a kind's entries have every field this figure kind's items require."""
+        figure = FIGURE_KINDS[entry["kind"]]
+        schema = figure.items
+        needed = [f.name for f in (schema.fields or ()) if f.required] if schema is not None else []
+        have = {f.name for f in KINDS[kind_name].fields}
+        missing = [name for name in needed if name not in have]
+        if missing:
+            self.loader.diags.error(
+                where,
+                f"a {figure.name} figure cannot draw '{kind_name}': its items need {', '.join(needed)}, "
+                f"and {kind_name} have no {', '.join(missing)}; name data whose entries have them, or give items:",
+            )
+            return False
+        return True
 
     def lookup(self, dotted: str, where: Location) -> Any:
         """Resolve a path like `study.chart` into the data files (a kind's name alone gives

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..core.errors import Diagnostics, Location, SiteError
 from ..core.yamlio import Field, YMap, YSeq, check_mapping, load_yaml_file
@@ -144,10 +145,9 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
             errors += check_mapping(raw["disclaimer"], DISCLAIMER_FIELDS, raw.value_loc("disclaimer"), "disclaimer")
         if raw.get("checks") is not None:
             errors += check_mapping(raw["checks"], CHECKS_FIELDS, raw.value_loc("checks"), "checks")
-        if not str(raw["base_url"]).endswith("/"):
-            errors.append(SiteError(raw.value_loc("base_url"), "base_url must end with '/'"))
-        if not str(raw["base_url"]).startswith(("https://", "http://")):
-            errors.append(SiteError(raw.value_loc("base_url"), "base_url must start with https://"))
+        errors += _url_problems(raw, "base_url", raw.value_loc("base_url"), folder=True)
+        if isinstance(raw["publisher"], YMap) and raw["publisher"].get("url"):
+            errors += _url_problems(raw["publisher"], "url", raw["publisher"].value_loc("url"))
         for key, suffix in (("extra_css", ".css"), ("extra_js", ".js")):
             errors += _static_list(raw, key, suffix, source / "static")
         if not _is_iso_date(str(raw["last_reviewed"])):
@@ -185,6 +185,20 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         extra=dict(raw.get("extra") or {}),
         raw=raw,
     )
+
+
+def _url_problems(raw: YMap, key: str, where: Location, folder: bool = False) -> list[SiteError]:
+    """A web address of site.yaml: http(s), a host, nothing that would break out of the
+    attribute or the sitemap it is printed in (quotes, spaces, angle brackets, controls)."""
+    text = str(raw[key])
+    if not text.startswith(("https://", "http://")) or not urlsplit(text).hostname:
+        return [SiteError(where, f"{key} must be a web address starting with https://, not {text!r}")]
+    bad = next((c for c in text if c in "\"'<>`\\{}|^" or c.isspace() or ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        return [SiteError(where, f"{key} holds {bad!r}, which no web address has: percent-encode it or remove it")]
+    if folder and not text.endswith("/"):
+        return [SiteError(where, f"{key} must end with '/'")]
+    return []
 
 
 def _static_list(raw: YMap, key: str, suffix: str, static: Path) -> list[SiteError]:

@@ -8,6 +8,8 @@ May read the theme's and the site's strings files; touches nothing else.
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -88,10 +90,21 @@ class Strings:
         return out
 
 
+# A BCP 47 tag as sites write them: a language, then subtags (script, region, variant).
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
+
+
 def load_strings(language: str, where: Location, theme_dirs: Iterable[Path], diags: Diagnostics) -> Strings | None:
     """The texts for language: the built-in theme's file, then each later folder's file
     (the swapped theme's, the site's) changing the keys it names. theme_dirs: folders that
     may hold `strings/`, from the built-in theme to the site, in that order."""
+    if not LANGUAGE_TAG.fullmatch(language):  # it names a file: never a path
+        diags.error(
+            where,
+            f"'{language}' is not a language tag: write one such as en, fr or pt-BR "
+            "(its interface texts are strings/<tag>.yaml of the theme or the site)",
+        )
+        return None
     found = [d / STRINGS_DIR / f"{name}.yaml" for d in theme_dirs for name in _names(language)]
     files = [p for p in found if p.is_file()]
     if not files:
@@ -153,7 +166,7 @@ def _merge(path: Path, texts: dict[str, Any], diags: Diagnostics, first: bool) -
         if not first and key not in texts:
             diags.error(raw.loc(key), f"unknown interface string '{key}'{suggest(key, texts)}")
             continue
-        problem = _check_value(key, value)
+        problem = _check_value(key, value) or (None if first else _placeholder_problem(value, texts[key]))
         if problem:
             diags.error(raw.value_loc(key), f"'{key}': {problem}")
             continue
@@ -172,14 +185,37 @@ def _check_value(key: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return f"needs a text in quotes, not {describe(value)}"
     try:
-        value.format_map(_AnyValue())
-    except (ValueError, IndexError) as exc:
+        names = placeholders(value)
+    except ValueError as exc:
         return f"has a stray '{{' or '}}' ({exc}); placeholders look like {{count}}"
+    odd = next((n for n in names if not n.isidentifier()), None)
+    if odd is not None:
+        return f"'{{{odd}}}' is not a placeholder: placeholders are plain names such as {{count}}, nothing after them"
     return None
 
 
-class _AnyValue(dict):  # type: ignore[type-arg]
-    """Lets a text be formatted with any placeholder names, to check its braces only."""
+def placeholders(text: str) -> list[str]:
+    """The {name} placeholders of a text, as written ({x.y} and {x!r} included, to refuse them)."""
+    found = []
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            found.append(name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""))
+    return found
 
-    def __missing__(self, key: str) -> str:
-        return ""
+
+def _placeholder_problem(value: Any, theme: Any) -> str | None:
+    """A text may use only the placeholders the theme's own text of that key fills in."""
+    pairs = (
+        list(zip(value.values(), theme.values(), strict=False))
+        if isinstance(value, dict) and isinstance(theme, dict)
+        else [(value, theme)]
+    )
+    for mine, theirs in pairs:
+        if not isinstance(mine, str) or not isinstance(theirs, str):
+            continue
+        known = set(placeholders(theirs))
+        unknown = [n for n in placeholders(mine) if n not in known]
+        if unknown:
+            offer = ", ".join(f"{{{n}}}" for n in sorted(known)) or "none"
+            return f"unknown placeholder '{{{unknown[0]}}}': the theme fills in {offer} here"
+    return None

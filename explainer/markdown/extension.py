@@ -27,6 +27,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor, RawHtmlPostprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -488,6 +489,43 @@ class SafeAttributes(_Stateful, Treeprocessor):
                 del el.attrib[name]
 
 
+# Python-Markdown's inline stage rebuilds a text node's string once per match, so one
+# paragraph costs time growing with the square of its length (8,000 emphasised words: tens
+# of seconds). Capping a paragraph's length bounds that term: a page then renders in time
+# proportional to its length. Real prose stays far below (the longest paragraph of the
+# first site is about 2,000 characters).
+LONGEST_PARAGRAPH = 20_000
+
+
+class LongParagraphCheck(_Stateful, Preprocessor):
+    """A paragraph longer than LONGEST_PARAGRAPH is a located error and is left out (its
+    lines kept blank, so every later line keeps its number)."""
+
+    def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, lines: list[str]) -> list[str]:
+        start, size = 0, 0
+        for index, line in enumerate([*lines, ""]):
+            if line.strip():
+                if size == 0:
+                    start = index
+                if not line.startswith(("    ", "\t", "|")):  # code and table rows: no long inline run
+                    size += len(line) + 1
+                continue
+            if size > LONGEST_PARAGRAPH:
+                where = self.state.locate(lines[start])
+                self.site.diags.error(
+                    where,
+                    f"a paragraph of {size:,} characters (the limit is {LONGEST_PARAGRAPH:,}): split it into "
+                    "shorter paragraphs with blank lines between them",
+                )
+                lines[start:index] = [""] * (index - start)
+            size = 0
+        return lines
+
+
 class RawHtmlCheck(_Stateful, Postprocessor):
     """Editors' raw HTML, by allow-list (sanitise.py): each element or attribute outside it
     is reported where it is written (an error if it could run script or fetch from another
@@ -576,6 +614,7 @@ class ExplainerExtension(Extension):
         # After attr_list (8), which can set href and src, so links are checked as written.
         md.treeprocessors.register(LinkProcessor(md, h), "links", 7.5)
         md.treeprocessors.register(SafeAttributes(md, h), "safe_attributes", 6)
+        md.preprocessors.register(LongParagraphCheck(md, h), "long_paragraph", 27)  # before raw HTML blocks (20)
         # Before raw HTML is put back (30), then right after it.
         md.postprocessors.register(RawHtmlCheck(md, h), "raw_html_check", 35)
         md.postprocessors.register(RawHtmlSanitiser(md, h), "raw_html_sanitise", 29)

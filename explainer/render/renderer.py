@@ -26,7 +26,7 @@ from ..load.config import BuildOptions, SiteConfig
 from ..markdown.extension import FACT_TEXT, MarkdownRenderer, MarkdownSite, PageState, relative_url
 from . import structured_data
 from .menu import Menu
-from .templates import data_needs, make_environment, template_error
+from .templates import data_needs, make_environment, page_template_problem, template_error
 
 BLOCK_DIR = "blocks"
 FIGURE_DIR = "figures"
@@ -207,6 +207,11 @@ class Renderer:
         # Safe: HTML from our Markdown stage, which refuses script in raw HTML.
         ctx["page"].update(content=Markup(body), toc=Markup(toc), slug=page.slug)  # noqa: S704
         where = page.template_location or Location(page.source, 1)  # a missing template: the `template:` line
+        problem = page_template_problem(self.env, page.template) if page.template_location else None
+        if problem is not None:
+            self.diags.error(where, problem)
+            self.diags.mark_broken("url", page.output_path)
+            return None
         return self.finish(page.output_path, page.template, ctx, state, where)
 
     def render_item(

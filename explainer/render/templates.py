@@ -165,3 +165,23 @@ def data_needs(env: Environment, name: str) -> list[tuple[str, str | None]]:
         if need not in needs:
             needs.append(need)
     return needs
+
+
+def page_template_problem(env: Environment, name: str) -> str | None:
+    """Why a page's `template:` cannot draw a page, or None: a page template is a template
+    of the top folder that extends another (base.html), never a macro file, a block, a
+    figure or a static file."""
+    if "/" not in name and name.endswith(".html") and _extends(env, name) is not False:
+        return None
+    pages = sorted(t for t in env.list_templates(extensions=["html"]) if "/" not in t and _extends(env, t))
+    return f"'{name}' is not a page template: use one of {', '.join(pages)}"
+
+
+def _extends(env: Environment, name: str) -> bool | None:
+    """Whether the template extends another; None when it cannot be read (its own error)."""
+    try:
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        return any(True for _ in env.parse(source).find_all(nodes.Extends))
+    except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+        return None
+
