@@ -344,6 +344,7 @@ class Field:
     required: bool = True
     choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     is_id: bool = False
+    id_rule: tuple[re.Pattern[str], str] | None = None  # ids of this kind: (pattern, what it allows); else ID_RE
     default: Any = None  # an optional key's value when absent or empty
     ref: str = ""  # the kind (registry name) whose id this holds; a list of ids when kind is list
     mirror: str = ""  # a link named from both sides: the field of the referred kind that names it back
@@ -428,7 +429,9 @@ def check_value(value: YMap, f: Field) -> list[SiteError]:
     choices = f.choice_list()
     if choices and item not in choices:
         return [SiteError(where, f"'{f.name}' must be one of: {', '.join(choices)} (got '{item}')")]
-    if f.is_id and not ID_RE.match(str(item)):
+    if f.is_id and f.id_rule is not None and not f.id_rule[0].match(str(item)):
+        return [SiteError(where, f"id '{item}' cannot be used: {f.id_rule[1]}")]
+    if f.is_id and f.id_rule is None and not ID_RE.match(str(item)):
         return [SiteError(where, f"id '{item}' may use only a-z, 0-9 and single hyphens")]
     if isinstance(item, list):
         return check_items(item, f, where)

@@ -118,7 +118,8 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
     refs = load_references(data_dir, diags)  # sources.bib / sources.json from a reference manager
     if refs:
         data.files.setdefault("sources", data_dir / "sources.yaml")
-        raw["sources"] = merge_sources(raw.get("sources"), refs, data_dir / "sources.yaml", diags)
+    # Also without refs: the YAML entries of export entries that could not be read go.
+    raw["sources"] = merge_sources(raw.get("sources"), refs, data_dir / "sources.yaml", diags)
     loader = _Loader(diags, data, dict(raw))
     for kind in load_order():
         loader.load(kind, raw.pop(kind.name, None), data.files.get(kind.name))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -506,22 +505,19 @@ def ladder_rungs(fig: Figure, sources: dict[str, Any], width: int = WIDTH) -> La
     return LadderLayout(width, int(y + 22), rungs)
 
 
-NOT_STATED = re.compile(r"^\s*not stated", re.I)
-
-
 def short_name(source: Any) -> str:
-    """ "Smith 2020": first author's surname and year; without a named author, the source id.
+    """ "Smith 2020": first author's family name (or institution) and year; without a named
+    author, the source id.
 
     An id like `pelvis2007` already ends in the year, so it reads "Pelvis 2007".
     """
-    authors = str(getattr(source, "authors", "") or "")
+    first = source.authors.first
     year = str(getattr(source, "year", "") or "")
-    if authors and not NOT_STATED.match(authors):
-        first = authors.split(",")[0].split(" ")[0]
-        return f"{first}\u00a0{year}".strip()  # no break between name and year
+    if first is not None:
+        return f"{first.short}\u00a0{year}".strip()  # no break between name and year
     ident = str(source.id)
     if year and ident.endswith(year) and len(ident) > len(year):
-        stem = ident[: -len(year)].replace("-", " ").strip()
+        stem = ident[: -len(year)].replace("-", " ").replace("_", " ").strip()
         return f"{stem[:1].upper()}{stem[1:]}\u00a0{year}"
     return f"{ident}\u00a0{year}".strip()
 

@@ -24,6 +24,8 @@ from typing import Any
 
 from ..core.errors import Location, SiteError
 from ..core.yamlio import Field, YMap, YSeq, check_mapping, describe, kind_name, suggest
+from ..load.names import Authors, authors_from_yaml, check_authors
+from ..load.references import KEY_RULE, SOURCE_KEY_RE
 from .facts import FACT_FIELDS, Fact, check_fact
 
 # --- URLs: every URL and output path the generator makes goes through these two ----------
@@ -160,12 +162,15 @@ class Item:
 class Source:
     id: str
     kind: str
-    authors: str
     title: str
-    venue: str
     note: str
     location: Location
+    authors: Authors = field(default_factory=Authors)  # names, parsed once where sources enter
+    venue: str = ""
     year: int = 0  # 0: the year is not known
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
     details: str = ""
     doi: str = ""
     pmid: str = ""
@@ -347,7 +352,7 @@ def site_paths(entry: YMap, key: str) -> list[SiteError]:
         SiteError(
             entry.value_loc(key),
             f"'{key}' lists pages by their address from the site's root, ending in '/' "
-            f"(\"/\" for the home page, \"people/\", \"claims/some-id/\"); not {describe(bad[0])}",
+            f'("/" for the home page, "people/", "claims/some-id/"); not {describe(bad[0])}',
         )
     ]
 
@@ -580,14 +585,25 @@ _KIND_LIST = (
         "sources",
         "source",
         (
-            _ID,
+            Field("id", is_id=True, id_rule=(SOURCE_KEY_RE, KEY_RULE), doc="its citation key, as Zotero writes it"),
             Field("kind", doc="a built-in kind (cohort study, randomised trial, news article...) or one of the site's"),
-            Field("authors", doc='may be "Not stated"'),
+            Field(
+                "authors",
+                (str, list),
+                required=False,
+                check=check_authors,
+                convert=authors_from_yaml,
+                doc='"Smith J, Jones K, et al.", or a list of names, {family, given} or {institution}; '
+                "leave out when not stated",
+            ),
             Field("title"),
-            Field("venue"),
+            Field("venue", required=False, default="", doc="journal, publisher or website"),
             Field("year", int, required=False, default=0, doc="leave out when the year is not known"),
             Field("note", doc="one line"),
-            Field("details", required=False, default=""),
+            Field("volume", (str, int), required=False, default="", convert=str),
+            Field("issue", (str, int), required=False, default="", convert=str),
+            Field("pages", (str, int), required=False, default="", convert=str, doc="e.g. 1692-1702"),
+            Field("details", required=False, default="", doc="anything else, printed after the reference"),
             Field("doi", required=False, default="", doc="link = https://doi.org/<doi>"),
             Field("pmid", (str, int), required=False, default="", convert=str),
             Field("url", required=False, default="", check=web_address, doc="used when there is no doi"),
@@ -857,6 +873,8 @@ def _holds(f: Field) -> str:
         return f"a list of {what} ids" if f.kind is list else f"a {what} id"
     if f.markdown:
         return "Markdown"
+    if f.is_id and f.id_rule is not None:
+        return "a citation key (letters, digits, _; :.-+/ inside)"
     if f.is_id:
         return "an id (a-z, 0-9, hyphens)"
     if f.each is not None:

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 from ..core.errors import Diagnostics, Location, SiteError
 from ..core.yamlio import Field, YMap, YSeq, check_mapping, load_yaml_file
+from .citation_style import CitationStyle, load_citation_style
 from .strings import Strings, load_strings
 
 PACKAGE = Path(__file__).resolve().parent.parent  # explainer/
-CITATION_STYLES = ("author-year", "vancouver")
 # What a site is about, for search engines: `health` makes its pages MedicalWebPage
 # (structured_data.py); anything else is a plain WebPage.
 TOPICS = ("general", "health")
@@ -89,7 +89,7 @@ class SiteConfig:
     authors: tuple[Person, ...] = ()  # named writers (none: the publisher wrote it)
     reviewers: tuple[Person, ...] = ()  # named reviewers (none: say that none is listed)
     conflicts: str = ""  # the writers' and reviewers' declared interests, as the About page says them
-    citation_style: str = "author-year"  # how sources are written: author-year or vancouver
+    citation_style: CitationStyle | None = None  # the CSL style of the bibliography (None: not loaded)
     topic: str = "general"  # one of TOPICS
     # The site's own stylesheets and scripts, after the theme's: paths inside its static/.
     extra_css: tuple[str, ...] = ()
@@ -116,7 +116,7 @@ SITE_FIELDS = [
     Field("reviewers", list, required=False, fields=PERSON_FIELDS),
     Field("conflicts", required=False),
     Field("checks", dict, required=False),
-    Field("citation_style", required=False, choices=CITATION_STYLES),
+    Field("citation_style", required=False),
     Field("topic", required=False, choices=TOPICS),
     Field("extra_css", list, required=False),
     Field("extra_js", list, required=False),
@@ -156,9 +156,10 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         for err in errors:
             diags.add(err)
         return None
-    dirs = (options or BuildOptions(source=source)).strings_dirs()
-    strings = load_strings(str(raw["language"]), raw.value_loc("language"), dirs, diags)
-    if strings is None:
+    options = options or BuildOptions(source=source)
+    strings = load_strings(str(raw["language"]), raw.value_loc("language"), options.strings_dirs(), diags)
+    style = load_citation_style(raw, source, [options.templates, builtin_theme()], diags)
+    if strings is None or style is None:
         return None
     pub = raw["publisher"]
     note = raw.get("disclaimer")
@@ -172,7 +173,7 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         last_reviewed=str(raw["last_reviewed"]),
         about=tuple(str(a) for a in raw.get("about") or ()),
         claims_source=raw.get("claims_source"),
-        citation_style=str(raw.get("citation_style") or "author-year"),
+        citation_style=style,
         topic=str(raw.get("topic") or "general"),
         extra_css=tuple(str(p) for p in raw.get("extra_css") or ()),
         extra_js=tuple(str(p) for p in raw.get("extra_js") or ()),

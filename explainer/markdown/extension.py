@@ -3,7 +3,8 @@
 Our syntax is written as Python-Markdown extensions (inline processors, a block processor,
 tree processors), never as regexes over finished HTML:
 
-- `[@id]`, `[@a; @b]`     citations, numbered per page in order of first use
+- `[@id]`, `[@a; @b]`, `[@a, p. 4]`, `[-@a]`, `@a`  citations (Pandoc's syntax, citations.py),
+                          numbered per page in order of first use, or author and year, per the style
 - `[[claim:id]]`          a claim's quote with its verdict badge, linking to the claim page
 - `[[figure:id]]`, `[[block:name]]` (alone in a paragraph) a figure or a data block, drawn
                           by a callback into the template stage
@@ -35,13 +36,21 @@ from ..core.errors import Diagnostics, Location
 from ..core.yamlio import TextLines, suggest, suggest_id
 from ..kinds.data import MarkdownText, SiteData
 from . import triggers
-from .near_miss import LOOSE_CITATION_RE, LOOSE_REFERENCE_RE, LooseCitation, LooseReference
+from .citations import (
+    CLUSTER_RE,
+    INTEXT_RE,
+    LOOSE_CITATION_RE,
+    UNCLOSED_CITATION_RE,
+    CitationError,
+    Cite,
+    parse_cluster,
+)
+from .near_miss import LOOSE_REFERENCE_RE, LooseCitation, LooseReference, UnclosedCitation
 from .sanitise import URL_ATTRIBUTES, html_problems, runs_script, sanitise, url_problem
 
 STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
 EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4", "marker": triggers.TOC_MARKER}, "footnotes": {"UNIQUE_IDS": False}}
 
-CITATION_RE = r"\[@([a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]"
 CLAIM_RE = r"\[\[claim:([^\]\s]*)\]\]"
 SHORTCODE_RE = re.compile(r"^\s*\[\[(figure|block):([^\]\s]*)\]\]\s*$")
 SKIP_TERM_TAGS = {
@@ -122,6 +131,7 @@ class MarkdownSite:
     render_shortcode: Callable[[str, str, PageState, Location], str]  # (kind, id, state, where) -> html
     generated_urls: set[str] = field(default_factory=set)  # "claims/", "sources/", ...
     cite_label: str = "Source {number}: {title}"  # a citation's accessible name, in the site's language
+    numeric_citations: bool = True  # the style's citations are numbers ([1]); else author and year
     fact_text: dict[str, str] = field(default_factory=lambda: dict(FACT_TEXT))  # a fact card's words, likewise
     _source_of_url: dict[str, str] | None = field(default=None, repr=False)
     _term_names: list[tuple[str, str]] | None = field(default=None, repr=False)
@@ -169,30 +179,79 @@ class StateHolder:
 
 
 class CitationProcessor(_Stateful, InlineProcessor):
-    def __init__(self, pattern: str, holder: StateHolder) -> None:
+    """A citation cluster `[@a; @b, p. 4]`, or `@a` in the text (in_text)."""
+
+    def __init__(self, pattern: str, holder: StateHolder, in_text: bool = False) -> None:
         super().__init__(pattern)
         self.holder = holder
+        self.in_text = in_text
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str | None, int | None, int | None]:
         where = self.state.locate(m.group(0))
-        sup = etree.Element("sup", {"class": "cite"})
-        ids = [part.strip().lstrip("@") for part in m.group(1).split(";")]
-        for i, source_id in enumerate(ids):
-            source = self.site.data.sources.get(source_id)
-            if source is None:
-                if not self.site.diags.is_broken("source", source_id):  # else reported where it is defined
-                    self.site.diags.error(
-                        where,
-                        f"unknown source id '{source_id}' in citation{suggest_id(source_id, self.site.data.sources)}",
-                    )
-                continue
-            number = self.state.cite(source_id)
-            label = self.site.cite_label.format(number=number, title=source.title)
-            link = etree.SubElement(sup, "a", {"href": f"#ref-{source_id}", "class": "cite-link", "aria-label": label})
-            link.text = f"[{number}]"
-            if i < len(ids) - 1:
-                link.tail = ""
-        return sup, m.start(0), m.end(0)
+        diags, sources = self.site.diags, self.site.data.sources
+        if self.in_text:
+            cites = [Cite(m.group(1), locator=(m.group(2) or "").strip(), in_text=True)]
+            if cites[0].key not in sources and not diags.is_broken("source", cites[0].key):
+                diags.warning(
+                    where,
+                    f"'@{cites[0].key}' is not a known source, so it is shown as text"
+                    f"{suggest_id(cites[0].key, sources)}; to write a plain @, write \\@",
+                )
+                return None, None, None
+        else:
+            try:
+                cites = parse_cluster(m.group(1))
+            except CitationError as exc:
+                diags.error(where, str(exc))
+                return "", m.start(0), m.end(0)
+        found = []
+        for cite in cites:
+            if cite.key in sources:
+                found.append(cite)
+            elif not diags.is_broken("source", cite.key):  # else reported where it is defined
+                diags.error(where, f"unknown source id '{cite.key}' in citation{suggest_id(cite.key, sources)}")
+        if not found:
+            return "", m.start(0), m.end(0)
+        return citation_element(found, self.state, self.site), m.start(0), m.end(0)
+
+
+def citation_element(cites: list[Cite], state: PageState, site: MarkdownSite) -> etree.Element:
+    """The marks of cited sources: `[1][2]` (a number each, linking to the page's list) or
+    "(Doe and Roe 2020; Lee et al. 2021, p. 4)", per the style; in-text, the authors first."""
+    words = site.fact_text
+    sources = site.data.sources
+    first = sources[cites[0].key]
+    named = first.authors.short(words["authors_and"], words["et_al"]) or first.venue or first.title
+    if site.numeric_citations:
+        wrap = etree.Element("sup", {"class": "cite"})
+        for cite in cites:
+            source = sources[cite.key]
+            number = state.cite(cite.key)
+            label = site.cite_label.format(number=number, title=source.title)
+            text = " ".join(p for p in (cite.prefix, f"{number}") if p) + (f", {cite.locator}" if cite.locator else "")
+            link = etree.SubElement(wrap, "a", {"href": f"#ref-{cite.key}", "class": "cite-link", "aria-label": label})
+            link.text = AtomicString(f"[{text}]")
+        if not cites[0].in_text:
+            return wrap
+        outer = etree.Element("span", {"class": "cite-in-text"})
+        outer.text = AtomicString(f"{named} ")
+        outer.append(wrap)
+        return outer
+    wrap = etree.Element("span", {"class": "cite cite-author-year"})
+    wrap.text = AtomicString(f"{named} (" if cites[0].in_text else "(")
+    for i, cite in enumerate(cites):
+        state.cite(cite.key)
+        source = sources[cite.key]
+        who = (
+            ""
+            if cite.in_text or cite.suppress_author
+            else (source.authors.short(words["authors_and"], words["et_al"]) or source.venue or source.title)
+        )
+        text = " ".join(p for p in (cite.prefix, who, str(source.year or "")) if p)
+        link = etree.SubElement(wrap, "a", {"href": f"#ref-{cite.key}", "class": "cite-link"})
+        link.text = AtomicString(text + (f", {cite.locator}" if cite.locator else ""))
+        link.tail = AtomicString("; " if i < len(cites) - 1 else ")")
+    return wrap
 
 
 class ClaimRefProcessor(_Stateful, InlineProcessor):
@@ -230,7 +289,8 @@ FACT_TEXT = {
     "fact_noted": "Our notes of the source (not its exact words): {noted}",
     "fact_source": "Source: {source}",
     "fact_drawn_from": "Drawn from: {facts}",
-    "fact_et_al": "et al.",
+    "et_al": "et al.",
+    "authors_and": "and",
 }
 # Seen beside the number (not colour alone): unconfirmed facts and readings look different.
 FACT_MARKS = {"unconfirmed": "?", "reading": "*"}
@@ -299,12 +359,10 @@ def _card_line(card: etree.Element, css: str, text: str) -> None:
 
 
 def short_source(source: Any, text: dict[str, str]) -> str:
-    """`First author et al. (year), venue`: a card has room for little more."""
-    authors = str(source.authors).strip()
-    first = authors.split(",")[0].strip()
-    name = f"{first} {text['fact_et_al']}" if "," in authors else authors
+    """`Doe et al. (year), venue`: a card has room for little more."""
+    name = source.authors.short(text["authors_and"], text["et_al"])
     year = f" ({source.year})" if source.year else ""
-    return f"{name}{year}, {source.venue}"
+    return ", ".join(p for p in (f"{name}{year}".strip(), source.venue) if p)
 
 
 class ShortcodeProcessor(_Stateful, BlockProcessor):
@@ -604,10 +662,15 @@ class ExplainerExtension(Extension):
         md.inlinePatterns.register(FactRefProcessor(FACT_RE, h), "fact_ref", 186)
         md.inlinePatterns.register(NumberPassProcessor(NUMBER_PASS_RE), "number_pass", 182)
         md.inlinePatterns.register(ClaimRefProcessor(CLAIM_RE, h), "claim_ref", 185)
-        md.inlinePatterns.register(CitationProcessor(CITATION_RE, h), "citation", 180)
-        # Near-misses of the two above, and shortcodes inside a sentence: errors, not text (mistakes.py).
+        md.inlinePatterns.register(CitationProcessor(CLUSTER_RE, h), "citation", 180)
+        # Near-misses of the two above, and shortcodes inside a sentence: errors, not text (near_miss.py).
         md.inlinePatterns.register(LooseReference(LOOSE_REFERENCE_RE, h), "loose_reference", 176)
         md.inlinePatterns.register(LooseCitation(LOOSE_CITATION_RE, h), "loose_citation", 175)
+        md.inlinePatterns.register(UnclosedCitation(UNCLOSED_CITATION_RE, h), "unclosed_citation", 174)
+        # `@key` in the text: after links and autolinks (160-110), so an address's `@` is theirs.
+        md.inlinePatterns.register(CitationProcessor(INTEXT_RE, h, in_text=True), "citation_in_text", 105)
+        if "@" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("@")  # `\@`: a plain @, never a citation
         md.parser.blockprocessors.register(ShortcodeProcessor(md.parser, h), "shortcode", 95)
         # After inline (20), before abbr (7) and toc (5), so headings keep clean anchors.
         md.treeprocessors.register(GlossaryProcessor(md, h), "glossary", 15)

@@ -1,7 +1,7 @@
 """Stage 4a, Markdown: near-misses of the site's own syntax, as located errors with a fix.
 
-`[@Smith2020]`, `[@smith 2020]`, `[[claims:cost]]`, `[[claim: cost]]` or a figure
-placed inside a sentence do not match the real patterns (markdown_ext.py), so without
+`[@ smith2020]`, `[@smith2020` left open, `[[claims:cost]]`, `[[claim: cost]]` or a figure
+placed inside a sentence do not match the real patterns (extension.py), so without
 these they would reach readers as literal text. Each runs after the pattern it shadows
 and reports what to write instead; the text is dropped (the build fails anyway).
 """
@@ -16,9 +16,8 @@ from typing import Any
 
 from markdown.inlinepatterns import InlineProcessor
 
-# Any [@...] the citation pattern did not take; any [[word:...]] the claim, fact and
-# shortcode patterns did not take.
-LOOSE_CITATION_RE = r"\[@([^\]\[]*)\]"
+# Any [[word:...]] the claim, fact and shortcode patterns did not take (the citation
+# near-misses' patterns are with the others in citations.py).
 LOOSE_REFERENCE_RE = r"\[\[\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*([^\]\[]*?)\s*\]\]"
 REFERENCE_KINDS = ("claim", "fact", "figure", "block")
 FACT = "fact"  # [[fact:id]] belongs to the facts processor: left alone here
@@ -45,22 +44,34 @@ class _Mistake(InlineProcessor):
 
 
 class LooseCitation(_Mistake):
-    """`[@Smith2020]`, `[@smith 2020]`: what the citation pattern would have taken."""
+    """`[@ smith2020]`, `[@]`: a `[@` the citation pattern (citations.py) could not read."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
         sources = self.holder.site.data.sources
         fixed = []
         for part in m.group(1).split(";"):
             raw = part.strip().lstrip("@").strip()
-            candidate = re.sub(r"\s+", "", raw).lower()
+            candidate = re.sub(r"\s+", "", raw)
             fixed.append(candidate if candidate in sources else nearest(candidate, sources) or as_id(raw) or "id")
         write = "[" + "; ".join(f"@{f}" for f in fixed) + "]"
         self.report(
             m.group(0),
             f"citation not in the form [@id]: {m.group(0)} would be shown as it is; write {write} "
-            "(source ids are lower case, without spaces; several: [@a; @b])",
+            "(no space after @; several sources: [@a; @b])",
         )
         return "", m.start(0), m.end(0)
+
+
+class UnclosedCitation(_Mistake):
+    """`[@smith2020.` with no `]`: readers would see the bracket and the id (a warning:
+    under --strict, an error)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
+        self.holder.site.diags.warning(
+            self.holder.state.locate(m.group(0)),
+            f"citation not closed, so readers would see it as text: {m.group(0)} has no ']'; close it: [@{m.group(1)}]",
+        )
+        return None, None, None
 
 
 class LooseReference(_Mistake):

@@ -18,9 +18,8 @@ from itertools import accumulate
 from pathlib import Path
 
 from ..core.errors import Location
+from .citations import BLANK_PATTERNS, LOOSE_CITATION_RE, cited_keys
 
-CITATION_RE = re.compile(r"\[@([a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
-LOOSE_CITATION_RE = re.compile(r"\[@([^\]\[]*)\]")  # also what mistakes.py reports as a near-miss
 FACT_REF_RE = re.compile(r"\[\[fact:([^\]\s]*)\]\]")
 # A number an editor marked as not data: `\4`, `\2017`, `\1.5` (the backslash is not shown).
 PASS_RE = re.compile(r"\\\d+(?:[.,]\d+)*")
@@ -39,7 +38,9 @@ SYNTAX_RES = [
 # what is inside it).
 # Every branch starts with one of a few characters: the lookahead skips other positions fast.
 BLANK_RE = re.compile(
-    r"(?=[\[\\`!(<{h*_])(?:" + "|".join(p.pattern for p in (CITATION_RE, FACT_REF_RE, PASS_RE, *SYNTAX_RES)) + ")"
+    r"(?=[\[\\`!(<{h*_@])(?:"
+    + "|".join([*BLANK_PATTERNS, LOOSE_CITATION_RE, *(p.pattern for p in (FACT_REF_RE, PASS_RE, *SYNTAX_RES))])
+    + ")"
 )
 # Markup at the start of a line: quote marks, then a list marker or a heading's hashes.
 LINE_START_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d+[.)])[ \t]+|(?:#{1,6}|!!!|\?\?\?)(?=\s|$))?", re.M)
@@ -74,12 +75,7 @@ class Block:
     @cached_property
     def sources(self) -> list[str]:
         """Source ids cited in it, in order."""
-        if "[@" not in self.raw:
-            return []
-        # Near-misses too ([@Smith2020], [@smith 2020]), read as the id they mean: their own
-        # error says what to write, and the paragraph's numbers stay traced (one mistake, one error).
-        loose = (m.group(1).split(";") for m in LOOSE_CITATION_RE.finditer(self.raw))
-        return [re.sub(r"\s+", "", s).lstrip("@").lower() for parts in loose for s in parts]
+        return cited_keys(self.raw)
 
     @cached_property
     def facts(self) -> list[str]:

@@ -21,7 +21,7 @@ every real page and on generated text). The scan reads the text as Python-Markdo
 preprocessor leaves it (tabs expanded, line ends normalised), so "two spaces at the end of
 a line" is found where Markdown finds it. Our patterns that drop an unknown or misspelt
 reference (`[[claim:typo]]`, `[@Typo]`) can join the text around it into a new trigger
-("-[@Typo]-" becomes "--"): a document with "[[" or "[@" counts as holding every trigger
+("-[@Typo]-" becomes "--"): a document with "[[" or "@" counts as holding every trigger
 of more than one character.
 """
 
@@ -61,10 +61,12 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     # ours
     "fact_ref": ("[[",),
     "claim_ref": ("[[",),
-    "citation": ("[@",),
+    "citation": ("@",),  # citations.py: a cluster holds "[" and "@" ("[see @a]"), in the text "@a"
+    "citation_in_text": ("@",),
     "number_pass": ("\\",),
     "loose_reference": ("[[",),
     "loose_citation": ("[@",),
+    "unclosed_citation": ("[@", "[-@"),
 }
 
 # smarty's own registry (the `inlinePatterns` of its InlineProcessor pass, named "smarty").
@@ -94,7 +96,7 @@ ALL_TRIGGERS: tuple[str, ...] = (
 )
 
 
-DROPPING = ("[[", "[@")  # what the patterns that can replace their match by nothing start with
+DROPPING = ("[[", "@")  # what the patterns that can replace their match by nothing start with or hold
 JOINED = frozenset(s for s in ALL_TRIGGERS if len(s) > 1)
 
 

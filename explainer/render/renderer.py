@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from markupsafe import Markup
 
@@ -23,8 +24,17 @@ from ..kinds import figures, registry
 from ..kinds.data import MarkdownText, SiteData
 from ..kinds.pages import Page
 from ..load.config import BuildOptions, SiteConfig
-from ..markdown.extension import FACT_TEXT, MarkdownRenderer, MarkdownSite, PageState, relative_url
+from ..markdown.citations import Cite
+from ..markdown.extension import (
+    FACT_TEXT,
+    MarkdownRenderer,
+    MarkdownSite,
+    PageState,
+    citation_element,
+    relative_url,
+)
 from . import structured_data
+from .bibliography import CSL_TYPES, Bibliography, Words
 from .menu import Menu
 from .templates import data_needs, make_environment, page_template_problem, template_error
 
@@ -151,6 +161,7 @@ class Renderer:
         self.cited: set[str] = set()
         self.context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
         self.fact_uses: dict[str, dict[str, str]] = {}  # fact id -> {url: title} of the outputs printing it
+        self._bibliography: Bibliography | None = None
 
     # --- the site ----------------------------------------------------------------------
 
@@ -170,6 +181,23 @@ class Renderer:
                 jobs[registry.output_path(page.url_for())] = partial(self.render_kind_page, kind, page)
         jobs["404.html"] = self.render_not_found
         return jobs
+
+    def bibliography(self) -> Bibliography:
+        """Every source in the site's CSL style, formatted once (on first use) per build."""
+        self.use("sources")
+        if self._bibliography is None:
+            config, sources = self.config, self.data.sources
+            style = config.citation_style
+            assert style is not None  # a loaded config has its style
+            words = Words(config.strings.text("authors_not_stated"), config.strings.text("et_al"))
+            self._bibliography = Bibliography(style, config.language, words)
+            own = {k.name: k.schema_type for k in self.data.tables.get("source_kinds") or ()}
+            types = {
+                s.id: CSL_TYPES.get(own.get(s.kind) or structured_data.KIND_TYPES.get(s.kind, ""), "article")
+                for s in dict.values(sources)
+            }
+            self._bibliography.format(dict.values(sources), types)
+        return self._bibliography
 
     def render_kind_page(self, kind: registry.Kind, page: registry.GeneratedPage) -> RenderedFile | None:
         url = page.url_for()
@@ -241,7 +269,8 @@ class Renderer:
         ctx = self.context(state, title, self.config.description, source or self.config.path)
         if page is not None and page.lists_cited:
             self.use(CITED_USE)
-            ctx["cited_sources"] = [s for s in self.data.sources.values() if s.id in self.cited]
+            cited = [s.id for s in self.data.sources.values() if s.id in self.cited]
+            ctx["cited_sources"] = [self.data.sources[i] for i in self.bibliography().order(cited)]
             ctx["fact_uses"] = {fact_id: sorted(uses.items()) for fact_id, uses in self.fact_uses.items()}
         return self.finish(path or f"{url}index.html", template, ctx, state, state.location)
 
@@ -304,7 +333,10 @@ class TemplateContext:
             "rel": lambda target: relative_url(state.url, target),
             "md": lambda text: self.md(text, state),
             "cite": lambda source_id: self.cite(source_id, state),
-            "references": lambda: [(i + 1, r.data.sources[s]) for i, s in enumerate(state.citations)],
+            "references": lambda: self.references(state),
+            "reference": lambda source: r.bibliography().entry(source.id),  # its CSL-formatted text
+            "cite_marks": lambda sources: self.cite_marks(sources, state),
+            "numeric_citations": r.config.citation_style is None or r.config.citation_style.numeric,
             # Safe: both are built by our own autoescaped templates / escaped JSON.
             "figure": lambda figure_id: Markup(r.inserts.figure(figure_id, state, state.location)),  # noqa: S704
             "json_ld": lambda value: Markup(_json_for_script(value)),  # noqa: S704
@@ -331,6 +363,23 @@ class TemplateContext:
         r = self.renderer
         r.use("glossary" + INDEX)
         return Markup(r.markdown.convert_data(text, state))  # noqa: S704 - our Markdown stage's HTML
+
+    def references(self, state: PageState) -> list[tuple[int, Any]]:
+        """The page's sources with their numbers: in citation order (numbered styles) or as
+        the style sorts them (author-year)."""
+        r = self.renderer
+        numbers = {s: i + 1 for i, s in enumerate(state.citations)}
+        return [(numbers[s], r.data.sources[s]) for s in r.bibliography().order(state.citations)]
+
+    def cite_marks(self, sources: list[Any], state: PageState) -> Markup:
+        """Sources cited from a template (a claim's "based on"), marked as Markdown marks them."""
+        if not sources:
+            return Markup("")
+        for source in sources:
+            self.cite(source.id, state)
+        element = citation_element([Cite(s.id) for s in sources], state, self.renderer.markdown.site)
+        # Safe: an element tree whose texts and attributes etree escapes.
+        return Markup(ElementTree.tostring(element, encoding="unicode", method="html"))  # noqa: S704
 
     def cite(self, source_id: str, state: PageState) -> int:
         if source_id not in self.renderer.data.sources:
@@ -443,7 +492,11 @@ def _markdown(
     citations and facts, and where `[[figure:...]]` and `[[block:...]]` are drawn."""
     cite_label = config.strings.pattern("cite_label")
     fact_text = {key: config.strings.pattern(key) for key in FACT_TEXT}
-    return MarkdownRenderer(MarkdownSite(data, diags, page_urls, shortcode, cite_label=cite_label, fact_text=fact_text))
+    numeric = config.citation_style is None or config.citation_style.numeric
+    site = MarkdownSite(
+        data, diags, page_urls, shortcode, cite_label=cite_label, fact_text=fact_text, numeric_citations=numeric
+    )
+    return MarkdownRenderer(site)
 
 
 def bibliography_paths() -> set[str]:

@@ -9,13 +9,13 @@ comes from `site.yaml` and the data files; nothing here knows about a particular
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..kinds.data import Claim, SiteData, Source
 from ..kinds.registry import KINDS, SOURCE_KINDS, Kind
 from ..load.config import SiteConfig
+from ..load.names import Authors
 
 CONTEXT = "https://schema.org"
 # Built-in source kinds (registry.SOURCE_KINDS) as schema.org types; a site's own kinds
@@ -30,14 +30,6 @@ _OTHER_TYPES = {
     "guideline": "CreativeWork",
 }
 KIND_TYPES = {kind: _OTHER_TYPES.get(kind, "ScholarlyArticle") for kind in SOURCE_KINDS}
-NOT_STATED = re.compile(r"^\s*not stated", re.I)
-ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
-# A name with one of these words is an organisation, not a person ("UNC Health Care").
-ORGANISATION = re.compile(
-    r"/|\d|\b(university|school|health|care|lab|laboratory|inc|ltd|news|society|institute|department|"
-    r"centre|center|college|hospital|association|foundation|group|agency|ministry|press)\b",
-    re.I,
-)
 
 
 def page_items(
@@ -191,13 +183,16 @@ def creative_work(source: Source, kind: str | None = None) -> dict[str, Any]:
     return item
 
 
-def people(authors: str) -> list[dict[str, str]]:
-    """ "Smith J, Jones K, et al." -> Person entries; a name with an organisation's word
-    (e.g. "UNC Health Care") is an Organization. "Not stated" gives no author at all."""
-    if not authors.strip() or NOT_STATED.match(authors):
-        return []
-    names = [n.strip() for n in ET_AL.sub("", authors).split(",")]
-    return [{"@type": _person_or_org(n), "name": n} for n in names if n]
+def people(authors: Authors) -> list[dict[str, str]]:
+    """A source's names as schema.org Persons (given and family name) and Organizations."""
+    out = []
+    for name in authors:
+        if name.is_institution:
+            out.append({"@type": "Organization", "name": name.full})
+        else:
+            parts = {"givenName": name.given, "familyName": name.family} if name.given else {}
+            out.append({"@type": "Person", "name": name.full, **parts})
+    return out
 
 
 # schema.org type -> (its builder, the data kinds it reads): a kind names its type in the registry.
@@ -207,7 +202,3 @@ BUILDERS: dict[str, tuple[Callable[..., dict[str, Any] | None], tuple[str, ...]]
 }
 # What a page's JSON-LD may read, whatever the page (the preview re-renders it when one changes).
 READS = tuple(sorted({"corrections"} | {name for _, reads in BUILDERS.values() for name in reads}))
-
-
-def _person_or_org(name: str) -> str:
-    return "Organization" if ORGANISATION.search(name) or len(name.split()) > 4 else "Person"

@@ -14,7 +14,7 @@
   // Citation popups: each [n] link gets a tooltip with its full reference (from the page's
   // own reference list), shown on focus and hover and announced via aria-describedby.
   // Without JavaScript the link still jumps to the reference.
-  document.querySelectorAll("sup.cite a.cite-link[href^='#']").forEach(function (link, i) {
+  document.querySelectorAll(".cite a.cite-link[href^='#']").forEach(function (link, i) {
     var ref = document.getElementById(link.getAttribute("href").slice(1));
     if (!ref) return;
     var copy = ref.cloneNode(true);
