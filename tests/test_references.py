@@ -205,6 +205,14 @@ def test_a_site_csl_file_is_used_and_checked(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     entry = soup(out / "sources" / "index.html").select_one("#src-Dupont2019")
     assert entry is not None and [i.get_text() for i in entry.select("i")] == ["Travailler moins"]
+    # An edit of the style re-renders what it formats, though the build cache reuses what it can.
+    bold = own.replace('font-style="italic"', 'font-weight="bold"', 1)
+    (site / "styles" / "mine.csl").write_text(bold, encoding="utf-8")
+    result = build(site, out, "--no-search", "--strict")
+    assert result.code == 0, result.err
+    page = soup(out / "work" / "index.html").select_one("#ref-Dupont2019")
+    assert page is not None and [b.get_text() for b in page.select("b")] == ["Travailler moins"]
+    assert not page.select("i")
 
     bad_cases = {
         "<style><oops></style>": r"styles/mine\.csl:1:\d+: error: the citation style is not well-formed XML: ",

@@ -83,6 +83,8 @@ def source_kind(parts: tuple[str, ...] | list[str]) -> ChangeKind:
         return ChangeKind.CONFIG  # a reference manager's export: read with sources.yaml, a full build
     if first == "static":
         return ChangeKind.STATIC
+    if name.endswith(".csl"):
+        return ChangeKind.CONFIG  # a citation style site.yaml may name: every reference may change
     if first == "pages" and name.endswith(".md") and len(name) > 3:
         return ChangeKind.PAGE
     if first == "data" and len(parts) == 2 and name.endswith(".yaml") and len(name) > 5:
