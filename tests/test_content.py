@@ -281,7 +281,7 @@ def test_a_source_whose_year_is_not_known_shows_none(real_site: Path) -> None:
     assert "J Cell Physiol" in entry
     assert not re.search(r"\(\d+\)", entry), entry
     source = Source(
-        id="x", kind="mouse study", authors="Not stated", title="T", venue="V", note="N", location=Location("x")
+        id="x", kind="mouse study", title="T", venue="V", note="N", location=Location("x")
     )
     assert "datePublished" not in creative_work(source)
     assert creative_work(Source(**{**vars(source), "year": 2017}))["datePublished"] == "2017"

@@ -218,8 +218,8 @@ CASES = [
     ),
     Case(
         "yaml-missing-required-key",
-        {"data/sources.yaml": ('  venue: "J Fixture Stud"\n', "")},
-        (Expect("data/sources.yaml", 1, r"source is missing required key 'venue'", col=3),),
+        {"data/sources.yaml": ('  title: "Tea and recall"\n', "")},
+        (Expect("data/sources.yaml", 1, r"source is missing required key 'title'", col=3),),
     ),
     Case(
         "yaml-required-value-left-out",
@@ -365,7 +365,7 @@ CASES = [
     Case(
         "id-escapes-output-folder",
         {"data/sources.yaml": SOURCES + NEW_SOURCE.format(id="../../etc")},
-        (Expect("data/sources.yaml", 17, r"id '\.\./\.\./etc' may use only a-z, 0-9 and single hyphens", col=7),),
+        (Expect("data/sources.yaml", 17, r"id '\.\./\.\./etc' cannot be used: use letters, digits and '_'", col=7),),
     ),
     Case(
         "id-with-capitals-and-underscore",

@@ -55,7 +55,8 @@ def test_fact_reference_prints_says_and_a_card(tea_site: Path) -> None:
     assert card.select_one("q.fact-words").get_text() == (
         "word recall improved by 12% in the tea group compared with the water group"
     )
-    assert card.select_one(".fact-source").get_text() == "Source: Doe J et al. (2020), J Fixture Stud, abstract"
+    # Two authors are both named: never "et al." for two.
+    assert card.select_one(".fact-source").get_text() == "Source: Doe and Roe (2020), J Fixture Stud, abstract"
     assert card.has_attr("data-pagefind-ignore")
 
 

@@ -161,7 +161,7 @@ def test_every_string_is_used_by_the_theme() -> None:
     """A key no template or module asks for is a leftover (or a misspelling)."""
     english = yaml.safe_load((STRINGS / "en.yaml").read_text(encoding="utf-8"))
     code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "templates").rglob("*.html"))
-    code += "".join(p.read_text(encoding="utf-8") for p in (ROOT / "explainer").glob("*.py"))
+    code += "".join(p.read_text(encoding="utf-8") for p in (ROOT / "explainer").rglob("*.py"))
     unused = [k for k in english if k not in ("date", "months") and f'"{k}"' not in code]
     assert not unused
 

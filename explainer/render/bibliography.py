@@ -14,6 +14,8 @@ only then do the marks become our own few tags.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,6 +52,10 @@ _CLOSE = {name: chr(_MARK_BASE + 2 * i + 1) for i, (name, _, _) in enumerate(_TA
 _TO_HTML = {_OPEN[n]: o for n, o, _ in _TAGS} | {_CLOSE[n]: c for n, _, c in _TAGS}
 _MARKS_RE = re.compile("[" + "".join(_TO_HTML) + "]")
 _PRIVATE_RE = re.compile("[\U000f0000-\U000fffff]")
+
+
+MEMO_SIZE = 4  # formatted bibliographies kept in memory (a style, a language, a set of sources each)
+_MEMO: dict[str, list[tuple[str, str]]] = {}
 
 
 class _Marked:
@@ -131,14 +137,23 @@ class Bibliography:
         # Our own keys: citeproc-py folds ids to lower case, and `Smith2020` and `smith2020` are two sources.
         keys = {f"s{i}": s for i, s in enumerate(sources)}
         items = [csl_item(k, s, csl_type.get(s.id, "article-journal"), self.words) for k, s in keys.items()]
-        bibliography = CitationStylesBibliography(self._style(), CiteProcJSON(items), _Marked())
-        for key in keys:
-            bibliography.register(Citation([CitationItem(key)]))
-        bibliography.sort()
-        for rank, (key, text) in enumerate(zip(bibliography.keys, bibliography.bibliography(), strict=True)):
-            source = keys[key]
-            self._entries[source.id] = to_html(" ".join(str(text).split()))
-            self._rank[source.id] = rank
+        # citeproc-py takes a few ms a source: the live preview's rebuilds reuse what the same
+        # style, language and data gave (the style file's bytes are part of the key).
+        memo_key = hashlib.sha256(
+            json.dumps([items, self.language], sort_keys=True).encode() + self.style.path.read_bytes()
+        ).hexdigest()
+        if memo_key not in _MEMO:
+            bibliography = CitationStylesBibliography(self._style(), CiteProcJSON(items), _Marked())
+            for key in keys:
+                bibliography.register(Citation([CitationItem(key)]))
+            bibliography.sort()
+            texts = [" ".join(str(text).split()) for text in bibliography.bibliography()]
+            _MEMO[memo_key] = list(zip(bibliography.keys, texts, strict=True))
+            while len(_MEMO) > MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)))
+        for rank, (key, text) in enumerate(_MEMO[memo_key]):
+            self._entries[keys[key].id] = to_html(text)
+            self._rank[keys[key].id] = rank
 
     def _style(self) -> Any:
         from citeproc import PRIMARY_DIALECTS, CitationStylesStyle

@@ -194,9 +194,9 @@ class Renderer:
             own = {k.name: k.schema_type for k in self.data.tables.get("source_kinds") or ()}
             types = {
                 s.id: CSL_TYPES.get(own.get(s.kind) or structured_data.KIND_TYPES.get(s.kind, ""), "article")
-                for s in dict.values(sources)
+                for s in sources.values()
             }
-            self._bibliography.format(dict.values(sources), types)
+            self._bibliography.format(sources.values(), types)
         return self._bibliography
 
     def render_kind_page(self, kind: registry.Kind, page: registry.GeneratedPage) -> RenderedFile | None:
