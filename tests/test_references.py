@@ -87,6 +87,10 @@ def _site(tmp_path: Path, bib: str | None = ZOTERO_BIB, style: str = "", page: s
     (site / "data" / "sources.yaml").write_text(OWN_FIELDS, encoding="utf-8")
     if bib is not None:
         (site / "data" / "sources.bib").write_text(bib, encoding="utf-8")
+        # A Zotero key in a data file's `sources:` list, as anywhere an id of a source goes.
+        claims = (site / "data" / "claims.yaml").read_text(encoding="utf-8")
+        claims = claims.replace("sources: [trial, news]", "sources: [trial, news, lewis_results_2023]")
+        (site / "data" / "claims.yaml").write_text(claims, encoding="utf-8")
     (site / "pages" / "work.md").write_text(page, encoding="utf-8")
     text = (site / "site.yaml").read_text(encoding="utf-8")
     if style:
@@ -164,6 +168,16 @@ def test_names_are_used_as_parsed_everywhere(zotero_site: Path) -> None:
     ]
     appearance = next(i for i in review if i.get("@type") == "ClaimReview")["itemReviewed"]["appearance"]
     assert appearance["author"] == [{"@type": "Person", "name": "A Reporter"}]
+
+
+def test_a_zotero_key_in_a_sources_list(zotero_site: Path) -> None:
+    claim = soup(zotero_site / "claims" / "cure" / "index.html")
+    based_on = claim.select_one(".based-on")
+    assert based_on is not None
+    marks = {a["href"]: a.get_text() for a in based_on.select("sup.cite a.cite-link")}
+    assert "#ref-lewis_results_2023" in marks
+    entry = claim.select_one("#ref-lewis_results_2023")
+    assert entry is not None and "The results of the UK four-day week pilot" in _text(entry)
 
 
 def test_the_author_year_style(tmp_path: Path) -> None:
@@ -393,3 +407,16 @@ def test_bad_csl_json_is_located(tmp_path: Path) -> None:
     result = build(site, tmp_path / "out", "--no-search")
     assert re.search(r"data/sources\.json:3:1: error: CSL-JSON entry 'trial' has no title", result.err), result.err
     assert_documented(re.findall(r": error: (.*)", result.err))
+
+
+def test_an_error_in_an_exported_field_points_at_the_export(tmp_path: Path) -> None:
+    """A value from sources.bib that fails a check is reported at its entry in sources.bib, not
+    at sources.yaml (where the editor would find nothing to fix)."""
+    bib = ZOTERO_BIB.replace("url = {https://example.org/4dwg/results}", "url = {ftp://example.org/4dwg/results}")
+    result = build(_site(tmp_path, bib=bib), tmp_path / "out", "--no-search")
+    assert result.code == 1
+    errors = re.findall(r"(\S+):(\d+):\d+: error: (.*)", result.err)
+    line = ZOTERO_BIB.split("\n").index("@report{4_day_week_global_results_2022,") + 1
+    assert [(p.split("/")[-1], int(n), m) for p, n, m in errors] == [
+        ("sources.bib", line, "'url' must be a full web address (https://...)")
+    ], result.err

@@ -70,9 +70,10 @@ for how this compares with the news story.
 """,
     "data/sources.yaml": """\
 # Every source the site cites: [@id] in the text. kind: what sort of source it is.
+# Kept in Zotero? Export a sources.bib beside this file: then only kind and note go here.
 - id: study
   kind: report
-  authors: "Example City Transport Office"
+  authors: [{institution: "Example City Transport Office"}]
   title: "Bus journey times before and after the Main Street bus lane (an example)"
   venue: "Example City"
   year: 2026

@@ -62,13 +62,19 @@ class YMap(dict):
     value_marks: dict[str, tuple[int, int]]
     value_styles: dict[str, str | None]
     block_indents: dict[str, int]  # a `|` or `>` value's indentation, so columns inside it are right
+    # Keys another file gave (a reference manager's export): where each was written there.
+    origins: dict[str, Location]
 
     def loc(self, key: str | None = None) -> Location:
+        if key is not None and key in self.__dict__.get("origins", {}):
+            return self.origins[key]
         if key is not None and key in self.key_marks:
             return Location(self.path, *self.key_marks[key])
         return Location(self.path, self.line, self.col)
 
     def value_loc(self, key: str) -> Location:
+        if key in self.__dict__.get("origins", {}):
+            return self.origins[key]
         if key in self.value_marks:
             return Location(self.path, *self.value_marks[key])
         return self.loc(key)

@@ -92,8 +92,7 @@ def merge_sources(raw: Any, refs: dict[str, Reference], path: Path, diags: Diagn
         for key, value in ref.fields.items():
             if key not in entry and value not in (None, ""):
                 entry[key] = value
-                entry.key_marks.setdefault(key, (ref.location.line, ref.location.col))
-                entry.value_marks.setdefault(key, (ref.location.line, ref.location.col))
+                entry.__dict__.setdefault("origins", {})[key] = ref.location  # its errors point at the export
                 entry.value_styles.setdefault(key, None)
     return raw
 

@@ -33,7 +33,8 @@ CSL_TYPES = {
     "Article": "article",
     "Report": "report",
     "Book": "book",
-    "WebPage": "webpage",
+    # Not "webpage": citeproc-py 0.11 writes NLM's webpage layout with the site's name as the title.
+    "WebPage": "article",
 }
 # Private-use characters, one pair per kind of styling: they cannot come from the data.
 _MARK_BASE = 0xF0000
@@ -106,7 +107,7 @@ def csl_item(key: str, source: Source, csl_type: str, words: Words) -> dict[str,
     if source.year:
         item["issued"] = {"date-parts": [[source.year]]}
     for variable, value in (
-        ("container-title" if csl_type.startswith("article") or csl_type == "webpage" else "publisher", source.venue),
+        ("container-title" if csl_type.startswith("article") else "publisher", source.venue),
         ("volume", source.volume),
         ("issue", source.issue),
         ("page", source.pages),
