@@ -420,3 +420,15 @@ def test_an_error_in_an_exported_field_points_at_the_export(tmp_path: Path) -> N
     assert [(p.split("/")[-1], int(n), m) for p, n, m in errors] == [
         ("sources.bib", line, "'url' must be a full web address (https://...)")
     ], result.err
+
+
+def test_an_edit_of_the_export_is_rebuilt_with_the_cache(tmp_path: Path) -> None:
+    site, out = _site(tmp_path), tmp_path / "out"
+    assert build(site, out, "--no-search").code == 0
+    bib = site / "data" / "sources.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Travailler moins", "Travailler mieux"), encoding="utf-8")
+    result = build(site, out, "--no-search")
+    assert result.code == 0, result.err
+    for page in (out / "work" / "index.html", out / "sources" / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Travailler mieux" in text and "Travailler moins" not in text, page

@@ -228,8 +228,10 @@ class InputHashes:
                     parts.append(f"{folder}/{rel}:{self.sha_of(path)}")
             site_yaml = o.source / "site.yaml"
             parts.append(f"site.yaml:{self.sha_of(site_yaml) if site_yaml.is_file() else None}")
+            # Read with site.yaml and sources.yaml, by every output that prints a reference: a
+            # citation style of the site's own, a reference manager's export.
             for rel, path in sorted(tree_files(o.source).items()):
-                if rel.endswith(".csl"):  # a citation style of the site's own (site.yaml's citation_style)
+                if rel.endswith(".csl") or rel in ("data/sources.bib", "data/sources.json"):
                     parts.append(f"{rel}:{self.sha_of(path)}")
             # The set of data files: a file added may be one an output looked for (a figure's data).
             parts += sorted(tree_files(o.source / "data"))
