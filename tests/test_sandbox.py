@@ -50,7 +50,10 @@ def test_a_way_out_is_a_located_error_naming_the_template(site: Path, tmp_path: 
     proof = tmp_path / PROOF
     template = plant(site, ESCAPES[name], proof)
     pages_before = {p.name: p.read_bytes() for p in (site / "pages").iterdir()}
-    for command in (("check",), ("build", "--out", str(tmp_path / "out"), "--no-search")):
+    commands = [("check",)]
+    if name in ("globals-of-cycler", "page-path-unlink"):  # and through a whole build
+        commands.append(("build", "--out", str(tmp_path / "out"), "--no-search"))
+    for command in commands:
         result = run_cli(command[0], "--source", site, *command[1:])
         assert result.code == 1, (name, result.err)
         assert "Traceback" not in result.err
