@@ -273,7 +273,7 @@ def test_not_medical_advice_on_every_page(real_site: Path) -> None:
 def test_a_source_whose_year_is_not_known_shows_none(real_site: Path) -> None:
     """highfatmice's year is not confirmed: the bibliography and its schema.org data give no year."""
     from explainer.core.errors import Location
-    from explainer.kinds.registry import Source
+    from explainer.kinds.sources import Source
     from explainer.render.structured_data import creative_work
 
     assert "year" not in SOURCES["highfatmice"]

@@ -1,5 +1,5 @@
-"""The registry of data kinds (explainer/kinds/registry.py): what is derived from it, and the
-schemas it gives data that had none (study.yaml, figure items).
+"""The kinds of data (one module each in explainer/kinds/, listed in registry.py): what is
+derived from their list, and the schemas they give data that had none (study.yaml, figure items).
 
 Bad data cases run whole builds through the command line (the fixture of test_errors) and
 assert the exact set of located errors: never a traceback, never a cascade.
@@ -14,9 +14,10 @@ import pytest
 from test_errors import Case, Expect, assert_documented, assert_errors, broken_build  # noqa: F401 - fixture
 
 from explainer.core.errors import BuildFailed
-from explainer.kinds import registry
-from explainer.kinds.pages import RESERVED_SLUGS
-from explainer.kinds.registry import KINDS, depends_on, load_order
+from explainer.core.yamlio import Field
+from explainer.kinds import content_model
+from explainer.kinds.declare import GeneratedPage, Kind
+from explainer.kinds.registry import Registry
 from explainer.load.config import BuildOptions
 from explainer.output.write import write_atomically
 from explainer.serve.rebuild import Rebuilder
@@ -25,17 +26,20 @@ from explainer.site.build import build_site
 # --- what is derived -------------------------------------------------------------------------
 
 
+KINDS = Registry()
+
+
 def test_load_order_puts_what_is_referred_to_first() -> None:
-    order = [k.name for k in load_order()]
+    order = [k.name for k in KINDS.load_order()]
     assert sorted(order) == sorted(KINDS)
-    for kind in load_order():
+    for kind in KINDS.load_order():
         for f in kind.fields:
             if f.ref and not f.mirror:
                 assert order.index(f.ref) < order.index(kind.name), (kind.name, f.name)
 
 
 def test_dependency_map_follows_the_references() -> None:
-    deps = depends_on()
+    deps = KINDS.depends_on()
     # The links data.py makes: a claim holds its verdict, limits and sources; a limit its
     # sources and claims; a theory its sources; the study names its paper.
     assert deps["claims"] == {"verdicts", "limits", "sources"}
@@ -57,23 +61,33 @@ def test_reserved_urls_are_the_generated_ones() -> None:
         "pagefind",
         "sitemap.xml",
         "robots.txt",
-    } == RESERVED_SLUGS
+    } == KINDS.reserved_slugs()
 
 
 def test_generated_pages_and_menu_in_order() -> None:
-    urls = [p.url for _, p in registry.generated_pages()]
+    urls = [p.url for _, p in KINDS.generated_pages()]
     assert urls == ["claims/{id}/", "static/verdicts.css", "claims/", "glossary/", "corrections/", "sources/", "facts/"]
     # Labels are keys of the interface strings (templates/strings/<language>.yaml).
-    assert [p.menu for _, p in registry.menu_pages()] == ["nav_claims", "nav_glossary", "nav_sources", "nav_facts"]
+    assert [p.menu for _, p in KINDS.menu_pages()] == ["nav_claims", "nav_glossary", "nav_sources", "nav_facts"]
 
 
 def test_one_url_prefix_moves_every_generated_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    from explainer.core import urls
     from explainer.core.errors import Location
+    from explainer.kinds.claims import Claim
     from explainer.kinds.pages import Page
-    from explainer.kinds.registry import Claim
 
-    monkeypatch.setattr(registry, "URL_PREFIX", "coffee/")
-    claim = Claim("x", "q", "s", None, "s", None, [], [], Location("c.yaml"))  # type: ignore[arg-type]
+    monkeypatch.setattr(urls, "URL_PREFIX", "coffee/")
+    claim = Claim(
+        id="x",
+        quote="q",
+        said_by="s",
+        verdict=None,
+        summary="s",
+        evidence=None,
+        sources=[],
+        location=Location("c.yaml"),
+    )  # type: ignore[arg-type]
     page = Page(source=Location("p.md").path, slug="study", title="t", body="", body_line=1)
     assert claim.url == "coffee/claims/x/"
     assert page.url == "coffee/study/" and page.output_path == "coffee/study/index.html"
@@ -173,16 +187,16 @@ def test_good_study_and_figure_data_build(broken_build) -> None:  # noqa: F811
 
 # --- the worked example of docs/architecture.md: a kind of data added with one entry --------------
 
-FAQS = registry.Kind(
+FAQS = Kind(
     "faqs",
     "question",
-    (
-        registry.Field("id", is_id=True),
-        registry.Field("question"),
-        registry.Field("answer", markdown=True),
-        registry.Field("sources", list, required=False, ref="sources", default=()),
+    fields=(
+        Field("id", is_id=True),
+        Field("question"),
+        Field("answer", markdown=True),
+        Field("sources", list, required=False, ref="sources", default=()),
     ),
-    pages=(registry.GeneratedPage("faqs/", "faqs.html", "Questions and answers", "FAQ"),),
+    pages=(GeneratedPage("faqs/", "faqs.html", "Questions and answers", "FAQ"),),
     doc="a list: questions readers ask, each with a short answer",
 )
 FAQ_TEMPLATE = """{% extends "base.html" %}
@@ -207,11 +221,10 @@ FAQ_DATA = """- id: which-tea
 
 
 @pytest.fixture
-def faq_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """The fixture site with a FAQ: the registry entry, its template and its data file."""
+def faq_site(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The fixture site with a FAQ: its template and its data file (the kind: FAQS, below)."""
     from conftest import FIXTURES, TEMPLATES
 
-    monkeypatch.setitem(registry.KINDS, "faqs", FAQS)
     src = shutil.copytree(FIXTURES / "tea", tmp_path / "src")
     tpl = shutil.copytree(TEMPLATES, tmp_path / "tpl")
     (tpl / "faqs.html").write_text(FAQ_TEMPLATE, encoding="utf-8")
@@ -220,7 +233,7 @@ def faq_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[n
 
 
 def _options(src: Path, tpl: Path, out: Path, preview: bool = False) -> BuildOptions:
-    return BuildOptions(source=src, templates=tpl, out=out, search=False, preview=preview)
+    return BuildOptions(source=src, templates=tpl, out=out, search=False, preview=preview, kinds=KINDS.with_kinds(FAQS))
 
 
 def test_worked_example_a_faq_page_from_one_registry_entry(faq_site, tmp_path: Path) -> None:
@@ -278,11 +291,12 @@ def test_worked_example_preview_redoes_what_read_the_faqs(faq_site, tmp_path: Pa
 
 
 def test_content_model_field_tables_are_the_registrys() -> None:
-    """Every kind's fields table in docs/content-model.md is generated from the registry;
-    `python -m explainer.kinds.registry` refreshes them (and adds a section for a new kind)."""
+    """Every kind's fields table in docs/content-model.md is generated from the kinds'
+    declarations; `python -m explainer.kinds.content_model` refreshes them (and adds a
+    section for a new kind)."""
     from conftest import ROOT
 
-    doc = (ROOT / registry.CONTENT_MODEL).read_text(encoding="utf-8")
+    doc = (ROOT / content_model.CONTENT_MODEL).read_text(encoding="utf-8")
     for name in [*KINDS, "figure kinds"]:
-        assert registry.TABLE_START.format(name=name) in doc, f"no fields table for {name}"
-    assert registry.refresh_content_model(doc) == doc, "run: python -m explainer.kinds.registry"
+        assert content_model.TABLE_START.format(name=name) in doc, f"no fields table for {name}"
+    assert content_model.refresh_content_model(doc) == doc, "run: python -m explainer.kinds.content_model"

@@ -414,7 +414,7 @@ class ParsedSources:
             self.remember_page(path, page)
         return page
 
-    def load_data(self, source: Path, diags: Diagnostics) -> SiteData:
+    def load_data(self, source: Path, diags: Diagnostics, kinds: Any = None) -> SiteData:
         """data.load_data, or the data the last build loaded from exactly these files."""
         from ..core.errors import Diagnostics
         from ..kinds.data import load_data
@@ -428,7 +428,7 @@ class ParsedSources:
             return known[1]
         # Its own Diagnostics: load_data reads only the marks it sets itself.
         local = Diagnostics()
-        data = load_data(source, local)
+        data = load_data(source, local, kinds)
         diags.items.extend(local.items)
         diags.broken |= local.broken
         if not local.errors and not local.broken:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..kinds.data import SiteData
-from ..kinds.registry import KINDS, depends_on
+from ..kinds.registry import Registry
 from ..render.renderer import CITED_USE, INDEX, NAV_USE, RECORD, RenderedFile
 
 ABSENT = "-"  # the hash of something that is not there (a record or file not found)
@@ -40,26 +40,27 @@ def digest(*parts: str) -> str:
     return h.hexdigest()
 
 
-def uses_of(file: RenderedFile, all_names: Iterable[str]) -> list[str]:
+def uses_of(file: RenderedFile, all_names: Iterable[str], kinds: Registry | None = None) -> list[str]:
     """Everything an output used: what it recorded, and the data files that the data it read
     holds (a claim holds its verdict, limits and sources: see expand)."""
     own = {u for u in file.data if u not in (NAV_USE, CITED_USE)}
     read = {u.split(RECORD)[0] for u in own if INDEX not in u}
     # What those hold: other files, and the whole file where an entry may hold others of its
     # own kind (a fact drawn from another fact).
-    held = (expand(read, set(all_names)) - read) | {n for n in read if n in KINDS and n in KINDS[n].refs}
+    kinds = kinds or Registry()
+    held = (expand(read, set(all_names), kinds) - read) | {n for n in read if n in kinds and n in kinds[n].refs}
     return sorted(own | held) + sorted(TEMPLATE + name for name in file.templates)
 
 
-def expand(names: set[str], all_names: set[str]) -> set[str]:
+def expand(names: set[str], all_names: set[str], kinds: Registry) -> set[str]:
     """Data names plus every data name whose objects they hold (transitively): the registry's
     references, and every file for a kind that may read any (a figure's `data: study.chart`)."""
     found = set(names)
     todo = list(names)
-    links = depends_on()
+    links = kinds.depends_on()
     while todo:
         name = todo.pop()
-        kind = KINDS.get(name)
+        kind = kinds.get(name)
         linked = all_names if kind is not None and kind.reads_any else links.get(name, set())
         for other in linked - found:
             found.add(other)
@@ -85,11 +86,11 @@ class Fingerprints:
     def key(self, base: str, file: RenderedFile) -> str:
         """An output's key: what it is (base: the site-wide inputs, its path, its page) and
         the hash of everything it used."""
-        return digest(base, *(f"{use}={self.of(use)}" for use in uses_of(file, self.data.files)))
+        return digest(base, *(f"{use}={self.of(use)}" for use in uses_of(file, self.data.files, self.data.kinds)))
 
     def table(self, files: Iterable[RenderedFile]) -> dict[str, str]:
         """The hash of every use of these outputs (what the preview keeps between edits)."""
-        return {use: self.of(use) for f in files for use in uses_of(f, self.data.files)}
+        return {use: self.of(use) for f in files for use in uses_of(f, self.data.files, self.data.kinds)}
 
     def _hash(self, use: str) -> str:
         if use.startswith(TEMPLATE):
@@ -135,5 +136,5 @@ def _index_hash(table: Any) -> str:
 
 def stale(files: Mapping[str, RenderedFile], before: Mapping[str, str], now: Fingerprints) -> set[str]:
     """The outputs (by path) that used something whose hash is not what it was."""
-    names = now.data.files
-    return {path for path, f in files.items() if any(before.get(u) != now.of(u) for u in uses_of(f, names))}
+    names, kinds = now.data.files, now.data.kinds
+    return {path for path, f in files.items() if any(before.get(u) != now.of(u) for u in uses_of(f, names, kinds))}

@@ -1,7 +1,7 @@
 """Stage 3, data: the YAML files in `data/`, checked and cross-referenced.
 
-Reads `data/*.yaml`. What each file holds is declared in the registry (registry.py); this
-stage checks every file against its kind, in an order where what is referred to is read
+Reads `data/*.yaml`. What each file holds is declared by its kind (registry.py lists them);
+this stage checks every file against its kind, in an order where what is referred to is read
 before what refers to it, and resolves every id reference (a claim's verdict, a limit's
 claims, any list of sources), so later stages can trust the data.
 """
@@ -14,43 +14,12 @@ from typing import Any
 
 from ..core.errors import Diagnostics, Location, SiteError
 from ..core.files import source_files
-from ..core.yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest, suggest_id
+from ..core.yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest_id
 from ..load.references import load_references, merge_sources
-from .registry import (
-    FIGURE_KINDS,
-    KINDS,
-    Claim,
-    Criterion,
-    Entry,
-    Figure,
-    Kind,
-    Limit,
-    MarkdownText,
-    Source,
-    Term,
-    Theory,
-    Verdict,
-    figure_options,
-    load_order,
-    view_file,
-)
+from .declare import Entry, Kind, MarkdownText
+from .registry import Registry
 
-__all__ = [
-    "Claim",
-    "Criterion",
-    "Figure",
-    "Limit",
-    "MarkdownText",
-    "SiteData",
-    "Source",
-    "Term",
-    "Theory",
-    "Verdict",
-    "load_data",
-]
-
-# Data file -> the kind of id it defines, as error messages and Diagnostics.broken name it.
-FILE_KINDS = {name: kind.what for name, kind in KINDS.items()}
+__all__ = ["MarkdownText", "SiteData", "load_data"]
 
 
 @dataclass
@@ -61,15 +30,16 @@ class SiteData:
     tables: dict[str, Any] = field(default_factory=dict)
     other: dict[str, Any] = field(default_factory=dict)  # any other data file, unchecked
     files: dict[str, Path] = field(default_factory=dict)  # name -> path, for dependency tracking
+    kinds: Registry = field(default_factory=Registry)  # the kinds it was loaded as
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name in ("tables", "other", "files"):
+        if name.startswith("_") or name in ("tables", "other", "files", "kinds"):
             raise AttributeError(name)  # not yet set (copy, unpickling)
         if name in self.tables:
             return self.tables[name]
-        kind = KINDS.get(name)
+        kind = self.kinds.get(name)
         if kind is None:
-            if any(name == f.name for k in KINDS.values() for f in k.file_fields):
+            if any(name == f.name for k in self.kinds.values() for f in k.file_fields):
                 return None
             raise AttributeError(name)
         if kind.whole_file:
@@ -79,14 +49,14 @@ class SiteData:
     def for_templates(self) -> dict[str, Any]:
         """What templates see as `data.<name>`."""
         view: dict[str, Any] = dict(self.other)
-        for name, kind in KINDS.items():
+        for name, kind in self.kinds.items():
             value = getattr(self, name)
             if kind.whole_file:
                 if value is not None:
                     view[name] = value
                 continue
-            if kind.name == "figures":
-                view[name] = value  # figures are looked up by id
+            if kind.by_id:
+                view[name] = value
             elif isinstance(value, dict):
                 view[name] = sorted(value.values(), key=kind.sort) if kind.sort else list(value.values())
             else:
@@ -96,13 +66,10 @@ class SiteData:
         return view
 
 
-def load_data(source: Path, diags: Diagnostics) -> SiteData:
-    """Load, check and link every data file; problems go to diags."""
-    # Figure kinds declare their items beside their layout code, and register as figures.py
-    # is imported: here, not at the top, as a build with nothing to do loads no data.
-    from . import figures  # noqa: F401
-
-    data = SiteData()
+def load_data(source: Path, diags: Diagnostics, kinds: Registry | None = None) -> SiteData:
+    """Load, check and link every data file as `kinds` (the built-in ones unless given);
+    problems go to diags."""
+    data = SiteData(kinds=kinds or Registry())
     raw: dict[str, Any] = {}
     data_dir = source / "data"
     for path in source_files(data_dir, ".yaml", diags, root=source, recursive=False):
@@ -114,23 +81,18 @@ def load_data(source: Path, diags: Diagnostics) -> SiteData:
             diags.add(exc)
             raw[name] = None
             # Every id in it is unknown now; references to them would only repeat this error.
-            diags.mark_broken("file", FILE_KINDS.get(name, name))
+            diags.mark_broken("file", data.kinds.file_kinds.get(name, name))
     refs = load_references(data_dir, diags)  # sources.bib / sources.json from a reference manager
     if refs:
         data.files.setdefault("sources", data_dir / "sources.yaml")
     # Also without refs: the YAML entries of export entries that could not be read go.
     raw["sources"] = merge_sources(raw.get("sources"), refs, data_dir / "sources.yaml", diags)
     loader = _Loader(diags, data, dict(raw))
-    for kind in load_order():
+    for kind in data.kinds.load_order():
         loader.load(kind, raw.pop(kind.name, None), data.files.get(kind.name))
     loader.links.join_mirrors()
     data.other = {k: v for k, v in raw.items() if v is not None}
     return data
-
-
-def custom_checks(entry: YMap, fields: tuple[Field, ...]) -> list[SiteError]:
-    """The fields' own checks (Field.check), once their shape is known to be right."""
-    return [e for f in fields if f.check and entry.get(f.name) for e in f.check(entry, f.name)]
 
 
 class _References:
@@ -140,6 +102,7 @@ class _References:
     def __init__(self, diags: Diagnostics, data: SiteData) -> None:
         self.diags = diags
         self.data = data
+        self.kinds = data.kinds
         self.mirrored: list[tuple[Kind, Any, Field, YMap]] = []  # links named from both sides: joined last
 
     def report(self, errors: list[SiteError]) -> None:
@@ -152,7 +115,7 @@ class _References:
 
     def ref(self, entry: YMap, f: Field) -> Any:
         """The object a single reference names, or None (reported unless already known broken)."""
-        table, ident, what = self.table(f.ref), str(entry[f.name]), KINDS[f.ref].what
+        table, ident, what = self.table(f.ref), str(entry[f.name]), self.kinds[f.ref].what
         if ident in table:
             return table[ident]
         if not self.diags.is_broken(what, ident):
@@ -161,9 +124,9 @@ class _References:
 
     def refs(self, entry: YMap, f: Field, kind: Kind) -> list[Any]:
         table = self.table(f.ref)
-        self.report(check_id_list(entry, f.name, table, KINDS[f.ref].what, self.diags))
+        self.report(check_id_list(entry, f.name, table, self.kinds[f.ref].what, self.diags))
         if f.min_items and len(entry.get(f.name) or ()) < f.min_items:
-            self.diags.error(entry.value_loc(f.name), f"a {kind.what} needs at least one {KINDS[f.ref].what}")
+            self.diags.error(entry.value_loc(f.name), f"a {kind.what} needs at least one {self.kinds[f.ref].what}")
         return [table[str(r)] for r in entry.get(f.name) or [] if str(r) in table]
 
     def check_refs(self, node: Any, fields: tuple[Field, ...]) -> None:
@@ -178,7 +141,7 @@ class _References:
             if f.name not in node or node[f.name] is None:
                 continue
             if f.ref and f.kind is list:
-                self.report(check_id_list(node, f.name, self.table(f.ref), KINDS[f.ref].what, self.diags))
+                self.report(check_id_list(node, f.name, self.table(f.ref), self.kinds[f.ref].what, self.diags))
             elif f.ref:
                 self.ref(node, f)
             elif f.fields:
@@ -206,6 +169,7 @@ class _Loader:
         self.diags = diags
         self.data = data
         self.raw_files = raw_files  # every file as loaded, for figure data paths
+        self.kinds = data.kinds
         self.links = _References(diags, data)
 
     def report(self, errors: list[SiteError]) -> bool:
@@ -213,16 +177,17 @@ class _Loader:
             self.diags.add(err)
         return not errors
 
-    def figure_data(self) -> _FigureData:
-        """A figure's items and the tables it names, found in (and checked against) the data."""
-        return _FigureData(self)
+    @staticmethod
+    def custom_checks(entry: YMap, fields: tuple[Field, ...]) -> list[SiteError]:
+        """The fields' own checks (Field.check), once their shape is known to be right."""
+        return [e for f in fields if f.check and entry.get(f.name) for e in f.check(entry, f.name)]
 
     def load(self, kind: Kind, value: Any, path: Path | None) -> None:
         if value is None or path is None:
             return
         if kind.whole_file:
             errors = check_mapping(value, kind.fields, Location(path), f"{path.name}")
-            if self.report(errors or custom_checks(value, kind.fields)):
+            if self.report(errors or self.custom_checks(value, kind.fields)):
                 self.links.check_refs(value, kind.fields)
                 self.data.tables[kind.name] = value
             return
@@ -258,7 +223,7 @@ class _Loader:
         for i, entry in enumerate(value):
             errors = check_mapping(entry, kind.fields, value.loc(i), what)
             if not errors:
-                errors = custom_checks(entry, kind.fields)
+                errors = self.custom_checks(entry, kind.fields)
             if not errors and kind.check:
                 errors = kind.check(entry, self)
             if not self.report(errors):
@@ -295,13 +260,8 @@ class _Loader:
                 values[f.name] = target
             else:
                 values[f.name] = self.value_of(entry, f)
-        if kind.reads_any:  # a figure: its items from anywhere in the data
-            items = self.figure_data().items(entry)
-            if items is None:
-                return None
-            values["items"] = items
-            values["options"] = figure_options(values)
-            del values["data"]
+        if kind.complete is not None and not kind.complete(self, entry, values):
+            return None
         obj = (kind.make or Entry)(**values, location=entry.loc())
         self.links.mirrored += [(kind, obj, f, entry) for f in mirrored]
         return obj
@@ -313,85 +273,3 @@ class _Loader:
         if f.markdown:
             return MarkdownText(value, entry.text_loc(f.name))
         return f.convert(value) if f.convert else value
-
-
-class _FigureData:
-    """Where a figure's items come from (inline `items:`, or a `data:` path into any data
-    file), checked against the fields its figure kind declares (figures.py)."""
-
-    def __init__(self, loader: _Loader) -> None:
-        self.loader = loader
-
-    def items(self, entry: YMap) -> Any:
-        """A figure's items (inline, or where its `data:` path points), checked against its kind."""
-        where = entry.value_loc("items" if "items" in entry else "data")
-        if "items" in entry:
-            items = entry["items"]
-        else:
-            items = self.lookup(entry["data"], where)
-            kind = KINDS.get(entry["data"])
-            if items is None:
-                return None
-            if kind is not None and not kind.whole_file:
-                # A kind's own objects (`theories`), checked as they loaded: drawable only if
-                # they hold what the figure's items need.
-                return items if self.fits(entry, kind.name, where) else None
-        figure = FIGURE_KINDS[entry["kind"]]
-        if "data" in entry and not isinstance(items, list):
-            message = f"figure data '{entry['data']}' must be a list of items, not {describe(items)}"
-            self.loader.diags.error(where, message)
-            return None
-        if isinstance(items, list) and not items:
-            self.loader.diags.error(where, f"a {figure.name} figure needs at least one item")
-            return None
-        schema = figure.items
-        if schema is not None:
-            holder = YMap({schema.name: items})
-            holder.path, holder.line, holder.col = entry.path, entry.line, entry.col
-            holder.key_marks = {schema.name: (where.line, where.col)}
-            holder.value_marks, holder.value_styles, holder.block_indents = dict(holder.key_marks), {}, {}
-            errors = check_mapping(holder, (schema,), entry.loc(), "figure")
-            if not self.loader.report(errors or custom_checks(holder, (schema,))):
-                return None
-            self.loader.links.check_refs(holder, (schema,))
-        return items
-
-    def fits(self, entry: YMap, kind_name: str, where: Location) -> bool:
-        """Whether a kind's entries have every field this figure kind's items require."""
-        figure = FIGURE_KINDS[entry["kind"]]
-        schema = figure.items
-        needed = [f.name for f in (schema.fields or ()) if f.required] if schema is not None else []
-        have = {f.name for f in KINDS[kind_name].fields}
-        missing = [name for name in needed if name not in have]
-        if missing:
-            self.loader.diags.error(
-                where,
-                f"a {figure.name} figure cannot draw '{kind_name}': its items need {', '.join(needed)}, "
-                f"and {kind_name} have no {', '.join(missing)}; name data whose entries have them, or give items:",
-            )
-            return False
-        return True
-
-    def lookup(self, dotted: str, where: Location) -> Any:
-        """Resolve a path like `study.chart` into the data files (a kind's name alone gives
-        its checked objects: `theories`)."""
-        kind = KINDS.get(dotted)
-        if kind is not None and not kind.whole_file and dotted in self.loader.data.tables:
-            table = self.loader.data.tables[dotted]
-            return list(table.values()) if isinstance(table, dict) else table
-        node: Any = self.loader.raw_files
-        for part in dotted.split("."):
-            if node is None:
-                return None  # a file that could not be read: reported there
-            if not isinstance(node, dict) or part not in node:
-                self.loader.diags.error(
-                    where,
-                    f"figure data '{dotted}' not found: no '{part}'"
-                    f"{suggest(part, node) if isinstance(node, dict) else ''}",
-                )
-                return None
-            node = node[part]
-        return node
-
-
-__all__ += ["FILE_KINDS", "view_file"]

@@ -1,5 +1,4 @@
-"""The `facts` kind (`data/facts.yaml`): its model, fields and checks, which the registry
-declares as one kind (registry.py); like the registry, this module imports no stage.
+"""The `facts` kind (`data/facts.yaml`): its model, fields, checks and page.
 
 A fact is one statement of a source with the numbers it states, the source's exact words
 that back it (`words`) or, when the editors hold only their notes of what the source says,
@@ -14,11 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..core.errors import Location, SiteError
+from ..core.errors import SiteError
 from ..core.yamlio import Field, YMap
+from .declare import GeneratedPage, Kind, Model, id_key, key
 
 FACT_STATUSES = ("checked", "unconfirmed", "reading")
 NUMBER_KINDS = (
@@ -50,20 +50,37 @@ class FactNumber:
     kind: str
 
 
-@dataclass
-class Fact:
+def _numbers(items: Any) -> list[FactNumber]:
+    return [FactNumber(float(n["value"]), str(n.get("unit") or ""), n["kind"]) for n in items or ()]
+
+
+@dataclass(kw_only=True)
+class Fact(Model):
     KIND = "facts"
-    id: str
-    statement: str
-    says: str
-    status: str
-    location: Location
-    numbers: list[FactNumber] = field(default_factory=list)
-    source: Any = None  # data.Source; None only for an editors' reading without one
-    words: str = ""
-    noted: str = ""  # our notes of what the source says, when its exact words are not at hand
-    where: str = ""
-    drawn_from: list[Fact] = field(default_factory=list)
+    id: str = id_key("kebab-case id; `[[fact:id]]` prints `says`")
+    statement: str = key(doc="the fact in one sentence")
+    says: str = key(doc="what `[[fact:id]]` prints; every number in it is one of `numbers`")
+    numbers: list[FactNumber] = key(
+        list,
+        default=(),
+        fields=NUMBER_FIELDS,
+        convert=_numbers,
+        doc=f"every number the fact states: value, unit, kind ({', '.join(NUMBER_KINDS)})",
+    )
+    # A Source; None only for an editors' reading without one.
+    source: Any = key(default=None, ref="sources", doc="the source (required unless status: reading)")
+    words: str = key(default="", convert=str.strip, doc="the source's exact words that back it")
+    noted: str = key(
+        default="",
+        convert=str.strip,
+        doc="instead of (or beside) `words`: our notes of what the source says, not its exact words; "
+        "shown as a paraphrase, never quoted",
+    )
+    where: str = key(default="", doc="where in the source: abstract, table 2, press release...")
+    status: str = key(choices=FACT_STATUSES, doc="reading: the editors' own reading of other facts")
+    drawn_from: list[Fact] = key(
+        list, ref="facts", mirror="drawn_from", default=(), doc="for status: reading, the facts it is drawn from"
+    )
 
     @property
     def url(self) -> str:
@@ -86,10 +103,6 @@ def same_number(written: float, signed: bool, value: float) -> bool:
     if signed:
         return math.isclose(written, value, rel_tol=0, abs_tol=1e-9)
     return math.isclose(abs(written), abs(value), rel_tol=0, abs_tol=1e-9)
-
-
-def _numbers(items: Any) -> list[FactNumber]:
-    return [FactNumber(float(n["value"]), str(n.get("unit") or ""), n["kind"]) for n in items or ()]
 
 
 def check_fact(entry: YMap, _loader: Any) -> list[SiteError]:
@@ -133,38 +146,12 @@ def check_fact(entry: YMap, _loader: Any) -> list[SiteError]:
     return problems
 
 
-FACT_FIELDS = (
-    Field("id", is_id=True, doc="kebab-case id; `[[fact:id]]` prints `says`"),
-    Field("statement", doc="the fact in one sentence"),
-    Field("says", doc="what `[[fact:id]]` prints; every number in it is one of `numbers`"),
-    Field(
-        "numbers",
-        list,
-        required=False,
-        default=(),
-        fields=NUMBER_FIELDS,
-        convert=_numbers,
-        doc=f"every number the fact states: value, unit, kind ({', '.join(NUMBER_KINDS)})",
-    ),
-    Field("source", required=False, ref="sources", doc="the source (required unless status: reading)"),
-    Field("words", required=False, default="", convert=str.strip, doc="the source's exact words that back it"),
-    Field(
-        "noted",
-        required=False,
-        default="",
-        convert=str.strip,
-        doc="instead of (or beside) `words`: our notes of what the source says, not its exact words; "
-        "shown as a paraphrase, never quoted",
-    ),
-    Field("where", required=False, default="", doc="where in the source: abstract, table 2, press release..."),
-    Field("status", choices=FACT_STATUSES, doc="reading: the editors' own reading of other facts"),
-    Field(
-        "drawn_from",
-        list,
-        required=False,
-        ref="facts",
-        mirror="drawn_from",
-        default=(),
-        doc="for status: reading, the facts it is drawn from",
-    ),
+KIND = Kind(
+    "facts",
+    "fact",
+    make=Fact,
+    # Lists where each fact is printed, so it comes after every output that may print one.
+    pages=(GeneratedPage("facts/", "facts.html", "facts_title", "nav_facts", lists_cited=True),),
+    check=check_fact,
+    doc="a list: every number the site states, with its source's exact words (see facts.py)",
 )

@@ -38,6 +38,9 @@ class BuildOptions:
     drafts: bool = False
     preview: bool = False  # set by `serve`: injects the reload script, relaxes CSP for it
     search: bool = True  # run Pagefind after the build, when it is installed
+    # The kinds of data (a kinds.registry.Registry; None: the built-in kinds), for a program
+    # that builds with a kind of its own.
+    kinds: Any = None
 
     def template_dirs(self) -> list[Path]:
         """Where Jinja looks for a template, first match wins: the site's own, then the theme's."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..kinds.registry import Source
+from ..kinds.sources import Source
 from ..load.citation_style import CSL_NS, CitationStyle
 
 # schema.org type of a source (structured_data.KIND_TYPES) -> CSL item type.

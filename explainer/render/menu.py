@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..kinds import registry
 from ..kinds.data import SiteData
 from ..kinds.pages import Page
 from ..markdown.extension import relative_url
@@ -71,7 +70,7 @@ class Menu:
             indexed = {e.folder for e in entries}
             for name in sorted(folders.keys() - indexed, key=_natural):
                 entries.append(Entry(_folder_title(name), folders[name][0].url, name))
-            for kind, page in registry.menu_pages():
+            for kind, page in self.data.kinds.menu_pages():
                 if getattr(self.data, kind.name) or (page.always and page.menu_when_empty):
                     entries.append(Entry(self.words(page.menu), page.url_for()))
             self._entries = entries

@@ -20,9 +20,12 @@ from markupsafe import Markup
 from .. import __version__
 from ..core import cancel
 from ..core.errors import Diagnostics, Location, SiteError
-from ..kinds import figures, registry
+from ..core.urls import output_path
 from ..kinds.data import MarkdownText, SiteData
+from ..kinds.declare import GeneratedPage, Kind
+from ..kinds.figures import FIGURE_KINDS
 from ..kinds.pages import Page
+from ..kinds.registry import Registry
 from ..load.config import BuildOptions, SiteConfig
 from ..markdown.citations import Cite
 from ..markdown.extension import (
@@ -98,16 +101,17 @@ class _UsedDict(dict):  # type: ignore[type-arg]
 class _UsedView(dict):  # type: ignore[type-arg]
     """The templates' `data` view, reporting which file each `data.<name>` comes from."""
 
-    def __init__(self, view: dict[str, Any], use: Callable[[str], None]) -> None:
+    def __init__(self, view: dict[str, Any], use: Callable[[str], None], kinds: Registry) -> None:
         super().__init__(view)
         self.use = use
+        self.kinds = kinds
 
     def __getitem__(self, key: str) -> Any:
-        self.use(registry.view_file(key))
+        self.use(self.kinds.view_file(key))
         return super().__getitem__(key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        self.use(registry.view_file(key))
+        self.use(self.kinds.view_file(key))
         return super().get(key, default)
 
 
@@ -157,7 +161,7 @@ class Renderer:
         self.markdown = _markdown(config, data, diags, page_urls, self.inserts.shortcode)
         self.words = partial(interface_text, config.strings)
         self.menu = Menu(pages, data, self.words)
-        self.data_view = _UsedView(data.for_templates(), self.use)
+        self.data_view = _UsedView(data.for_templates(), self.use, data.kinds)
         self.cited: set[str] = set()
         self.context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
         self.fact_uses: dict[str, dict[str, str]] = {}  # fact id -> {url: title} of the outputs printing it
@@ -172,13 +176,13 @@ class Renderer:
             p.output_path: partial(self.render_page, p) for p in self.pages
         }
         # The registry's generated pages: per entry first, those listing citations last.
-        for kind, page in registry.generated_pages():
+        for kind, page in self.data.kinds.generated_pages():
             if page.per_item:
                 for item in getattr(self.data, kind.name).values():
                     url = page.url_for(item.id)
-                    jobs[registry.output_path(url)] = partial(self.render_item, kind, page, item, url)
+                    jobs[output_path(url)] = partial(self.render_item, kind, page, item, url)
             elif page.always or getattr(self.data, kind.name):
-                jobs[registry.output_path(page.url_for())] = partial(self.render_kind_page, kind, page)
+                jobs[output_path(page.url_for())] = partial(self.render_kind_page, kind, page)
         jobs["404.html"] = self.render_not_found
         return jobs
 
@@ -199,9 +203,9 @@ class Renderer:
             self._bibliography.format(sources.values(), types)
         return self._bibliography
 
-    def render_kind_page(self, kind: registry.Kind, page: registry.GeneratedPage) -> RenderedFile | None:
+    def render_kind_page(self, kind: Kind, page: GeneratedPage) -> RenderedFile | None:
         url = page.url_for()
-        path = registry.output_path(url)
+        path = output_path(url)
         folder = url if path != url else url.rpartition("/")[0] + "/"  # a file's page URL is its folder
         title = self.words(page.title)
         out = self.render_generated(folder, page.template, title, self.data.files.get(kind.name), path, page)
@@ -243,7 +247,7 @@ class Renderer:
         return self.finish(page.output_path, page.template, ctx, state, where)
 
     def render_item(
-        self, kind: registry.Kind, page: registry.GeneratedPage, item: Any, url: str
+        self, kind: Kind, page: GeneratedPage, item: Any, url: str
     ) -> RenderedFile | None:
         """The page of one entry (a claim): the template sees it under the kind's singular name."""
         self.begin_output()
@@ -253,7 +257,7 @@ class Renderer:
         description = kind.item_description(item) if kind.item_description else self.config.description
         ctx = self.context(state, title, description, item.location.path, (kind, item))
         ctx[kind.what.replace(" ", "_")] = item
-        return self.finish(registry.output_path(url), page.template, ctx, state, item.location)
+        return self.finish(output_path(url), page.template, ctx, state, item.location)
 
     def render_generated(
         self,
@@ -262,7 +266,7 @@ class Renderer:
         title: str,
         source: Path | None,
         path: str | None = None,
-        page: registry.GeneratedPage | None = None,
+        page: GeneratedPage | None = None,
     ) -> RenderedFile | None:
         self.begin_output()
         state = PageState(url=url, location=Location(source or self.config.path))
@@ -424,7 +428,7 @@ class Inserts:
         drawn without it, the block would fail in its template or print "None"."""
         view = self.renderer.data_view
         for name, key in data_needs(self.renderer.env, template):
-            stem = registry.view_file(name)
+            stem = self.renderer.data.kinds.view_file(name)
             file = f"data/{stem.replace('_', '-')}.yaml"
             value = dict.get(view, name)
             if value is None or (isinstance(value, list | dict | str) and not value):
@@ -448,7 +452,7 @@ class Inserts:
             r.diags.error(where, f"unknown figure id '{figure_id}'{suggest_id(figure_id, r.data.figures)}")
             return ""
         ctx = dict(r.context_for.get(id(state)) or {})
-        ctx.update(fig=fig, layout=figures.KINDS[fig.kind].layout(fig, r.data))
+        ctx.update(fig=fig, layout=FIGURE_KINDS[fig.kind].layout(fig, r.data))
         try:
             return r.env.get_template(f"{FIGURE_DIR}/{fig.kind}.html").render(ctx)
         except Exception as exc:  # noqa: BLE001
@@ -459,7 +463,7 @@ class Inserts:
 def _recording(data: SiteData, use: Callable[[str], None]) -> SiteData:
     """A shallow copy of data whose tables report reads (by file name) to use."""
     copied = copy.copy(data)
-    for name, kind in registry.KINDS.items():
+    for name, kind in data.kinds.items():
         if kind.keyed and kind.shape == "list":
             setattr(copied, name, _UsedDict(getattr(data, name), name, use))
     return copied
@@ -499,19 +503,19 @@ def _markdown(
     return MarkdownRenderer(site)
 
 
-def bibliography_paths() -> set[str]:
-    """The outputs that list what the other outputs cited (the registry's `lists_cited` pages)."""
-    return {registry.output_path(page.url_for()) for _, page in registry.generated_pages() if page.lists_cited}
+def bibliography_paths(kinds: Registry) -> set[str]:
+    """The outputs that list what the other outputs cited (the kinds' `lists_cited` pages)."""
+    return {output_path(page.url_for()) for _, page in kinds.generated_pages() if page.lists_cited}
 
 
 def cited_input(
-    path: str, cited: set[str], fact_uses: dict[str, dict[str, str]] | None = None
+    path: str, cited: set[str], fact_uses: dict[str, dict[str, str]] | None = None, kinds: Registry | None = None
 ) -> frozenset[str] | None:
     """The bibliography rule, for the cache and the preview alike: an output that lists what
     the others cited (and the Facts page, what facts they printed) has as an input the sources
     cited and facts printed by the outputs rendered before it (`cited`, `fact_uses`: the
     renderer's at its turn). Other outputs: None."""
-    if path not in bibliography_paths():
+    if path not in bibliography_paths(kinds or Registry()):
         return None
     return frozenset(cited) | frozenset(fact_use_keys(fact_uses or {}))
 

@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..kinds.data import Claim, SiteData, Source
-from ..kinds.registry import KINDS, SOURCE_KINDS, Kind
+from ..kinds.claims import Claim
+from ..kinds.data import SiteData
+from ..kinds.declare import Kind
+from ..kinds.source_kinds import SOURCE_KINDS
+from ..kinds.sources import Source
 from ..load.config import SiteConfig
 from ..load.names import Authors
 
 CONTEXT = "https://schema.org"
-# Built-in source kinds (registry.SOURCE_KINDS) as schema.org types; a site's own kinds
+# Built-in source kinds (source_kinds.SOURCE_KINDS) as schema.org types; a site's own kinds
 # name theirs in data/source-kinds.yaml; anything else is a CreativeWork.
 # Every built-in kind not named here is a study or review: a ScholarlyArticle.
 _OTHER_TYPES = {
@@ -50,7 +53,7 @@ def page_items(
     found = []
     if item is not None and item[0].structured_data:
         found.append(BUILDERS[item[0].structured_data][0](config, data, page, item[1]))
-    for kind in KINDS.values():
+    for kind in data.kinds.values():
         if kind.structured_data and set(kind.blocks) & set(blocks):
             found.append(BUILDERS[kind.structured_data][0](config, data, page, None))
     for entity in found:

@@ -248,7 +248,7 @@ class Rebuilder:
             return Outcome(False, diags)
         data = st.data
         if changes.data:
-            data = load_data(self.options.source, diags)
+            data = load_data(self.options.source, diags, self.options.kinds)
             check_config_refs(st.config, data, diags)
         renderer = Renderer(st.config, changes.pages, data, self.options, diags)
         if changes.templates:
@@ -299,7 +299,7 @@ class Rebuilder:
         renderer.cited = set()  # what the outputs so far cited, as render_all would have it
         renderer.fact_uses = {}  # and the facts they printed
         for path, job in jobs.items():
-            cited = cited_input(path, renderer.cited, renderer.fact_uses)
+            cited = cited_input(path, renderer.cited, renderer.fact_uses, renderer.data.kinds)
             if path in targets or (cited is not None and st.cited_seen.get(path) != cited):
                 new = job()  # adds its citations to renderer.cited
                 rendered.append(path)

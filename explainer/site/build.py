@@ -20,6 +20,7 @@ from ..incremental.changes import THEME_STATIC
 from ..incremental.graph import Fingerprints
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page
+from ..kinds.registry import Registry
 from ..load.config import BuildOptions, SiteConfig, load_site_config
 from ..output.search import INDEX_FOLDER, SearchIndex, pagefind_available
 from ..output.write import (
@@ -88,8 +89,11 @@ def build_site(
     if cache is not None and cache.unchanged():
         return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags, options)
-    pages = load_pages(options.source, diags, drafts=options.drafts, reader=_page_reader(options, cache, jobs))
-    data = cache.parsed.load_data(options.source, diags) if cache is not None else load_data(options.source, diags)
+    kinds = options.kinds or Registry()
+    reader = _page_reader(options, cache, jobs)
+    pages = load_pages(options.source, diags, drafts=options.drafts, reader=reader, reserved=kinds.reserved_slugs())
+    loaded = cache.parsed.load_data if cache is not None else load_data
+    data = loaded(options.source, diags, kinds)
     check_config_refs(config, data, diags)
     if config is None:
         raise BuildFailed(diags)
@@ -192,7 +196,7 @@ def render_site(
             result = results[path]
         else:
             # The bibliography and the Facts page: what the outputs before them cited and printed.
-            cited = cited_input(path, renderer.cited, renderer.fact_uses)
+            cited = cited_input(path, renderer.cited, renderer.fact_uses, renderer.data.kinds)
             bases[path] = digest(site_key, path, *sorted(cited or ())) if cache is not None else ""
             hit = cache.lookup(path, bases[path], now) if cache is not None and now is not None else None
             result = _replay(renderer, *hit) if hit is not None else _run(renderer, job)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explainer.core.errors import Diagnostics
-from explainer.kinds.registry import Source
+from explainer.kinds.sources import Source
 from explainer.load.citation_style import BUILT_IN, load_citation_style
 from explainer.load.config import builtin_theme
 from explainer.load.names import Authors, Name, authors_from_yaml, parse_name

@@ -1,0 +1,52 @@
+"""The `claims` kind (`data/claims.yaml`): what the article says, each with its verdict,
+evidence, limits and sources; a page per claim and a page listing them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..core.urls import site_url
+from .declare import GeneratedPage, Kind, MarkdownText, Model, id_key, key
+
+if TYPE_CHECKING:
+    from .limits import Limit
+    from .sources import Source
+    from .verdicts import Verdict
+
+CLAIM_PAGE = GeneratedPage("claims/{id}/", "claim.html")
+
+
+@dataclass(kw_only=True)
+class Claim(Model):
+    id: str = id_key()
+    quote: str = key(doc="exact words from the article")
+    said_by: str = key()
+    verdict: Verdict = key(ref="verdicts")
+    summary: str = key(doc="the verdict in one plain sentence")
+    for_you: str = key(default="", doc="what it means for a reader, in one line")
+    rests_on: str = key(default="", doc="what the verdict rests on, shown with it (e.g. a study's abstract alone)")
+    evidence: MarkdownText = key(markdown=True)
+    limits: list[Limit] = key(list, ref="limits", mirror="weakens", default=())
+    sources: list[Source] = key(list, ref="sources", min_items=1)
+
+    @property
+    def url(self) -> str:
+        return site_url(CLAIM_PAGE.url.replace("{id}", self.id))
+
+
+def short_title(quote: str, limit: int = 70) -> str:
+    quote = quote.strip()
+    return f"\u201c{quote}\u201d" if len(quote) <= limit else f"\u201c{quote[:limit].rsplit(' ', 1)[0]}\u2026\u201d"
+
+
+KIND = Kind(
+    "claims",
+    "claim",
+    make=Claim,
+    pages=(CLAIM_PAGE, GeneratedPage("claims/", "claims.html", "claims_title", "nav_claims", always=True)),
+    item_title=lambda claim: short_title(claim.quote),
+    item_description=lambda claim: claim.summary,
+    structured_data="ClaimReview",
+    doc="a list, in the order they appear in the article",
+)

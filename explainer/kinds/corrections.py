@@ -1,0 +1,59 @@
+"""The `corrections` kind (`data/corrections.yaml`): the corrections log, shown by
+`[[block:corrections]]`, on its own page, on each page it touched and as that page's
+dateModified."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from ..core.errors import SiteError
+from ..core.urls import site_url
+from ..core.yamlio import Field, YMap, describe
+from .declare import GeneratedPage, Kind
+
+
+def iso_date(entry: YMap, name: str) -> list[SiteError]:
+    try:
+        date.fromisoformat(str(entry[name]))
+    except ValueError:
+        return [SiteError(entry.value_loc(name), f"'{name}' must be a date, YYYY-MM-DD")]
+    return []
+
+
+SITE_PATH_RE = re.compile(r"^/$|^/?(?:[a-z0-9][a-z0-9._-]*/)+$")
+
+
+def site_paths(entry: YMap, name: str) -> list[SiteError]:
+    """Pages of the site by their address from its root: "/" (home), "people/", "claims/x/"."""
+    bad = [p for p in entry[name] if not isinstance(p, str) or not SITE_PATH_RE.match(p)]
+    if not bad:
+        return []
+    return [
+        SiteError(
+            entry.value_loc(name),
+            f"'{name}' lists pages by their address from the site's root, ending in '/' "
+            f'("/" for the home page, "people/", "claims/some-id/"); not {describe(bad[0])}',
+        )
+    ]
+
+
+def page_urls(paths: Any) -> tuple[str, ...]:
+    return tuple(site_url(f"{p.strip('/')}/" if p.strip("/") else "") for p in map(str, paths or ()))
+
+
+KIND = Kind(
+    "corrections",
+    "correction",
+    fields=(
+        Field("date", check=iso_date, doc="YYYY-MM-DD"),
+        Field("what", doc="what changed, in one or two sentences"),
+        Field("why", doc="why it changed"),
+        Field("pages", list, check=site_paths, convert=page_urls, min_items=1, doc='touched: "/", "people/"'),
+    ),
+    pages=(GeneratedPage("corrections/", "corrections.html", "corrections_title"),),
+    blocks=("corrections",),
+    sort=lambda c: (c.date, c.what),
+    doc="a list: the corrections log, shown by [[block:corrections]], on each page touched and as its dateModified",
+)
