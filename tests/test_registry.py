@@ -7,7 +7,9 @@ assert the exact set of located errors: never a traceback, never a cascade.
 
 from __future__ import annotations
 
+import posixpath
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -71,26 +73,154 @@ def test_generated_pages_and_menu_in_order() -> None:
     assert [p.menu for _, p in KINDS.menu_pages()] == ["nav_claims", "nav_glossary", "nav_sources", "nav_facts"]
 
 
-def test_one_url_prefix_moves_every_generated_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    from explainer.core import urls
-    from explainer.core.errors import Location
-    from explainer.kinds.claims import Claim
-    from explainer.kinds.pages import Page
+# --- URLs: every generated page's URL from url_for, every link checked, under a prefix ----------
 
-    monkeypatch.setattr(urls, "URL_PREFIX", "coffee/")
-    claim = Claim(
-        id="x",
-        quote="q",
-        said_by="s",
-        verdict=None,
-        summary="s",
-        evidence=None,
-        sources=[],
-        location=Location("c.yaml"),
-    )  # type: ignore[arg-type]
-    page = Page(source=Location("p.md").path, slug="study", title="t", body="", body_line=1)
-    assert claim.url == "coffee/claims/x/"
-    assert page.url == "coffee/study/" and page.output_path == "coffee/study/index.html"
+PREFIX = "explainers/tea/"
+EVERY_KIND = {
+    "data/source-kinds.yaml": '- {name: "tea survey", schema_type: Report}\n',
+    "data/theories.yaml": """theories:
+  - id: catechins
+    name: "Catechins"
+    idea: "A compound of tea reaches the brain."
+    steps: ["Tea is drunk", {text: "Catechins reach the brain", status: inferred}]
+    evidence: "The trial measured recall only [@trial]."
+    missing: "No one measured the brain."
+    sources: [trial]
+tell_apart: "Measure catechins in the brain [@trial]."
+""",
+    "data/criteria.yaml": '- {name: "Costs", rating: "Not applicable", reason: "Tea is cheap."}\n',
+    "data/wording.yaml": '- {avoid: "miracle", use: "a result", why: "No study shows one."}\n',
+    "data/corrections.yaml": """- date: 2025-01-30
+  what: "The claim's summary now says the trial was small."
+  why: "A reader asked."
+  pages: ["/", "claims/cure/", "more/"]
+""",
+    "pages/more.md": """---
+title: More
+order: 3
+---
+The claim [[claim:cure]] and [the glossary](../glossary/) and [the start](index.md).
+
+[[block:claims-table]]
+
+[[block:limits]]
+
+[[block:theories]]
+
+[[block:tell-apart]]
+
+[[block:criteria]]
+
+[[block:corrections]]
+
+[[block:study-design]]
+
+[[block:study-results]]
+
+[[block:verdict-scale]]
+
+[[figure:effects]]
+
+[[figure:plan]]
+
+[[figure:steps]]
+
+[[figure:rungs]]
+""",
+}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.ids.update(v for k, v in attrs if k == "id" and v)
+        for name in ("href", "src", "action"):
+            value = found.get(name)
+            if value is not None and not value.startswith(("https:", "http:", "mailto:", "data:", "/")):
+                self.links.append(value)
+
+
+def _parsed(html: bytes) -> _Links:
+    parser = _Links()
+    parser.feed(html.decode())
+    return parser
+
+
+@pytest.fixture
+def every_kind(tmp_path: Path) -> Path:
+    """The tea fixture with a file of every built-in kind and a page drawing every block and
+    figure kind, its pages under a url_prefix."""
+    from conftest import FIXTURES
+    from test_figures import FIGURES_YAML, STUDY_YAML
+
+    src = shutil.copytree(FIXTURES / "tea", tmp_path / "src")
+    site = src / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + f"url_prefix: {PREFIX}\n", encoding="utf-8")
+    for rel, text in {**EVERY_KIND, "data/figures.yaml": FIGURES_YAML, "data/study.yaml": STUDY_YAML}.items():
+        (src / rel).write_text(text, encoding="utf-8")
+    return src
+
+
+def test_every_kind_under_a_url_prefix_builds_with_no_broken_link(every_kind: Path, tmp_path: Path) -> None:
+    """Every link of every page (Markdown's, the templates', the menu's) resolves to a built
+    file and its #anchor to an id there, read back from the HTML alone."""
+    from conftest import TEMPLATES
+
+    assert {p.stem.replace("-", "_") for p in (every_kind / "data").glob("*.yaml")} == set(KINDS)
+    build = build_site(BuildOptions(source=every_kind, templates=TEMPLATES, out=tmp_path / "out", search=False))
+    assert not build.diags.errors
+    built = set(build.files) | set(build.statics)
+    pages = {path: _parsed(html) for path, html in build.files.items() if path.endswith(".html")}
+    assert len(pages) >= 10 and f"{PREFIX}more/index.html" in pages
+    # Every page of the explainer is under the prefix; the site's own files stay at the root.
+    assert {p for p in pages if not p.startswith(PREFIX)} == {"404.html"}
+    assert f"{PREFIX}static/verdicts.css" in build.files and "static/site.css" in built
+    broken = []
+    for path, page in pages.items():
+        assert page.links, path
+        for link in page.links if path != "404.html" else ():  # the error page links from the root
+            target, _, anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), link)).partition("#")
+            target = target.removeprefix(".")
+            file = target if target in built else posixpath.join(target, "index.html").lstrip("/")
+            if file not in built and file.rstrip("/") not in built:
+                broken.append(f"{path}: {link}")
+            elif anchor and file in pages and anchor not in pages[file].ids:
+                broken.append(f"{path}: {link} (no #{anchor})")
+    assert not broken, broken
+
+
+def test_a_broken_link_written_in_a_template_is_located(every_kind: Path, tmp_path: Path) -> None:
+    from conftest import TEMPLATES
+
+    tpl = shutil.copytree(TEMPLATES, tmp_path / "tpl")
+    claim = tpl / "claim.html"
+    lines = claim.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if "url_for('claims')" in line)
+    lines[at] = lines[at].replace("url_for('claims')", "'claimz/'")
+    claim.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(BuildOptions(source=every_kind, templates=tpl, out=tmp_path / "out", search=False))
+    errors = {(e.location.path.name, e.location.line, e.message) for e in failed.value.diagnostics.errors}
+    message = "link to '/claimz/' leads nowhere: no page or file of the site has that address"
+    assert errors == {("claim.html", at + 1, message)}  # the template's line, once
+
+
+def test_url_for_names_every_kind_with_a_page() -> None:
+    urls = KINDS.at("coffee/").urls
+    assert urls.url_for("claims", "x") == "coffee/claims/x/"
+    assert urls.url_for("claims") == "coffee/claims/"
+    assert urls.url_for("sources", "x") == "coffee/sources/#src-x"
+    assert urls.url_for("facts", "x") == "coffee/facts/#fact-x"
+    assert urls.url_for("glossary", "x") == "coffee/glossary/#term-x"
+    assert urls.url_for("verdicts") == "coffee/static/verdicts.css"
+    assert urls.url_for("pages") == "coffee/" and urls.url_for("pages", "study") == "coffee/study/"
+    with pytest.raises(LookupError, match=r"no kind 'claim' with a page; did you mean 'claims'\?"):
+        urls.url_for("claim")
 
 
 # --- schemas where there were none: study.yaml and figure items ---------------------------------

@@ -1,14 +1,51 @@
-"""Every URL and output path the generator makes goes through these."""
+"""Every URL of a page the site makes: `Urls.url_for(kind, id)`, and the file a URL is
+written to (`output_path`).
+
+One `Urls` per build, made from the kinds' pages (kinds.registry.Registry.urls) and the
+site's `url_prefix` (site.yaml: the explainer's folder in a bigger site, "coffee/"), is
+what templates (the `url_for` global), the Markdown stage and the renderer ask. Markdown
+pages are the kind `pages`: `url_for("pages", "study")`, and `url_for("pages")` the home page.
+"""
 
 from __future__ import annotations
 
-# A site with several explainers would give each its own prefix ("coffee/"): set it here.
-URL_PREFIX = ""
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .suggest import did_you_mean
+
+PAGES = "pages"  # the Markdown pages, as url_for names them
 
 
-def site_url(path: str) -> str:
-    """The URL (relative to the site root) of a generated or page path like "claims/x/"."""
-    return f"{URL_PREFIX}{path}"
+class UnknownKind(LookupError):
+    """url_for was asked for a kind (or a kind's entry page) the site does not make."""
+
+
+@dataclass(frozen=True)
+class Urls:
+    prefix: str = ""  # "" or a folder such as "coffee/": every page of the explainer is under it
+    pages: Mapping[str, str] = field(default_factory=dict)  # kind -> its own page: "claims/"
+    entries: Mapping[str, str] = field(default_factory=dict)  # kind -> an entry's: "claims/{id}/", "sources/#src-{id}"
+
+    def url_for(self, kind: str, ident: str = "") -> str:
+        """The URL, from the site's root, of a kind's page ("claims/"), of one entry
+        ("claims/x/", "sources/#src-x"), or of a Markdown page (kind "pages")."""
+        if kind == PAGES:
+            return page_url(self.prefix, ident)
+        table, what = (self.entries, "a page or place per entry") if ident else (self.pages, "a page")
+        pattern = table.get(kind)
+        if pattern is None:
+            known = sorted({PAGES, *table})
+            raise UnknownKind(
+                f"url_for: no kind '{kind}' with {what}{did_you_mean(kind, known)} (kinds: {', '.join(known)})"
+            )
+        return self.prefix + pattern.replace("{id}", ident)
+
+
+def page_url(prefix: str, slug: str) -> str:
+    """A Markdown page's URL: "" or "study/", under the prefix."""
+    slug = slug.strip("/")
+    return f"{prefix}{slug}/" if slug else prefix
 
 
 def output_path(url: str) -> str:

@@ -420,7 +420,10 @@ class ParsedSources:
         from ..kinds.data import load_data
 
         files = sorted(tree_files(source / "data").items())
-        key = digest(generator_fingerprint(), str(source), *(f"{rel}:{self.cache.sha_of(path)}" for rel, path in files))
+        prefix = kinds.url_prefix if kinds is not None else ""  # in the data's URLs (corrections' pages)
+        key = digest(
+            generator_fingerprint(), str(source), prefix, *(f"{rel}:{self.cache.sha_of(path)}" for rel, path in files)
+        )
         known = self.cache.details.data
         if known is not None and known[0] == key:
             diags.items.extend(known[2])

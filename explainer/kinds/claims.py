@@ -6,15 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..core.urls import site_url
 from .declare import GeneratedPage, Kind, MarkdownText, Model, id_key, key
 
 if TYPE_CHECKING:
     from .limits import Limit
     from .sources import Source
     from .verdicts import Verdict
-
-CLAIM_PAGE = GeneratedPage("claims/{id}/", "claim.html")
 
 
 @dataclass(kw_only=True)
@@ -30,10 +27,6 @@ class Claim(Model):
     limits: list[Limit] = key(list, ref="limits", mirror="weakens", default=())
     sources: list[Source] = key(list, ref="sources", min_items=1)
 
-    @property
-    def url(self) -> str:
-        return site_url(CLAIM_PAGE.url.replace("{id}", self.id))
-
 
 def short_title(quote: str, limit: int = 70) -> str:
     quote = quote.strip()
@@ -44,7 +37,10 @@ KIND = Kind(
     "claims",
     "claim",
     make=Claim,
-    pages=(CLAIM_PAGE, GeneratedPage("claims/", "claims.html", "claims_title", "nav_claims", always=True)),
+    pages=(
+        GeneratedPage("claims/{id}/", "claim.html"),
+        GeneratedPage("claims/", "claims.html", "claims_title", "nav_claims", always=True),
+    ),
     item_title=lambda claim: short_title(claim.quote),
     item_description=lambda claim: claim.summary,
     structured_data="ClaimReview",

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from ..core.errors import SiteError
-from ..core.urls import site_url
 from ..core.yamlio import Field, YMap, describe
 from .declare import GeneratedPage, Kind
 
@@ -39,8 +38,10 @@ def site_paths(entry: YMap, name: str) -> list[SiteError]:
     ]
 
 
-def page_urls(paths: Any) -> tuple[str, ...]:
-    return tuple(site_url(f"{p.strip('/')}/" if p.strip("/") else "") for p in map(str, paths or ()))
+def page_urls(loader: Any, entry: YMap, values: dict[str, Any]) -> bool:
+    """The pages touched, as their URLs ("/" is the home page: "" or the site's url_prefix)."""
+    values["pages"] = tuple(loader.kinds.urls.url_for("pages", str(p)) for p in entry["pages"])
+    return True
 
 
 KIND = Kind(
@@ -50,9 +51,10 @@ KIND = Kind(
         Field("date", check=iso_date, doc="YYYY-MM-DD"),
         Field("what", doc="what changed, in one or two sentences"),
         Field("why", doc="why it changed"),
-        Field("pages", list, check=site_paths, convert=page_urls, min_items=1, doc='touched: "/", "people/"'),
+        Field("pages", list, check=site_paths, min_items=1, doc='touched: "/", "people/"'),
     ),
     pages=(GeneratedPage("corrections/", "corrections.html", "corrections_title"),),
+    complete=page_urls,
     blocks=("corrections",),
     sort=lambda c: (c.date, c.what),
     doc="a list: the corrections log, shown by [[block:corrections]], on each page touched and as its dateModified",

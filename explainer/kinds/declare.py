@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..core.errors import Location, SiteError
-from ..core.urls import site_url
 from ..core.yamlio import Field, YMap
 
 _KEY = "explainer.key"  # where key() keeps a Field's options in a dataclass field's metadata
@@ -108,9 +107,6 @@ class GeneratedPage:
     def per_item(self) -> bool:
         return "{id}" in self.url
 
-    def url_for(self, ident: str = "") -> str:
-        return site_url(self.url.replace("{id}", ident))
-
 
 @dataclass(frozen=True)
 class Kind:
@@ -125,7 +121,7 @@ class Kind:
     items_key: str = ""  # a mapping file whose entries are the list under this key
     file_fields: tuple[Field, ...] = ()  # such a file's other keys: `data.<field>` in templates
     pages: tuple[GeneratedPage, ...] = ()
-    anchor: str = ""  # without a page per entry: an entry's id on its kind's page ("src-{id}")
+    anchor: str = ""  # without a page per entry: an entry's id on its kind's page ("src-{id}"), for url_for
     item_title: Callable[[Any], str] | None = None  # per-entry page: its title
     item_description: Callable[[Any], str] | None = None  # per-entry page: its meta description
     structured_data: str = ""  # schema.org type of its JSON-LD (structured_data.py builds it)

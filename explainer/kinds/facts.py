@@ -32,7 +32,6 @@ NUMBER_KINDS = (
     "duration",
     "other",
 )
-FACTS_URL = "facts/"
 NUMBER_FIELDS = (
     Field("value", (int, float)),
     Field("unit", required=False, default=""),
@@ -56,7 +55,6 @@ def _numbers(items: Any) -> list[FactNumber]:
 
 @dataclass(kw_only=True)
 class Fact(Model):
-    KIND = "facts"
     id: str = id_key("kebab-case id; `[[fact:id]]` prints `says`")
     statement: str = key(doc="the fact in one sentence")
     says: str = key(doc="what `[[fact:id]]` prints; every number in it is one of `numbers`")
@@ -81,10 +79,6 @@ class Fact(Model):
     drawn_from: list[Fact] = key(
         list, ref="facts", mirror="drawn_from", default=(), doc="for status: reading, the facts it is drawn from"
     )
-
-    @property
-    def url(self) -> str:
-        return f"{FACTS_URL}#fact-{self.id}"
 
     @property
     def values(self) -> list[float]:
@@ -152,6 +146,7 @@ KIND = Kind(
     make=Fact,
     # Lists where each fact is printed, so it comes after every output that may print one.
     pages=(GeneratedPage("facts/", "facts.html", "facts_title", "nav_facts", lists_cited=True),),
+    anchor="fact-{id}",
     check=check_fact,
     doc="a list: every number the site states, with its source's exact words (see facts.py)",
 )

@@ -74,6 +74,7 @@ KIND = Kind(
     "glossary term",
     make=Term,
     check=unique_terms,
+    anchor="term-{id}",
     pages=(GeneratedPage("glossary/", "glossary.html", "glossary_title", "nav_glossary", always=True),),
     sort=lambda term: term.term.lower(),
     doc="a list; terms and aliases are matched case-insensitively as whole words",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 
+from ..core.urls import Urls
 from . import (
     claims,
     corrections,
@@ -55,14 +56,35 @@ SITE_OUTPUTS = ("404", "static", "pagefind", "sitemap.xml", "robots.txt")
 
 @dataclass(frozen=True)
 class Registry:
-    """A list of kinds, and the tables derived from it."""
+    """A list of kinds, and the tables derived from it; `url_prefix` is the folder every page
+    of the explainer is under (site.yaml's `url_prefix`, "" for the site's root)."""
 
     kinds: tuple[Kind, ...] = BUILT_IN
+    url_prefix: str = ""
 
     def with_kinds(self, *more: Kind) -> Registry:
         """These kinds and more (a kind of the same name replaces the one listed)."""
         names = {k.name for k in more}
-        return Registry((*(k for k in self.kinds if k.name not in names), *more))
+        return Registry((*(k for k in self.kinds if k.name not in names), *more), self.url_prefix)
+
+    def at(self, url_prefix: str) -> Registry:
+        """The same kinds, their pages under `url_prefix`."""
+        return self if url_prefix == self.url_prefix else Registry(self.kinds, url_prefix)
+
+    @cached_property
+    def urls(self) -> Urls:
+        """Every kind's pages: its own (claims/) and each entry's (claims/{id}/, or a place on
+        its kind's page: sources/#src-{id})."""
+        pages, entries = {}, {}
+        for kind in self.kinds:
+            own = kind.own_page
+            if own is not None:
+                pages[kind.name] = own.url
+            if kind.item_page is not None:
+                entries[kind.name] = kind.item_page.url
+            elif own is not None and kind.anchor:
+                entries[kind.name] = f"{own.url}#{kind.anchor}"
+        return Urls(self.url_prefix, pages, entries)
 
     @cached_property
     def by_name(self) -> dict[str, Kind]:
@@ -122,6 +144,10 @@ class Registry:
             if any(f.name == name for f in kind.file_fields):
                 return kind.name
         return name
+
+    def page_url(self, kind: Kind, page: GeneratedPage, ident: str = "") -> str:
+        """The URL of one of a kind's pages (of the entry `ident`, for a page per entry)."""
+        return self.urls.url_for(kind.name, ident if page.per_item else "")
 
     def generated_pages(self) -> list[tuple[Kind, GeneratedPage]]:
         """Every generated page, in render order: pages per entry, the kinds' own pages, then

@@ -73,6 +73,7 @@ KIND = Kind(
     "source",
     make=Source,
     check=known_source_kind,
+    anchor="src-{id}",
     pages=(
         GeneratedPage(
             "sources/",

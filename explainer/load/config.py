@@ -5,6 +5,7 @@ May read `site.yaml`; touches nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent  # explainer/
 # What a site is about, for search engines: `health` makes its pages MedicalWebPage
 # (structured_data.py); anything else is a plain WebPage.
 TOPICS = ("general", "health")
+URL_PREFIX_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?/)+$")
 SITE_TEMPLATES = "templates"  # a site's own templates, each replacing the theme's of the same name
 
 
@@ -94,6 +96,7 @@ class SiteConfig:
     conflicts: str = ""  # the writers' and reviewers' declared interests, as the About page says them
     citation_style: CitationStyle | None = None  # the CSL style of the bibliography (None: not loaded)
     topic: str = "general"  # one of TOPICS
+    url_prefix: str = ""  # the folder every page of the explainer is under ("coffee/"); "": the site's root
     # The site's own stylesheets and scripts, after the theme's: paths inside its static/.
     extra_css: tuple[str, ...] = ()
     extra_js: tuple[str, ...] = ()
@@ -121,6 +124,7 @@ SITE_FIELDS = [
     Field("checks", dict, required=False),
     Field("citation_style", required=False),
     Field("topic", required=False, choices=TOPICS),
+    Field("url_prefix", required=False),
     Field("extra_css", list, required=False),
     Field("extra_js", list, required=False),
 ]
@@ -143,18 +147,7 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         return None
     errors = check_mapping(raw, SITE_FIELDS, Location(path), "site.yaml")
     if not errors and isinstance(raw, YMap):
-        errors += check_mapping(raw["publisher"], PUBLISHER_FIELDS, raw.value_loc("publisher"), "publisher")
-        if "disclaimer" in raw:
-            errors += check_mapping(raw["disclaimer"], DISCLAIMER_FIELDS, raw.value_loc("disclaimer"), "disclaimer")
-        if raw.get("checks") is not None:
-            errors += check_mapping(raw["checks"], CHECKS_FIELDS, raw.value_loc("checks"), "checks")
-        errors += _url_problems(raw, "base_url", raw.value_loc("base_url"), folder=True)
-        if isinstance(raw["publisher"], YMap) and raw["publisher"].get("url"):
-            errors += _url_problems(raw["publisher"], "url", raw["publisher"].value_loc("url"))
-        for key, suffix in (("extra_css", ".css"), ("extra_js", ".js")):
-            errors += _static_list(raw, key, suffix, source / "static")
-        if not _is_iso_date(str(raw["last_reviewed"])):
-            errors.append(SiteError(raw.value_loc("last_reviewed"), "last_reviewed must be a date, YYYY-MM-DD"))
+        errors += _site_errors(raw, source)
     if errors:
         for err in errors:
             diags.add(err)
@@ -178,6 +171,7 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         claims_source=raw.get("claims_source"),
         citation_style=style,
         topic=str(raw.get("topic") or "general"),
+        url_prefix=str(raw.get("url_prefix") or ""),
         extra_css=tuple(str(p) for p in raw.get("extra_css") or ()),
         extra_js=tuple(str(p) for p in raw.get("extra_js") or ()),
         disclaimer=Disclaimer(note["lead"], note.get("text") or "") if note else None,
@@ -203,6 +197,37 @@ def _url_problems(raw: YMap, key: str, where: Location, folder: bool = False) ->
     if folder and not text.endswith("/"):
         return [SiteError(where, f"{key} must end with '/'")]
     return []
+
+
+def _site_errors(raw: YMap, source: Path) -> list[SiteError]:
+    """What the shape of site.yaml's keys does not say: nested mappings, addresses, dates."""
+    errors: list[SiteError] = []
+    errors += check_mapping(raw["publisher"], PUBLISHER_FIELDS, raw.value_loc("publisher"), "publisher")
+    if "disclaimer" in raw:
+        errors += check_mapping(raw["disclaimer"], DISCLAIMER_FIELDS, raw.value_loc("disclaimer"), "disclaimer")
+    if raw.get("checks") is not None:
+        errors += check_mapping(raw["checks"], CHECKS_FIELDS, raw.value_loc("checks"), "checks")
+    errors += _url_problems(raw, "base_url", raw.value_loc("base_url"), folder=True)
+    if isinstance(raw["publisher"], YMap) and raw["publisher"].get("url"):
+        errors += _url_problems(raw["publisher"], "url", raw["publisher"].value_loc("url"))
+    for key, suffix in (("extra_css", ".css"), ("extra_js", ".js")):
+        errors += _static_list(raw, key, suffix, source / "static")
+    errors += _url_prefix(raw)
+    if not _is_iso_date(str(raw["last_reviewed"])):
+        errors.append(SiteError(raw.value_loc("last_reviewed"), "last_reviewed must be a date, YYYY-MM-DD"))
+    return errors
+
+
+def _url_prefix(raw: YMap) -> list[SiteError]:
+    if not raw.get("url_prefix") or URL_PREFIX_RE.match(str(raw["url_prefix"])):
+        return []
+    return [
+        SiteError(
+            raw.value_loc("url_prefix"),
+            "url_prefix must be a folder of lower-case letters, digits and hyphens ending in '/' "
+            f"(e.g. 'coffee/' or 'explainers/coffee/'), not '{raw['url_prefix']}'",
+        )
+    ]
 
 
 def _static_list(raw: YMap, key: str, suffix: str, static: Path) -> list[SiteError]:

@@ -267,7 +267,8 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
                 hint = suggest_id(m.group(1), self.site.data.claims)
                 self.site.diags.error(where, f"unknown claim id '{m.group(1)}'{hint}")
             return "", m.start(0), m.end(0)
-        link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, claim.url)})
+        url = self.site.data.kinds.urls.url_for("claims", claim.id)
+        link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, url)})
         quote = etree.SubElement(link, "q")
         # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
         quote.text = AtomicString(claim.quote)
@@ -319,18 +320,20 @@ class FactRefProcessor(_Stateful, InlineProcessor):
             return "", m.start(0), m.end(0)
         if fact.id not in self.state.facts_used:
             self.state.facts_used.append(fact.id)
-        self.state.links.append((fact.url.split("#")[0], f"fact-{fact.id}", where))
-        return fact_element(fact, self.state, self.site.fact_text), m.start(0), m.end(0)
+        url = self.site.data.kinds.urls.url_for("facts", fact.id)
+        target, _, anchor = url.partition("#")
+        self.state.links.append((target, anchor, where))
+        return fact_element(fact, url, self.state, self.site.fact_text), m.start(0), m.end(0)
 
 
-def fact_element(fact: Any, state: PageState, text: dict[str, str]) -> etree.Element:
+def fact_element(fact: Any, url: str, state: PageState, text: dict[str, str]) -> etree.Element:
     card_id = f"fact-{state.next_tooltip_id()}"
     # tip-holder: site.js opens the card on hover, focus and tap, as for terms and citations.
     wrap = etree.Element("span", {"class": f"fact fact-{fact.status} tip-holder"})
     link = etree.SubElement(
         wrap,
         "a",
-        {"class": "fact-ref", "href": relative_url(state.url, fact.url), "aria-describedby": card_id},
+        {"class": "fact-ref", "href": relative_url(state.url, url), "aria-describedby": card_id},
     )
     # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
     link.text = AtomicString(fact.says)
@@ -449,7 +452,7 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
             "a",
             {
                 "class": "term-link",
-                "href": relative_url(self.state.url, f"glossary/#term-{term.id}"),
+                "href": relative_url(self.state.url, self.site.data.kinds.urls.url_for("glossary", term.id)),
                 "aria-describedby": tip_id,
             },
         )

@@ -72,7 +72,7 @@ class Menu:
                 entries.append(Entry(_folder_title(name), folders[name][0].url, name))
             for kind, page in self.data.kinds.menu_pages():
                 if getattr(self.data, kind.name) or (page.always and page.menu_when_empty):
-                    entries.append(Entry(self.words(page.menu), page.url_for()))
+                    entries.append(Entry(self.words(page.menu), self.data.kinds.page_url(kind, page)))
             self._entries = entries
         return self._entries
 

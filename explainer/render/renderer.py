@@ -39,7 +39,7 @@ from ..markdown.extension import (
 from . import structured_data
 from .bibliography import CSL_TYPES, Bibliography, Words
 from .menu import Menu
-from .templates import data_needs, make_environment, page_template_problem, template_error
+from .templates import TemplateLines, data_needs, make_environment, page_template_problem, template_error
 
 BLOCK_DIR = "blocks"
 FIGURE_DIR = "figures"
@@ -49,6 +49,7 @@ CITED_USE = "@cited"  # the sources every other output cited (the bibliography)
 # A use names a data file ("claims": read whole), one of its entries ("glossary#p-value") or its
 # index ("glossary@index": the ids and names its entries are matched by); incremental/graph.py.
 RECORD, INDEX = "#", "@index"
+WRITTEN_AFTER_CHECKS = ("pagefind/",)  # the search index: made after the links are checked
 
 
 @dataclass
@@ -154,6 +155,7 @@ class Renderer:
         self.options = options
         self.diags = diags
         self.env = make_environment(options.template_dirs())
+        self.urls = data.kinds.urls
         pages_dir = options.source / "pages"
         page_urls = {p.source.relative_to(pages_dir).as_posix(): p.url for p in pages}
         self.inserts = Inserts(self)
@@ -176,13 +178,14 @@ class Renderer:
             p.output_path: partial(self.render_page, p) for p in self.pages
         }
         # The registry's generated pages: per entry first, those listing citations last.
-        for kind, page in self.data.kinds.generated_pages():
+        kinds = self.data.kinds
+        for kind, page in kinds.generated_pages():
             if page.per_item:
                 for item in getattr(self.data, kind.name).values():
-                    url = page.url_for(item.id)
+                    url = kinds.page_url(kind, page, item.id)
                     jobs[output_path(url)] = partial(self.render_item, kind, page, item, url)
             elif page.always or getattr(self.data, kind.name):
-                jobs[output_path(page.url_for())] = partial(self.render_kind_page, kind, page)
+                jobs[output_path(kinds.page_url(kind, page))] = partial(self.render_kind_page, kind, page)
         jobs["404.html"] = self.render_not_found
         return jobs
 
@@ -204,7 +207,7 @@ class Renderer:
         return self._bibliography
 
     def render_kind_page(self, kind: Kind, page: GeneratedPage) -> RenderedFile | None:
-        url = page.url_for()
+        url = self.data.kinds.page_url(kind, page)
         path = output_path(url)
         folder = url if path != url else url.rpartition("/")[0] + "/"  # a file's page URL is its folder
         title = self.words(page.title)
@@ -315,6 +318,7 @@ class TemplateContext:
 
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
+        self.lines = TemplateLines(lambda: renderer.env, renderer.options.template_dirs())
 
     def __call__(
         self, state: PageState, title: str, description: str, source: Path, item: tuple[Any, Any] | None = None
@@ -334,7 +338,8 @@ class TemplateContext:
             },
             "nav": _UsedList(partial(r.menu.for_page, state.url), partial(r.use, NAV_USE)),
             "menu": lambda root="", error_page=False: r.menu_html(state.url, root, error_page),
-            "rel": lambda target: relative_url(state.url, target),
+            "rel": partial(self.rel, state),
+            "url_for": r.urls.url_for,
             "md": lambda text: self.md(text, state),
             "cite": lambda source_id: self.cite(source_id, state),
             "references": lambda: self.references(state),
@@ -362,6 +367,14 @@ class TemplateContext:
         for name in structured_data.READS:
             r.use(name)
         return structured_data.page_items(r.config, r.data, ctx["page"], item, ctx["blocks_used"], error_page)
+
+    def rel(self, state: PageState, target: str) -> str:
+        """A link from this page to `target` (a URL from the site's root), checked after the
+        build like a link written in Markdown, at the template line that wrote it."""
+        if not target.startswith(WRITTEN_AFTER_CHECKS):
+            url, _, anchor = target.partition("#")
+            state.links.append((url, anchor, self.lines.here(state.location)))
+        return relative_url(state.url, target)
 
     def md(self, text: MarkdownText | str, state: PageState) -> Markup:
         r = self.renderer
@@ -397,6 +410,7 @@ class Inserts:
 
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
+        self.lines = TemplateLines(lambda: renderer.env, renderer.options.template_dirs())
 
     def shortcode(self, kind: str, name: str, state: PageState, where: Location) -> str:
         """The HTML of `[[figure:id]]` or `[[block:name]]` in a page's Markdown."""
@@ -505,7 +519,7 @@ def _markdown(
 
 def bibliography_paths(kinds: Registry) -> set[str]:
     """The outputs that list what the other outputs cited (the kinds' `lists_cited` pages)."""
-    return {output_path(page.url_for()) for _, page in kinds.generated_pages() if page.lists_cited}
+    return {output_path(kinds.page_url(k, page)) for k, page in kinds.generated_pages() if page.lists_cited}
 
 
 def cited_input(

@@ -6,10 +6,11 @@ reaches a page unescaped except HTML our own Markdown stage produced.
 
 from __future__ import annotations
 
+import inspect
 import os
 import traceback
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -90,6 +91,35 @@ class TrackingEnvironment(Sandbox):
             if isinstance(name, str):
                 getattr(self.loader, "used", set()).add(self.join_path(name, parent) if parent else name)
         return super().select_template(names, parent, globals)
+
+
+class TemplateLines:
+    """Where in the templates the code running now is, as the template's file and line (a
+    link a template writes is checked, and reported there, like one written in Markdown)."""
+
+    def __init__(self, env: Callable[[], Environment], templates: Path | Sequence[Path]) -> None:
+        self.env = env  # the environment rendering now (the preview keeps one between renderers)
+        self.folders = [d.resolve() for d in _folders(templates)]
+        self.templates: dict[str, tuple[Path, jinja2.Template | None]] = {}  # compiled file name -> template
+
+    def here(self, fallback: Location) -> Location:
+        frame = inspect.currentframe()
+        while frame is not None:
+            path, template = self._template(frame.f_code.co_filename)
+            if template is not None:
+                return Location(path, template.get_corresponding_lineno(frame.f_lineno))
+            frame = frame.f_back
+        return fallback
+
+    def _template(self, filename: str) -> tuple[Path, jinja2.Template | None]:
+        if filename not in self.templates:
+            path, found = Path(filename).resolve(), None
+            for folder in self.folders if filename.endswith((".html", ".xml", ".svg", ".css")) else ():
+                if path.is_relative_to(folder):
+                    found = self.env().get_template(path.relative_to(folder).as_posix())
+                    break
+            self.templates[filename] = (path, found)
+        return self.templates[filename]
 
 
 def _folders(templates: Path | Sequence[Path]) -> list[Path]:

@@ -172,6 +172,7 @@ class _Batch:
             return pages, set()
         if old is None:
             raise _Full(f"page {path.name} was added")
+        page.prefix = old.prefix
         return sort_pages([page if p is old else p for p in pages]), {page.output_path}
 
     @property
@@ -248,7 +249,7 @@ class Rebuilder:
             return Outcome(False, diags)
         data = st.data
         if changes.data:
-            data = load_data(self.options.source, diags, self.options.kinds)
+            data = load_data(self.options.source, diags, st.data.kinds)
             check_config_refs(st.config, data, diags)
         renderer = Renderer(st.config, changes.pages, data, self.options, diags)
         if changes.templates:

@@ -89,9 +89,10 @@ def build_site(
     if cache is not None and cache.unchanged():
         return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags, options)
-    kinds = options.kinds or Registry()
+    kinds = (options.kinds or Registry()).at(config.url_prefix if config is not None else "")
     reader = _page_reader(options, cache, jobs)
-    pages = load_pages(options.source, diags, drafts=options.drafts, reader=reader, reserved=kinds.reserved_slugs())
+    reserved = kinds.reserved_slugs()
+    pages = load_pages(options.source, diags, options.drafts, reader, reserved, kinds.url_prefix)
     loaded = cache.parsed.load_data if cache is not None else load_data
     data = loaded(options.source, diags, kinds)
     check_config_refs(config, data, diags)
