@@ -151,7 +151,8 @@ def load_pages(
     by_slug: dict[str, Page] = {}
     for path in source_files(pages_dir, ".md", diags, root=source):
         page = reader(path, pages_dir, diags)
-        if page is None:
+        if page is None:  # reported: links to it (a template's too) are not reported again
+            diags.mark_broken("url", output_path(page_url(prefix, slug_for(path, pages_dir))))
             continue
         page.prefix = prefix
         rel = path.relative_to(pages_dir).as_posix()

@@ -164,8 +164,10 @@ class _Batch:
                 raise _Full(f"page {path.name} was removed")
             return pages, set()
         page = read_page(Path(self.options.source) / path.relative_to(self.source), self.pages_dir, diags)
-        if page is None:
-            return pages, set()  # its error is in diags
+        if page is None:  # its error is in diags; links to it are not reported again
+            if old is not None:
+                diags.mark_broken("url", old.output_path)
+            return pages, set()
         if page.draft and not self.options.drafts:
             if old is not None:
                 raise _Full(f"page {path.name} became a draft")
