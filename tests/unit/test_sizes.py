@@ -25,6 +25,7 @@ OVER = {
     "explainer/output/write.py",
     "explainer/output/write.py:write_atomically",
     "explainer/render/renderer.py",
+    "explainer/render/renderer.py:Renderer",
     "explainer/serve/rebuild.py",
     "explainer/serve/server.py",
     "explainer/site/build.py",
