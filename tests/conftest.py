@@ -79,9 +79,10 @@ def tea_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
     """One Debian Chromium per test module (Playwright drives it; see site_server.launch_chromium)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
     from site_server import launch_chromium
 
+    expect.set_options(timeout=PATIENCE * 1000)  # Playwright's 5 s default failed on a busy machine
     with sync_playwright() as pw:
         chromium = launch_chromium(pw)
         yield chromium

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import SITE_SRC, html_pages, soup
+from conftest import PATIENCE, SITE_SRC, html_pages, soup
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from site_server import Served
 
@@ -79,7 +79,7 @@ def test_axe_finds_no_violations_with_popups_open(browser: Browser, served: Serv
     page = context.new_page()
     page.goto(served.root + "claims/weeks/")
     page.get_by_role("searchbox").fill("marrow")
-    expect(page.locator(".search-list li").first).to_be_visible(timeout=10_000)
+    expect(page.locator(".search-list li").first).to_be_visible(timeout=PATIENCE * 1000)
     page.locator(".search-more").click()
     expect(page.locator(".search-list li")).to_have_count(16)
     assert violations(page) == []

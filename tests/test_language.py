@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, build, soup
+from conftest import FIXTURES, PATIENCE, ROOT, build, soup
 from test_errors import assert_documented
 
 CAFE = FIXTURES / "cafe"  # a small site in French
@@ -179,8 +179,9 @@ def test_search_speaks_the_site_language(french_site: Path, browser) -> None:  #
         box.fill("qqqqqq")
         status = page.locator("#search-status")
         # CSP forbids eval, so no wait_for_function: Playwright's expect polls from outside.
-        expect(status).to_have_text("Aucune page ne correspond à «\u00a0qqqqqq\u00a0»", timeout=10_000)
+        expect(status).to_have_text("Aucune page ne correspond à «\u00a0qqqqqq\u00a0»", timeout=PATIENCE * 1000)
         box.fill("cohorte")
-        expect(status).to_have_text(re.compile(r"^\d pages? correspond(ent)? à «\u00a0cohorte\u00a0»$"), timeout=10_000)
+        found = re.compile(r"^\d pages? correspond(ent)? à «\u00a0cohorte\u00a0»$")
+        expect(status).to_have_text(found, timeout=PATIENCE * 1000)
         assert box.get_attribute("placeholder") == "Rechercher sur ce site"
         context.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import html_pages, soup
+from conftest import PATIENCE, html_pages, soup
 from playwright.sync_api import Browser, Page, expect
 from site_server import Served
 
@@ -76,7 +76,7 @@ def test_typing_marrow_shows_results_and_a_result_opens_its_page(page: Page, ser
     page.goto(served.root + "claims/weeks/")
     type_query(page, "marrow")
     results = page.locator(".search-list li")
-    expect(results.first).to_be_visible(timeout=10_000)
+    expect(results.first).to_be_visible(timeout=PATIENCE * 1000)
     assert results.count() >= 3
     summary = page.locator("#search-status")
     expect(summary).to_contain_text("marrow")
@@ -102,13 +102,13 @@ def test_escape_closes_results_and_a_word_with_no_match_says_so(page: Page, serv
     page.goto(served.root)
     type_query(page, "marrow")
     panel = page.locator("#search-results")
-    expect(panel).to_be_visible(timeout=10_000)
+    expect(panel).to_be_visible(timeout=PATIENCE * 1000)
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     expect(page.get_by_role("searchbox")).to_be_focused()
     page.get_by_role("searchbox").fill("")
     type_query(page, "kkkkkk")  # Pagefind also matches one-letter words (initials) that start a query
-    expect(page.locator("#search-status")).to_contain_text("No pages match", timeout=10_000)
+    expect(page.locator("#search-status")).to_contain_text("No pages match", timeout=PATIENCE * 1000)
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
@@ -147,7 +147,7 @@ def test_search_works_on_the_error_page_at_any_depth(page: Page, served: Served)
     background = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the stylesheet loads from the root path"
     type_query(page, "marrow")
-    expect(page.locator(".search-list li").first).to_be_visible(timeout=10_000)
+    expect(page.locator(".search-list li").first).to_be_visible(timeout=PATIENCE * 1000)
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
@@ -155,7 +155,7 @@ def test_search_works_on_the_error_page_at_any_depth(page: Page, served: Served)
 def test_a_query_in_the_address_runs_on_load(page: Page, served: Served) -> None:
     """The form works without our script too: it sends ?q=, which the page then searches."""
     page.goto(served.root + "study/?q=osmium")
-    expect(page.locator(".search-list li").first).to_be_visible(timeout=10_000)
+    expect(page.locator(".search-list li").first).to_be_visible(timeout=PATIENCE * 1000)
     assert page.get_by_role("searchbox").input_value() == "osmium"
 
 
@@ -171,7 +171,7 @@ def test_the_summary_counts_every_match_and_show_more_lists_them_all(page: Page,
     assert total > 8, "the test needs more matches than one batch"
     type_query(page, "marrow")
     results = page.locator(".search-list li")
-    expect(results.first).to_be_visible(timeout=10_000)
+    expect(results.first).to_be_visible(timeout=PATIENCE * 1000)
     expect(page.locator("#search-summary")).to_contain_text(f"{total} pages match")
     assert results.count() == 8
     more = page.locator(".search-more")
@@ -195,7 +195,7 @@ def test_the_results_panel_stays_inside_the_screen(browser: Browser, served: Ser
     tab.goto(served.root + "claims/weeks/")
     tab.get_by_role("searchbox").fill("marrow")
     panel = tab.locator("#search-results")
-    expect(tab.locator(".search-list li").first).to_be_visible(timeout=10_000)
+    expect(tab.locator(".search-list li").first).to_be_visible(timeout=PATIENCE * 1000)
     box = panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
     assert tab.evaluate("document.documentElement.scrollWidth") <= width

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SITE_SRC, TEMPLATES, html_pages, soup
+from conftest import PATIENCE, SITE_SRC, TEMPLATES, html_pages, soup
 from playwright.sync_api import Browser, Page, expect
 from site_server import base_path, serve
 
@@ -133,7 +133,7 @@ def test_a_reader_finds_pages_of_every_part(parted_site: Path, tab: Page) -> Non
             tab.goto(served.root + "study/")
             tab.get_by_role("searchbox").fill(word)
             link = tab.locator(".search-list a").first
-            expect(link).to_be_visible(timeout=10_000)
+            expect(link).to_be_visible(timeout=PATIENCE * 1000)
             rel = page.parent.relative_to(parted_site).as_posix()
             want = base_path(SITE_SRC / "site.yaml") + ("" if rel == "." else rel + "/")
             hrefs = [a.get_attribute("href") for a in tab.locator(".search-list a").all()]
