@@ -189,8 +189,9 @@ def test_glossary_and_citation_tooltips_open_on_focus_and_close_on_escape(
     shown = term.get_text().lower()
     definition = next(t for t in GLOSSARY.values() if shown in [n.lower() for n in [t["term"], *t.get("aliases", [])]])
     check_tooltip(page, ".term-link", " ".join(definition["definition"].split()))
-    first_ref = soup(real_site / "claims" / "weeks" / "index.html").select_one(".references li")
-    title = first_ref.get_text(" ").split("). ", 1)[1].split(".")[0]
+    # The source's title, as the citation names it ("Source 1: <title>"): whatever the CSL style.
+    first_cite = soup(real_site / "claims" / "weeks" / "index.html").select_one(".cite-link")
+    title = first_cite["aria-label"].split(": ", 1)[1]
     check_tooltip(page, ".cite-link", " ".join(title.split()))
     context.close()
 
