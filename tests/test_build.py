@@ -62,10 +62,10 @@ def test_citations_are_numbered_in_order_and_linked(tea_site: Path) -> None:
 def test_claim_references_resolve_to_quote_badge_and_link(tea_site: Path) -> None:
     ref = soup(tea_site / "index.html").select_one("a.claim-ref")
     assert ref["href"] == "claims/cure/"
-    assert ref.q.get_text() == "Tea cures forgetting"
+    assert ref.q.get_text() == "\u201cTea cures forgetting\u201d"  # the language's marks, as text
     assert ref.select_one(".badge.verdict-overstated").get_text() == "Overstated"
     claim = soup(tea_site / "claims" / "cure" / "index.html")
-    assert claim.h1.q.get_text() == "Tea cures forgetting"
+    assert claim.h1.q.get_text() == "\u201cTea cures forgetting\u201d"
     assert claim.select_one(".verdict-box .badge").get_text() == "Overstated"
     assert claim.select_one("#limit-small") is not None
 

@@ -8,11 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-import textstat
 from conftest import FIXTURES, ROOT, Result, build, run_cli, soup
 from test_errors import assert_documented
-
-from explainer.checks.reading import flesch_kincaid_grade
 
 TEA = FIXTURES / "tea"
 DIAG_RE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.*)$", re.M)
@@ -52,8 +49,8 @@ def test_fact_reference_prints_says_and_a_card(tea_site: Path) -> None:
     card = home.find(id=link["aria-describedby"])
     assert card["role"] == "tooltip" and "fact-card" in card["class"]
     assert card.select_one(".fact-status").get_text() == "Checked against the source"
-    assert card.select_one("q.fact-words").get_text() == (
-        "word recall improved by 12% in the tea group compared with the water group"
+    assert card.select_one("q.fact-words").get_text() == (  # in the language's marks (strings: quote)
+        "\u201cword recall improved by 12% in the tea group compared with the water group\u201d"
     )
     # Two authors are both named: never "et al." for two.
     assert card.select_one(".fact-source").get_text() == "Source: Doe and Roe (2020), J Fixture Stud, abstract"
@@ -152,12 +149,16 @@ def test_a_noted_fact_is_shown_as_our_notes_never_in_quotation_marks(tmp_path: P
 def test_the_noted_label_comes_from_the_strings_file(tmp_path: Path, tea_copy: Path) -> None:
     note_trial_size(tea_copy)
     edit(tea_copy, "site.yaml", "language: en", "language: fr")
+    # A French site writes its decimals with a comma (its facts' `says` and its prose alike).
+    edit(tea_copy, "data/facts.yaml", 'says: "p = 0.03"', 'says: "p = 0,03"')
+    edit(tea_copy, "data/claims.yaml", "(p = 0.03)", "(p = 0,03)")
     result = build(tea_copy, tmp_path / "out", "--no-search")
     assert result.code == 0, result.err
     entry = soup(tmp_path / "out" / "facts" / "index.html").find(id="fact-trial-size")
-    assert entry.select_one(".fact-noted .fact-label").get_text() == "Nos notes de la source (pas ses mots exacts) :"
+    label = entry.select_one(".fact-noted .fact-label").get_text()
+    assert label == "Nos notes de la source (pas ses mots exacts)\u00a0:"
     card = soup(tmp_path / "out" / "index.html").select("article .fact")[1].select_one(".fact-noted")
-    assert card.get_text().startswith("Nos notes de la source (pas ses mots exacts) : 40 adults")
+    assert card.get_text().startswith("Nos notes de la source (pas ses mots exacts)\u00a0: 40 adults")
 
 
 def test_a_quotation_matching_only_a_noted_paraphrase_fails(tea_copy: Path) -> None:
@@ -424,22 +425,6 @@ def test_reading_grade_limit_from_site_yaml(tea_copy: Path) -> None:
     ], result.err
     edit(tea_copy, "site.yaml", "reading_grade: 2", "reading_grade: 40")
     assert check(tea_copy, "--strict").code == 0
-
-
-TEXTS = [
-    "One small trial cannot show a cure.",
-    "The study was in mice. Mice are not people, and six weeks is a short time.",
-    "Consequently, epidemiological considerations notwithstanding, a solitary investigation cannot "
-    "demonstrate therapeutic efficacy. Further randomised evidence is indispensable.",
-    "Running made the fat inside the bones of mice smaller. Their bones got a little thicker. "
-    "We do not know yet if the same happens in people, because nobody has tested it that way.",
-    "What you can do: stay active, eat well, and talk to your doctor before you start hard training.",
-]
-
-
-@pytest.mark.parametrize("text", TEXTS)
-def test_own_flesch_kincaid_agrees_with_textstat(text: str) -> None:
-    assert abs(flesch_kincaid_grade(text) - textstat.flesch_kincaid_grade(text)) <= 0.15
 
 
 def test_a_site_without_facts_gets_one_warning_not_one_per_number(tea_copy: Path) -> None:

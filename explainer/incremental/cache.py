@@ -414,15 +414,20 @@ class ParsedSources:
             self.remember_page(path, page)
         return page
 
-    def load_data(self, source: Path, diags: Diagnostics, kinds: Any = None) -> SiteData:
-        """data.load_data, or the data the last build loaded from exactly these files."""
+    def load_data(self, source: Path, diags: Diagnostics, kinds: Any = None, language: str = "en") -> SiteData:
+        """data.load_data, or the data the last build loaded from exactly these files, in this
+        language (it reads the numbers of facts' texts)."""
         from ..core.errors import Diagnostics
         from ..kinds.data import load_data
 
         files = sorted(tree_files(source / "data").items())
         prefix = kinds.url_prefix if kinds is not None else ""  # in the data's URLs (corrections' pages)
         key = digest(
-            generator_fingerprint(), str(source), prefix, *(f"{rel}:{self.cache.sha_of(path)}" for rel, path in files)
+            generator_fingerprint(),
+            str(source),
+            prefix,
+            language,
+            *(f"{rel}:{self.cache.sha_of(path)}" for rel, path in files),
         )
         known = self.cache.details.data
         if known is not None and known[0] == key:
@@ -431,7 +436,7 @@ class ParsedSources:
             return known[1]
         # Its own Diagnostics: load_data reads only the marks it sets itself.
         local = Diagnostics()
-        data = load_data(source, local, kinds)
+        data = load_data(source, local, kinds, language)
         diags.items.extend(local.items)
         diags.broken |= local.broken
         if not local.errors and not local.broken:

@@ -3,6 +3,7 @@ evidence, limits and sources; a page per claim and a page listing them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,9 +29,10 @@ class Claim(Model):
     sources: list[Source] = key(list, ref="sources", min_items=1)
 
 
-def short_title(quote: str, limit: int = 70) -> str:
+def short_title(quote: str, marks: Callable[[str], str], limit: int = 70) -> str:
+    """A claim's quote in the language's quotation marks, cut at a word after limit characters."""
     quote = quote.strip()
-    return f"\u201c{quote}\u201d" if len(quote) <= limit else f"\u201c{quote[:limit].rsplit(' ', 1)[0]}\u2026\u201d"
+    return marks(quote if len(quote) <= limit else f"{quote[:limit].rsplit(' ', 1)[0]}\u2026")
 
 
 KIND = Kind(
@@ -41,7 +43,7 @@ KIND = Kind(
         GeneratedPage("claims/{id}/", "claim.html"),
         GeneratedPage("claims/", "claims.html", "claims_title", "nav_claims", always=True),
     ),
-    item_title=lambda claim: short_title(claim.quote),
+    item_title=lambda claim, marks: short_title(claim.quote, marks),
     item_description=lambda claim: claim.summary,
     structured_data="ClaimReview",
     doc="a list, in the order they appear in the article",

@@ -15,6 +15,7 @@ from typing import Any
 from ..core.errors import Diagnostics, Location, SiteError
 from ..core.files import source_files
 from ..core.yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest_id
+from ..load.numbers import NumberFormat, for_language
 from ..load.references import load_references, merge_sources
 from .declare import Entry, Kind, MarkdownText
 from .registry import Registry
@@ -66,9 +67,11 @@ class SiteData:
         return view
 
 
-def load_data(source: Path, diags: Diagnostics, kinds: Registry | None = None) -> SiteData:
+def load_data(
+    source: Path, diags: Diagnostics, kinds: Registry | None = None, language: str = "en"
+) -> SiteData:
     """Load, check and link every data file as `kinds` (the built-in ones unless given);
-    problems go to diags."""
+    problems go to diags. language: the site's, as numbers in its texts are written."""
     data = SiteData(kinds=kinds or Registry())
     raw: dict[str, Any] = {}
     data_dir = source / "data"
@@ -87,7 +90,7 @@ def load_data(source: Path, diags: Diagnostics, kinds: Registry | None = None) -
         data.files.setdefault("sources", data_dir / "sources.yaml")
     # Also without refs: the YAML entries of export entries that could not be read go.
     raw["sources"] = merge_sources(raw.get("sources"), refs, data_dir / "sources.yaml", diags)
-    loader = _Loader(diags, data, dict(raw))
+    loader = _Loader(diags, data, dict(raw), for_language(language))
     for kind in data.kinds.load_order():
         loader.load(kind, raw.pop(kind.name, None), data.files.get(kind.name))
     loader.links.join_mirrors()
@@ -165,8 +168,9 @@ class _References:
 class _Loader:
     """Checks each kind's file against its declaration and makes its objects."""
 
-    def __init__(self, diags: Diagnostics, data: SiteData, raw_files: dict[str, Any]) -> None:
+    def __init__(self, diags: Diagnostics, data: SiteData, raw_files: dict[str, Any], numbers: NumberFormat) -> None:
         self.diags = diags
+        self.numbers = numbers  # how the site's language writes numbers
         self.data = data
         self.raw_files = raw_files  # every file as loaded, for figure data paths
         self.kinds = data.kinds

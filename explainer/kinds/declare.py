@@ -122,7 +122,8 @@ class Kind:
     file_fields: tuple[Field, ...] = ()  # such a file's other keys: `data.<field>` in templates
     pages: tuple[GeneratedPage, ...] = ()
     anchor: str = ""  # without a page per entry: an entry's id on its kind's page ("src-{id}"), for url_for
-    item_title: Callable[[Any], str] | None = None  # per-entry page: its title
+    # per-entry page: its title, given the entry and the language's quotation marks (Strings.quote)
+    item_title: Callable[[Any, Callable[[str], str]], str] | None = None
     item_description: Callable[[Any], str] | None = None  # per-entry page: its meta description
     structured_data: str = ""  # schema.org type of its JSON-LD (structured_data.py builds it)
     blocks: tuple[str, ...] = ()  # the `[[block:...]]` templates that draw this kind
@@ -176,7 +177,7 @@ class FigureKind:
     beside the keys every figure has. `layout(figure, data)` gives what its template draws."""
 
     name: str
-    layout: Callable[[Any, Any], Any]
+    layout: Callable[[Any, Any, Any], Any]  # (figure, data, the language's NumberFormat)
     items: Field | None = None
     options: tuple[Field, ...] = ()
     check: Callable[[YMap, Any], list[SiteError]] | None = None  # a check of the entry, with the loader

@@ -12,7 +12,6 @@ the prose to one.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +36,6 @@ NUMBER_FIELDS = (
     Field("unit", required=False, default=""),
     Field("kind", choices=NUMBER_KINDS),
 )
-
-# A number as prose writes it: optional sign, digits with optional thousands commas, decimals.
-NUMBER_TEXT_RE = re.compile(r"(?<![\w.,])([-+\u2212]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -85,12 +81,6 @@ class Fact(Model):
         return [n.value for n in self.numbers]
 
 
-def parse_number(sign: str, digits: str, decimals: str | None) -> float:
-    """A number as written in prose (`-1,234.5`, `\u22120.7`) as a float."""
-    value = float(digits.replace(",", "") + (decimals or ""))
-    return -value if sign in ("-", "\u2212") else value
-
-
 def same_number(written: float, signed: bool, value: float) -> bool:
     """Prose equals a fact's value: exactly with its sign when the prose writes one
     ("-1.2%"), else in size ("fell by 1.2%" states the sign in words)."""
@@ -99,9 +89,10 @@ def same_number(written: float, signed: bool, value: float) -> bool:
     return math.isclose(abs(written), abs(value), rel_tol=0, abs_tol=1e-9)
 
 
-def check_fact(entry: YMap, _loader: Any) -> list[SiteError]:
+def check_fact(entry: YMap, loader: Any) -> list[SiteError]:
     """What a status requires (a source and its words, or for a reading the facts it is drawn
-    from), and that `says` prints only the fact's own numbers."""
+    from), and that `says` prints only the fact's own numbers, read as the site's language
+    writes them (loader.numbers: "1,4 %" is 1.4 in French)."""
     problems = []
     if entry["status"] != "reading":
         if not entry.get("source"):
@@ -127,8 +118,9 @@ def check_fact(entry: YMap, _loader: Any) -> list[SiteError]:
     if entry["id"] in [str(ref) for ref in entry.get("drawn_from") or ()]:
         problems.append(SiteError(entry.value_loc("drawn_from"), f"fact '{entry['id']}' cannot be drawn from itself"))
     numbers = _numbers(entry.get("numbers"))
-    for m in NUMBER_TEXT_RE.finditer(entry["says"]):
-        written = parse_number(m.group(1), m.group(2), m.group(3))
+    written_as = loader.numbers
+    for m in written_as.prose_re.finditer(entry["says"]):
+        written = written_as.parse(m.group(1), m.group(2), m.group(3))
         if not any(same_number(written, bool(m.group(1)), n.value) for n in numbers):
             problems.append(
                 SiteError(

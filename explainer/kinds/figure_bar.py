@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import SiteError
 from ..core.yamlio import Field, YMap, check_mapping
+from ..load.numbers import ENGLISH, NumberFormat
 from .declare import FigureKind
 from .figure_data import FigureData
-from .figure_draw import LINE, NUMBER, PAD, SERIES, SMALL_LINE, WIDE, WIDTH, drawable, option, plain, signed
+from .figure_draw import LINE, NUMBER, PAD, SERIES, SMALL_LINE, WIDE, WIDTH, drawable, option
 from .fontmetrics import text_width, wrap_to
 from .study import TABLE_FIELDS
 
@@ -69,25 +70,25 @@ class BarChart:
     table: Any = None  # or a table from the data (the figure's `table`), shown instead
 
 
-def value_text(item: YMap, reference: float, unit: str) -> str:
+def value_text(item: YMap, unit: str, numbers: NumberFormat, change: bool) -> str:
     """The value as printed beside its bar: the item's own `text`, else the number with its
-    unit, signed when bars start at 0 (a change), plain otherwise (a ratio of 0.88)."""
+    unit as the site's language writes them, with a sign only when the figure's values are
+    changes (`change: true`: "+4%"; a ratio of 0.88 or a count has none)."""
     if item.get("text"):
         return str(item["text"])
-    value = float(item["value"])
-    return signed(value, unit) if reference == 0 else f"{plain(value)}{unit}"
+    return numbers.text(float(item["value"]), unit, change=change)
 
 
-def bar_chart(fig: Figure, data: Any) -> BarChart:
+def bar_chart(fig: Figure, data: Any, numbers: NumberFormat = ENGLISH) -> BarChart:
     """Items stay in data order (editors put the most important result first); bars start
     at the figure's `reference` (0 unless the data says otherwise, e.g. 1 for a ratio)."""
     items: list[YMap] = list(fig.items)
     reference = float(option(fig, "reference", 0))
     series = list(dict.fromkeys(str(i["series"]) for i in items if i.get("series")))
-    texts = [value_text(i, reference, fig.unit) for i in items]
+    texts = [value_text(i, fig.unit, numbers, bool(option(fig, "change", False))) for i in items]
     rows = [(str(i["label"]), str(i.get("group") or ""), t) for i, t in zip(items, texts, strict=True)]
-    narrow = bar_layout(fig, items, texts, series, WIDTH, 0)
-    wide = bar_layout(fig, items, texts, series, WIDE, 250)
+    narrow = bar_layout(fig, items, texts, series, WIDTH, 0, numbers)
+    wide = bar_layout(fig, items, texts, series, WIDE, 250, numbers)
     table = resolve(data, option(fig, "table")) if option(fig, "table") else None
     return BarChart(narrow, wide, series, reference, rows, table)
 
@@ -119,7 +120,13 @@ def _bar_scale(items: list[YMap], reference: float, x0: float, x1: float) -> _Sc
 
 
 def bar_layout(
-    fig: Figure, items: list[YMap], texts: list[str], series: list[str], width: int, label_width: int
+    fig: Figure,
+    items: list[YMap],
+    texts: list[str],
+    series: list[str],
+    width: int,
+    label_width: int,
+    numbers: NumberFormat = ENGLISH,
 ) -> BarLayout:
     """One drawing of the bars: each measure's heading, then one bar per comparison (its
     group above the bar when narrow, beside it when `label_width` leaves room)."""
@@ -139,7 +146,7 @@ def bar_layout(
         bar, y = _place_bar(item, text, group, series, scale, y, label_width)
         bars.append(bar)
     axis_y = y + 2
-    ticks = [(scale.x(t), plain(t)) for t in nice_ticks(scale.low, scale.high)]
+    ticks = [(scale.x(t), numbers.text(t)) for t in nice_ticks(scale.low, scale.high)]
     title = str(option(fig, "axis", "") or "")
     ref_x = scale.x(scale.reference)
     return BarLayout(width, int(axis_y + 44), ref_x, bars, headings, ticks, axis_y, title, scale.x0, scale.x1)
@@ -224,6 +231,12 @@ BAR_ITEMS = Field(
 BAR_OPTIONS = (
     Field("axis", required=False, doc="the axis title"),
     Field("reference", NUMBER, required=False, doc="where bars start: 0, or 1 for a ratio"),
+    Field(
+        "change",
+        bool,
+        required=False,
+        doc="true when the values are changes or differences: printed with their sign (+4%); default: no sign",
+    ),
     Field("table", required=False, doc="a table in the data (e.g. study.results) shown as the chart's numbers"),
 )
 

@@ -89,4 +89,4 @@ LADDER_ITEMS = Field(
 )
 
 
-LADDER = FigureKind("ladder", lambda fig, data: ladder(fig, data.sources), LADDER_ITEMS, LADDER_OPTIONS)
+LADDER = FigureKind("ladder", lambda fig, data, numbers: ladder(fig, data.sources), LADDER_ITEMS, LADDER_OPTIONS)

@@ -71,4 +71,4 @@ PATHWAY_ITEMS = Field(
 )
 
 
-PATHWAYS = FigureKind("pathways", lambda fig, data: pathways(fig), PATHWAY_ITEMS)
+PATHWAYS = FigureKind("pathways", lambda fig, data, numbers: pathways(fig), PATHWAY_ITEMS)

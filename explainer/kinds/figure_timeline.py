@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import SiteError
 from ..core.yamlio import Field, YMap
+from ..load.numbers import ENGLISH, NumberFormat
 from .declare import FigureKind
-from .figure_draw import LINE, NUMBER, PAD, SERIES, SMALL_LINE, WIDE, WIDTH, drawable, option, plain
+from .figure_draw import LINE, NUMBER, PAD, SERIES, SMALL_LINE, WIDE, WIDTH, drawable, option
 from .fontmetrics import text_width, widest, wrap_to
 
 if TYPE_CHECKING:
@@ -76,11 +77,12 @@ class _Span:
         return self.start if self.end is None else (self.start + self.end) / 2
 
 
-def when_text(fig: Figure, at: float) -> str:
-    return str(option(fig, "when", "{at}")).replace("{at}", plain(at))
+def when_text(fig: Figure, at: float, numbers: NumberFormat = ENGLISH) -> str:
+    """A time as the figure's `when` writes it; no thousands separator (a year: 2017)."""
+    return str(option(fig, "when", "{at}")).replace("{at}", numbers.text(at, grouped=False))
 
 
-def timeline(fig: Figure) -> Timeline:
+def timeline(fig: Figure, numbers: NumberFormat = ENGLISH) -> Timeline:
     """Items sorted by time, drawn to scale: stretches of time as bands (so a long stretch
     is a band with its words, not an empty gap), moments as dots."""
     spans = sorted(
@@ -255,4 +257,4 @@ TIMELINE_OPTIONS = (
 )
 
 
-TIMELINE = FigureKind("timeline", lambda fig, data: timeline(fig), TIMELINE_ITEMS, TIMELINE_OPTIONS)
+TIMELINE = FigureKind("timeline", lambda fig, data, numbers: timeline(fig, numbers), TIMELINE_ITEMS, TIMELINE_OPTIONS)

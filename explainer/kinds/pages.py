@@ -149,7 +149,10 @@ def load_pages(
         return []
     pages: list[Page] = []
     by_slug: dict[str, Page] = {}
-    for path in source_files(pages_dir, ".md", diags, root=source):
+    files = source_files(pages_dir, ".md", diags, root=source)
+    if not files:
+        diags.error(Location(pages_dir), "pages/ has no page: add pages/index.md, the home page")
+    for path in files:
         page = reader(path, pages_dir, diags)
         if page is None:  # reported: links to it (a template's too) are not reported again
             diags.mark_broken("url", output_path(page_url(prefix, slug_for(path, pages_dir))))

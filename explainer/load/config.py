@@ -101,7 +101,8 @@ class SiteConfig:
     extra_css: tuple[str, ...] = ()
     extra_js: tuple[str, ...] = ()
     strings: Strings = field(default_factory=lambda: Strings("en"))
-    reading_grade: float | None = None  # checks.reading_grade: the highest Flesch-Kincaid grade allowed
+    reading_grade: float | None = None  # checks.reading_grade: the highest school grade allowed (checks/reading.py)
+    reading_ease: float | None = None  # checks.reading_ease: the lowest Flesch reading ease allowed
     extra: dict[str, Any] = field(default_factory=dict)
     raw: YMap | None = field(default=None, compare=False, repr=False)
 
@@ -130,7 +131,10 @@ SITE_FIELDS = [
 ]
 PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
 DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
-CHECKS_FIELDS = [Field("reading_grade", (int, float), required=False)]
+CHECKS_FIELDS = [
+    Field("reading_grade", (int, float), required=False),
+    Field("reading_ease", (int, float), required=False),
+]
 
 
 def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | None = None) -> SiteConfig | None:
@@ -180,6 +184,7 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         conflicts=str(raw.get("conflicts") or ""),
         strings=strings,
         reading_grade=(raw.get("checks") or {}).get("reading_grade"),
+        reading_ease=(raw.get("checks") or {}).get("reading_ease"),
         extra=dict(raw.get("extra") or {}),
         raw=raw,
     )

@@ -66,6 +66,11 @@ class Strings:
             return value["one"] if count is not None and self.is_one(count) else value["other"]
         return value
 
+    def quote(self, text: str) -> str:
+        """text in the language's quotation marks, with their spacing (`quote` in the strings
+        file: “…” in English, « … » with no-break spaces in French)."""
+        return self.text("quote", text=text)
+
     def is_one(self, count: int) -> bool:
         """Which counts take the singular: 1 in English, 0 and 1 in French."""
         return count in (0, 1) if self.base == "fr" else count == 1

@@ -45,7 +45,16 @@ from .citations import (
     Cite,
     parse_cluster,
 )
-from .near_miss import LOOSE_REFERENCE_RE, LooseCitation, LooseReference, UnclosedCitation
+from .near_miss import (
+    LOOSE_REFERENCE_RE,
+    SINGLE_BRACKET_RE,
+    UNDEFINED_FOOTNOTE_RE,
+    LooseCitation,
+    LooseReference,
+    SingleBracketReference,
+    UnclosedCitation,
+    UndefinedFootnote,
+)
 from .sanitise import URL_ATTRIBUTES, html_problems, runs_script, sanitise, url_problem
 
 STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
@@ -271,7 +280,7 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
         link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, url)})
         quote = etree.SubElement(link, "q")
         # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
-        quote.text = AtomicString(claim.quote)
+        quote.text = AtomicString(self.site.fact_text["quote"].format(text=claim.quote))
         quote.tail = " "
         badge = etree.SubElement(link, "span", {"class": f"badge verdict-{claim.verdict.id}"})
         badge.text = AtomicString(claim.verdict.label)
@@ -292,6 +301,7 @@ FACT_TEXT = {
     "fact_drawn_from": "Drawn from: {facts}",
     "et_al": "et al.",
     "authors_and": "and",
+    "quote": "\u201c{text}\u201d",  # the language's quotation marks (a claim's quote, a fact's words)
 }
 # Seen beside the number (not colour alone): unconfirmed facts and readings look different.
 FACT_MARKS = {"unconfirmed": "?", "reading": "*"}
@@ -345,7 +355,8 @@ def fact_element(fact: Any, url: str, state: PageState, text: dict[str, str]) ->
     )
     _card_line(card, "fact-status", text[f"fact_{fact.status}"])
     if fact.words:
-        etree.SubElement(card, "q", {"class": "fact-words"}).text = AtomicString(fact.words)
+        words = text["quote"].format(text=fact.words)
+        etree.SubElement(card, "q", {"class": "fact-words"}).text = AtomicString(words)
     if fact.noted:  # a paraphrase: labelled as ours, never in quotation marks
         _card_line(card, "fact-noted", text["fact_noted"].format(noted=fact.noted))
     if fact.source is not None:
@@ -670,6 +681,9 @@ class ExplainerExtension(Extension):
         md.inlinePatterns.register(LooseReference(LOOSE_REFERENCE_RE, h), "loose_reference", 176)
         md.inlinePatterns.register(LooseCitation(LOOSE_CITATION_RE, h), "loose_citation", 175)
         md.inlinePatterns.register(UnclosedCitation(UNCLOSED_CITATION_RE, h), "unclosed_citation", 174)
+        # After the footnotes extension's own pattern (175): what it left has no definition.
+        md.inlinePatterns.register(UndefinedFootnote(UNDEFINED_FOOTNOTE_RE, h), "undefined_footnote", 174.5)
+        md.inlinePatterns.register(SingleBracketReference(SINGLE_BRACKET_RE, h), "single_bracket", 173)
         # `@key` in the text: after links and autolinks (160-110), so an address's `@` is theirs.
         md.inlinePatterns.register(CitationProcessor(INTEXT_RE, h, in_text=True), "citation_in_text", 105)
         if "@" not in md.ESCAPED_CHARS:

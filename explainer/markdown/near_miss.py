@@ -4,6 +4,8 @@
 placed inside a sentence do not match the real patterns (extension.py), so without
 these they would reach readers as literal text. Each runs after the pattern it shadows
 and reports what to write instead; the text is dropped (the build fails anyway).
+`[claim:x]` with single brackets and a footnote `[^1]` without a definition may be meant
+as written: a warning (an error under --strict), the text kept.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from markdown.inlinepatterns import InlineProcessor
 # near-misses' patterns are with the others in citations.py).
 LOOSE_REFERENCE_RE = r"\[\[\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*([^\]\[]*?)\s*\]\]"
 REFERENCE_KINDS = ("claim", "fact", "figure", "block")
+# `[claim:x]` with single brackets (not a link's text: no `(` or `[` after it).
+SINGLE_BRACKET_RE = r"(?<!\[)\[\s*((?:claim|fact|figure|block)s?)\s*:\s*([^\]\[]*?)\s*\](?![\](\[])"
+# A footnote reference the footnotes extension did not take: it has no definition.
+UNDEFINED_FOOTNOTE_RE = r"\[\^([^\]\s]+)\](?!:)"
 FACT = "fact"  # [[fact:id]] belongs to the facts processor: left alone here
 
 
@@ -41,6 +47,10 @@ class _Mistake(InlineProcessor):
 
     def report(self, snippet: str, message: str) -> None:
         self.holder.site.diags.error(self.holder.state.locate(snippet), message)
+
+    def warn(self, snippet: str, message: str) -> None:
+        """A likely mistake that may be meant (an error under --strict); the text stays."""
+        self.holder.site.diags.warning(self.holder.state.locate(snippet), message)
 
 
 class LooseCitation(_Mistake):
@@ -118,3 +128,24 @@ class LooseReference(_Mistake):
         if not known or candidate in known:
             return candidate or "id"
         return nearest(candidate, known) or candidate or "id"
+
+
+class SingleBracketReference(_Mistake):
+    """`[claim:x]`: one bracket short of `[[claim:x]]`, shown as it is."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
+        write = f"[[{m.group(1).lower().rstrip('s')}:{as_id(m.group(2)) or 'id'}]]"
+        self.warn(m.group(0), f"{m.group(0)} has single brackets, so readers see it as text: write {write}")
+        return None, None, None
+
+
+class UndefinedFootnote(_Mistake):
+    """`[^1]` with no `[^1]: ...` definition on the page: the footnotes extension leaves it as text."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
+        self.warn(
+            m.group(0),
+            f"footnote {m.group(0)} has no definition, so readers see it as text: add a line "
+            f"'{m.group(0)}: the note' to this page, or remove it",
+        )
+        return None, None, None

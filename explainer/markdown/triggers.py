@@ -67,6 +67,8 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "loose_reference": ("[[",),
     "loose_citation": ("[@",),
     "unclosed_citation": ("[@", "[-@"),
+    "undefined_footnote": ("[^",),
+    "single_bracket": ("[",),
 }
 
 # smarty's own registry (the `inlinePatterns` of its InlineProcessor pass, named "smarty").

@@ -27,6 +27,7 @@ from ..kinds.figures import FIGURE_KINDS
 from ..kinds.pages import Page
 from ..kinds.registry import Registry
 from ..load.config import BuildOptions, SiteConfig
+from ..load.numbers import for_language
 from ..markdown.citations import Cite
 from ..markdown.extension import (
     FACT_TEXT,
@@ -162,6 +163,7 @@ class Renderer:
         self.context = TemplateContext(self)
         self.markdown = _markdown(config, data, diags, page_urls, self.inserts.shortcode)
         self.words = partial(interface_text, config.strings)
+        self.numbers = for_language(config.language)  # figures' and tables' numbers, as the language writes them
         self.menu = Menu(pages, data, self.words)
         self.data_view = _UsedView(data.for_templates(), self.use, data.kinds)
         self.cited: set[str] = set()
@@ -256,7 +258,7 @@ class Renderer:
         self.begin_output()
         self.use(kind.name)
         state = PageState(url=url, location=item.location)
-        title = kind.item_title(item) if kind.item_title else item.id
+        title = kind.item_title(item, self.config.strings.quote) if kind.item_title else item.id
         description = kind.item_description(item) if kind.item_description else self.config.description
         ctx = self.context(state, title, description, item.location.path, (kind, item))
         ctx[kind.what.replace(" ", "_")] = item
@@ -351,6 +353,7 @@ class TemplateContext:
             "json_ld": lambda value: Markup(_json_for_script(value)),  # noqa: S704
             "t": r.config.strings,  # the interface texts of the site's language
             "date": r.config.strings.date,
+            "number": r.numbers.shown,  # a value of the data as the language writes it (tables)
             "preview": r.options.preview,
             "generator": f"explainer {__version__}",
             "blocks_used": set(),  # names of the [[block:...]]s this page's Markdown drew
@@ -466,7 +469,7 @@ class Inserts:
             r.diags.error(where, f"unknown figure id '{figure_id}'{suggest_id(figure_id, r.data.figures)}")
             return ""
         ctx = dict(r.context_for.get(id(state)) or {})
-        ctx.update(fig=fig, layout=FIGURE_KINDS[fig.kind].layout(fig, r.data))
+        ctx.update(fig=fig, layout=FIGURE_KINDS[fig.kind].layout(fig, r.data, r.numbers))
         try:
             return r.env.get_template(f"{FIGURE_DIR}/{fig.kind}.html").render(ctx)
         except Exception as exc:  # noqa: BLE001

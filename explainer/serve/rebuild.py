@@ -251,7 +251,7 @@ class Rebuilder:
             return Outcome(False, diags)
         data = st.data
         if changes.data:
-            data = load_data(self.options.source, diags, st.data.kinds)
+            data = load_data(self.options.source, diags, st.data.kinds, st.config.language)
             check_config_refs(st.config, data, diags)
         renderer = Renderer(st.config, changes.pages, data, self.options, diags)
         if changes.templates:

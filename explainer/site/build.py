@@ -94,7 +94,7 @@ def build_site(
     reserved = kinds.reserved_slugs()
     pages = load_pages(options.source, diags, options.drafts, reader, reserved, kinds.url_prefix)
     loaded = cache.parsed.load_data if cache is not None else load_data
-    data = loaded(options.source, diags, kinds)
+    data = loaded(options.source, diags, kinds, config.language if config is not None else "en")
     check_config_refs(config, data, diags)
     if config is None:
         raise BuildFailed(diags)
@@ -296,11 +296,11 @@ def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnost
 
 def check_prose(source: Path, config: SiteConfig, pages: list[Page], data: SiteData, diags: Diagnostics) -> None:
     """The prose checks: numbers traced to facts, quotations exact, reading grade, the site's wording rules."""
-    from ..checks.numbers import check_facts
+    from ..checks.numbers import check_facts, reading_of
     from ..checks.reading import check_reading_grade
     from ..checks.wording import check_wording
 
-    check_facts(source, pages, data, diags, config.claims_source)
+    check_facts(source, pages, data, diags, config.claims_source, reading_of(config))
     check_reading_grade(config, pages, data, diags)
     check_wording(source, pages, data, diags)
 
