@@ -247,3 +247,28 @@ def test_french_reading_ease_uses_the_french_formula_and_a_grade_says_it_does_no
     assert eased == [("11", "absences")], result.err
     assert "Kandel and Moles, for French" in result.err
     assert "home page" not in result.err  # its short sentences read easily
+
+
+def test_apostrophes_in_yaml_texts_are_those_markdown_gives_pages(tmp_path: Path) -> None:
+    source = _copy(tmp_path)
+    limits = source / "data" / "limits.yaml"
+    limits.write_text(
+        limits.read_text(encoding="utf-8").replace('title: "Une seule année"', "title: \"L'essai n'a duré qu'un an\""),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert build(source, out, "--no-search", "--strict").code == 0
+    essai = soup(out / "essai" / "index.html")
+    titles = [h.get_text(" ", strip=True) for h in essai.select("h3, th")]
+    assert "L\u2019essai n\u2019a duré qu\u2019un an" in " ".join(titles), titles
+    assert "n'a" not in (out / "essai" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_value_is_signed_only_when_the_figure_says_its_values_are_changes(tmp_path: Path) -> None:
+    source = _copy(tmp_path)
+    figures = source / "data" / "figures.yaml"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("  change: true\n", ""), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(source, out, "--no-search", "--strict").code == 0
+    shown = [t.get_text() for t in soup(out / "essai" / "index.html").select("figure.fig-bar svg text.value")]
+    assert shown[:2] == [f"1,4{NBSP}%", f"{MINUS}39,9{NBSP}%"]

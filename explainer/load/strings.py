@@ -22,6 +22,16 @@ from ..core.errors import Diagnostics, Location, SiteError
 from ..core.yamlio import YMap, YSeq, describe, load_yaml_file, suggest
 
 STRINGS_DIR = "strings"
+# An apostrophe between two letters (l'étude, the study's), as Markdown's smarty extension
+# writes it in pages: the same in every text a page shows, whether Markdown or YAML.
+APOSTROPHE_RE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
+def apostrophes(text: str) -> str:
+    """Straight apostrophes inside words as typographic ones (’)."""
+    return APOSTROPHE_RE.sub("\u2019", text) if "'" in text else text
+
+
 # The keys whose value is not one text: `months` (twelve names) and plurals ({one, other}).
 MONTHS = "months"
 PLURAL_FORMS = ("one", "other")
@@ -51,7 +61,10 @@ class Strings:
             if plain is None:
                 plain = self._plain[key] = Markup.escape(self._pick(key, count)).format(count=count)
             return plain
-        return Markup.escape(self._pick(key, count)).format(count=count, **values)
+        shown = {
+            k: apostrophes(v) if isinstance(v, str) and not isinstance(v, Markup) else v for k, v in values.items()
+        }
+        return Markup.escape(self._pick(key, count)).format(count=count, **shown)
 
     def _pick(self, key: str, count: int | None) -> str:
         if key not in self.texts or key == MONTHS:
@@ -69,7 +82,7 @@ class Strings:
     def quote(self, text: str) -> str:
         """text in the language's quotation marks, with their spacing (`quote` in the strings
         file: “…” in English, « … » with no-break spaces in French)."""
-        return self.text("quote", text=text)
+        return self.text("quote", text=apostrophes(text))
 
     def is_one(self, count: int) -> bool:
         """Which counts take the singular: 1 in English, 0 and 1 in French."""

@@ -35,6 +35,7 @@ from markdown.util import AtomicString
 from ..core.errors import Diagnostics, Location
 from ..core.yamlio import TextLines, suggest, suggest_id
 from ..kinds.data import MarkdownText, SiteData
+from ..load.strings import apostrophes
 from . import triggers
 from .citations import (
     CLUSTER_RE,
@@ -280,10 +281,10 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
         link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, url)})
         quote = etree.SubElement(link, "q")
         # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
-        quote.text = AtomicString(self.site.fact_text["quote"].format(text=claim.quote))
+        quote.text = AtomicString(self.site.fact_text["quote"].format(text=apostrophes(claim.quote)))
         quote.tail = " "
         badge = etree.SubElement(link, "span", {"class": f"badge verdict-{claim.verdict.id}"})
-        badge.text = AtomicString(claim.verdict.label)
+        badge.text = AtomicString(apostrophes(claim.verdict.label))
         return link, m.start(0), m.end(0)
 
 
@@ -346,7 +347,7 @@ def fact_element(fact: Any, url: str, state: PageState, text: dict[str, str]) ->
         {"class": "fact-ref", "href": relative_url(state.url, url), "aria-describedby": card_id},
     )
     # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
-    link.text = AtomicString(fact.says)
+    link.text = AtomicString(apostrophes(fact.says))
     if fact.status in FACT_MARKS:
         mark = etree.SubElement(link, "span", {"class": "fact-mark", "aria-hidden": "true"})
         mark.text = FACT_MARKS[fact.status]
@@ -369,7 +370,7 @@ def fact_element(fact: Any, url: str, state: PageState, text: dict[str, str]) ->
 
 
 def _card_line(card: etree.Element, css: str, text: str) -> None:
-    etree.SubElement(card, "span", {"class": css}).text = AtomicString(text)
+    etree.SubElement(card, "span", {"class": css}).text = AtomicString(apostrophes(text))
 
 
 def short_source(source: Any, text: dict[str, str]) -> str:
@@ -469,7 +470,7 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
         )
         link.text = shown
         tip = etree.SubElement(wrap, "span", {"class": "tip", "role": "tooltip", "id": tip_id})
-        tip.text = AtomicString(term.definition)
+        tip.text = AtomicString(apostrophes(term.definition))  # as Markdown writes them
         return wrap
 
 

@@ -19,6 +19,7 @@ from ..kinds.source_kinds import SOURCE_KINDS
 from ..kinds.sources import Source
 from ..load.config import SiteConfig
 from ..load.names import Authors
+from ..load.strings import apostrophes
 
 CONTEXT = "https://schema.org"
 # Built-in source kinds (source_kinds.SOURCE_KINDS) as schema.org types; a site's own kinds
@@ -60,7 +61,22 @@ def page_items(
         if entity is not None:
             items[0]["mainEntity"] = {"@id": entity["@id"]}
             items.append(entity)
-    return items
+    return [_typography(item) for item in items]
+
+
+ADDRESSES = ("@id", "@context", "url", "sameAs")  # kept exactly as written
+
+
+def _typography(value: Any, key: str = "") -> Any:
+    """Texts with the apostrophes the page shows (strings.apostrophes), so a name or a
+    description reads the same in the JSON-LD as on the page; addresses as they are."""
+    if isinstance(value, dict):
+        return {k: _typography(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typography(v, key) for v in value]
+    if isinstance(value, str) and key not in ADDRESSES:
+        return apostrophes(value)
+    return value
 
 
 def publisher(config: SiteConfig) -> dict[str, Any]:

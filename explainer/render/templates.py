@@ -17,9 +17,11 @@ from typing import Any
 import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from ..core.errors import Location, SiteError
 from ..core.files import why_not_a_file
+from ..load.strings import apostrophes
 
 
 class TrackingLoader(FileSystemLoader):
@@ -136,8 +138,17 @@ def make_environment(templates: Path | Sequence[Path]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_typography,
     )
     return env
+
+
+def _typography(value: Any) -> Any:
+    """Every plain text a template prints (a YAML title, label, summary) with the apostrophes
+    Markdown gives pages (strings.apostrophes); HTML we made (Markup) is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return apostrophes(value)
+    return value
 
 
 def template_error(exc: Exception, templates: Path | Sequence[Path], fallback: Location) -> SiteError:
