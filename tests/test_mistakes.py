@@ -104,7 +104,8 @@ def test_a_block_without_its_data_names_the_file(tmp_path: Path, block: str, mes
 
 
 def test_a_block_without_its_key_names_the_key(tmp_path: Path) -> None:
-    study = "results:\n  columns: [Measure, Change]\n  rows:\n    - {label: x, values: [1]}\n"
+    # 12: a value of one of the site's facts (a table's numbers are traced too)
+    study = "results:\n  columns: [Measure, Change]\n  rows:\n    - {label: x, values: [12]}\n"
     code, errors = _run(tmp_path, "\n[[block:study-design]]\n", {"data/study.yaml": study})
     assert code == 1
     assert [m for _, m in errors] == [

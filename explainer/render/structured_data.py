@@ -64,7 +64,8 @@ def page_items(
     return [_typography(item) for item in items]
 
 
-ADDRESSES = ("@id", "@context", "url", "sameAs")  # kept exactly as written
+# Kept exactly as written: addresses, and the claim's quote (the words reviewed, verbatim).
+ADDRESSES = ("@id", "@context", "url", "sameAs", "claimReviewed")
 
 
 def _typography(value: Any, key: str = "") -> Any:
