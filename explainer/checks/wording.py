@@ -20,7 +20,7 @@ from typing import Any
 from ..core.errors import Diagnostics, Location, SiteError
 from ..core.yamlio import YMap, YSeq, load_yaml_file
 from ..markdown.prose import blocks
-from .numbers import QUOTATION_RE
+from .numbers import Reading, reading_for
 
 RULES_FILE = "wording"  # data/wording.yaml: the rules themselves are not checked against themselves
 
@@ -34,8 +34,12 @@ class Text:
     key: str = ""
 
 
-def check_wording(source: Path, pages: list[Any], data: Any, diags: Diagnostics) -> int:
-    """Report every hit of the site's wording rules; returns how many there were."""
+def check_wording(
+    source: Path, pages: list[Any], data: Any, diags: Diagnostics, reading: Reading | None = None
+) -> int:
+    """Report every hit of the site's wording rules; returns how many there were. reading:
+    the site's language (numbers.reading_of), whose quotation marks mark quoted words."""
+    quotation = (reading or reading_for("en")).quotation
     rules = [(rule, _pattern(rule.avoid)) for rule in getattr(data, RULES_FILE, None) or ()]
     if not rules:
         return 0
@@ -44,7 +48,7 @@ def check_wording(source: Path, pages: list[Any], data: Any, diags: Diagnostics)
         where = _site_path(source, text.location.path)
         applying = [(r, p) for r, p in rules if where not in r.skip and f"{where}#{text.key}" not in r.skip]
         for block in blocks(text.text, text.location) if applying else ():
-            quoted = [m.span() for m in QUOTATION_RE.finditer(block.text)]
+            quoted = [m.span() for m in quotation.finditer(block.text)]
             for rule, pattern in applying:
                 for m in pattern.finditer(block.text):
                     if not any(start <= m.start() < end for start, end in quoted):

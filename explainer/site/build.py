@@ -300,9 +300,10 @@ def check_prose(source: Path, config: SiteConfig, pages: list[Page], data: SiteD
     from ..checks.reading import check_reading_grade
     from ..checks.wording import check_wording
 
-    check_facts(source, pages, data, diags, config.claims_source, reading_of(config))
+    reading = reading_of(config)
+    check_facts(source, pages, data, diags, config.claims_source, reading)
     check_reading_grade(config, pages, data, diags)
-    check_wording(source, pages, data, diags)
+    check_wording(source, pages, data, diags, reading)
 
 
 def write_site(build: SiteBuild, options: BuildOptions) -> None:
