@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +24,12 @@ from ..core.errors import Diagnostics, Location
 from ..core.files import source_files
 from ..core.yamlio import decode_utf8, suggest
 from ..kinds.facts import Fact, same_number
-from ..load.numbers import NumberFormat, for_language
 from ..markdown.prose import Block, blocks
+from .language import Reading, reading_for, reading_of
+from .shown import shown_numbers, shown_texts
 
 SOURCE_TEXT_DIR = "sources"
-ENGLISH_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-# Ordinals' endings, per language: 1st, 2nd; 1er, 2e, 3ème. English's for any other.
-ORDINALS = {"en": r"st|nd|rd|th", "fr": r"er|re|res|ers|e|es|ème|èmes|eme|ᵉ|ᵉʳ|ʳᵉ", "de": r"\\.(?=\\s)"}
+__all__ = ["Reading", "check_facts", "reading_for", "reading_of"]
 DIGIT_RE = re.compile(r"\d")
 GAP_RE = re.compile(r"\.\.\.|\u2026|\[[^\]]*\]")  # an elision or an editor's insertion
 # Quotation marks as the source's words are compared: every language's marks are one kind.
@@ -53,86 +48,6 @@ NORMAL_CHARS = str.maketrans(
         "\u202f": " ",
     }
 )
-UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # capitals, with Latin-1's accented ones (Étape, Ère)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How the check reads the prose of one language: its numbers (NumberFormat), what is
-    not data (dates with its month names, ordinals, confidence levels), labels ("Week 4",
-    "Semaine 4") and quotations in its marks (from the strings file's `quote`)."""
-
-    numbers: NumberFormat
-    not_data: re.Pattern[str]
-    label: re.Pattern[str]
-    ordinal: re.Pattern[str]
-    quotation: re.Pattern[str]
-    opening: str  # the characters that open a quotation
-
-
-def reading_for(language: str, months: list[str] | tuple[str, ...] = (), quote: str = "\u201c{text}\u201d") -> Reading:
-    """The Reading of a language; months: its month names (strings file), quote: its
-    quotation pattern (strings file's `quote`, {text} marking the words)."""
-    return _reading(language, tuple(months), quote)
-
-
-@cache
-def _reading(language: str, months: tuple[str, ...], quote: str) -> Reading:
-    numbers = for_language(language)
-    base = language.split("-")[0].lower()
-    names = sorted({*ENGLISH_MONTHS.split("|"), *months, *_month_names(numbers.locale)}, key=len, reverse=True)
-    month = "|".join(re.escape(m.rstrip(".")) for m in names if m)
-    dec = re.escape(numbers.decimal)
-    not_data = re.compile(
-        "|".join(
-            [
-                r"\b\d{4}-\d{2}-\d{2}\b",
-                rf"\b(?:{month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
-                rf"\b\d{{1,2}}(?:st|nd|rd|th|er|ᵉʳ)?\.?\s+(?:{month})\b\.?(?:\s+\d{{4}}\b)?",
-                rf"\b(?:{month})\b\.?\s+\d{{4}}\b",
-                # years, 1800-2099, followed by anything but more of a number ("En 2022," passes)
-                rf"(?<![\d,.])(?:1[89]\d\d|20\d\d)(?!\d|[,.]\d|{dec}\d|\s?%)",
-                r"(?<![\d,.])\d{2}(?:[.,]\d+)?\s?%(?=\s?(?:CI\b|confidence\b))",  # 95% CI
-                r"\b(?:IC|CI)(?:\s+(?:à|a|de|at))?\s+\d{2}(?:[.,]\d+)?\s?%",  # IC à 95 %
-            ]
-        ),
-        re.I,
-    )
-    opening, closing = _marks(quote)
-    quotation = re.compile(
-        rf"[\"{re.escape(opening)}]\s*([^\"{re.escape(opening + closing)}]+?)\s*[\"{re.escape(closing)}]"
-    )
-    return Reading(
-        numbers=numbers,
-        not_data=not_data,
-        label=re.compile(rf"\b[{UPPER}][^\W\d_]*\s+(\d+)\b(?![.,]\d|\s?%)"),
-        ordinal=re.compile(rf"(?:{ORDINALS.get(base, ORDINALS['en'])})\b"),
-        quotation=quotation,
-        opening='"' + opening,
-    )
-
-
-def reading_of(config: Any) -> Reading:
-    """The Reading of a site: its language, the month names and quotation marks of its strings."""
-    strings = config.strings
-    return reading_for(config.language, strings.texts.get("months") or (), strings.pattern("quote"))
-
-
-def _month_names(locale: str) -> list[str]:
-    from babel.dates import get_month_names
-
-    try:
-        months = get_month_names("abbreviated", locale=locale), get_month_names("wide", locale=locale)
-        return [name for names in months for name in names.values()]
-    except (ValueError, LookupError):
-        return []
-
-
-def _marks(quote: str) -> tuple[str, str]:
-    """The opening and closing marks of a quotation pattern ("«\u00a0{text}\u00a0»" -> « and »),
-    with English's double quotes, which editors type in any language."""
-    before, _, after = quote.partition("{text}")
-    return "".join(dict.fromkeys(before.strip() + "\u201c")), "".join(dict.fromkeys(after.strip() + "\u201d"))
 
 
 @dataclass
@@ -192,10 +107,10 @@ def check_facts(
     # Outside the Markdown, a text names its sources less often (a figure's title): without
     # one, its numbers must be values of some fact of the site.
     every = [v for found in values.values() for v in found]
-    for text, cited in shown_texts(pages, data):
+    for text, where, cited in shown_texts(pages, data):
         if any(diags.is_broken("source", c) for c in cited):
             continue
-        for block in blocks(text.text, text.location):
+        for block in blocks(text, where):
             named = cited + block.sources
             known = [v for c in named for v in values.get(c, ())] if named else every
             _check_numbers(block, known, diags, tally, reading)
@@ -232,205 +147,6 @@ def _markdown_in(value: Any, seen: set[int]) -> Iterator[Prose]:
         for f in fields(value):
             if f.name != "location":
                 yield from _markdown_in(getattr(value, f.name), seen)
-
-
-# --- what readers see outside the Markdown ------------------------------------------------
-
-# Data files whose text is not the site's claims: citations (years, volumes, pages), the
-# facts themselves, and corrections (which name the number that was wrong).
-NOT_CHECKED_FILES = ("sources", "facts", "corrections", "source_kinds")
-# Keys that hold ids, codes, colours, addresses or the settings of a figure, not prose; a
-# claim's `quote` is the news story's own words (the quotation check compares them).
-NOT_PROSE_KEYS = frozenset(
-    [
-        "id",
-        "kind",
-        "color",
-        "color_dark",
-        "url",
-        "link",
-        "doi",
-        "pmid",
-        "source",
-        "sources",
-        "citation",
-        "limits",
-        "weakens",
-        "verdict",
-        "drawn_from",
-        "status",
-        "template",
-        "unit",
-        "series",
-        "data",
-        "table",
-        "rating",
-        "order",
-        "year",
-        "at",
-        "from",
-        "to",
-        "when",
-        "reference",
-        "change",
-        "quote",
-        "said_by",
-        "favoured_by",
-    ]
-)
-NUMBER_KEYS = ("value", "low", "high")  # a figure's values, drawn for readers
-
-
-def shown_texts(pages: list[Any], data: Any) -> Iterator[tuple[Prose, list[str]]]:
-    """Plain texts a reader sees that are not Markdown bodies: page titles and summaries,
-    and every text of the data files (figure titles and labels, claim summaries, limit
-    titles, glossary definitions, table cells...), each with the sources its page or
-    entry cites or names."""
-    for page in pages:
-        cited = sorted({s for b in blocks(page.body, Location(page.source, page.body_line)) for s in b.sources})
-        for key, value in (("title", page.title), ("summary", page.summary)):
-            if value and DIGIT_RE.search(value):
-                yield Prose(value, _front_matter_location(page, key)), cited
-    markdown = _markdown_keys()
-    for _name, entry in _entries(data):
-        cited = _cited_by(entry)
-        for text, where in _texts_of(entry, markdown):
-            if DIGIT_RE.search(text):
-                yield Prose(text, where), cited
-
-
-def shown_numbers(data: Any) -> Iterator[tuple[float, Location, list[str]]]:
-    """The numbers of the data drawn as numbers (a figure's bars, a table's cells), each
-    with the sources its entry cites or names."""
-    for _name, entry in _entries(data):
-        cited = _cited_by(entry)
-        yield from ((number, where, cited) for number, where in _numbers_of(entry))
-
-
-def _entries(data: Any) -> Iterator[tuple[str, Any]]:
-    """The top-level entries of every checked data file, as YAML with positions."""
-    from ..core.errors import SiteError
-    from ..core.yamlio import YMap, YSeq, load_yaml_file
-
-    for name, path in sorted(getattr(data, "files", {}).items()):
-        if name in NOT_CHECKED_FILES:
-            continue
-        try:
-            raw = load_yaml_file(path)
-        except (SiteError, OSError):
-            continue  # reported when the data was loaded
-        if isinstance(raw, YSeq):
-            yield from ((name, e) for e in raw if isinstance(e, YMap))
-        elif isinstance(raw, YMap):
-            yield name, raw
-
-
-def _cited_by(entry: Any) -> list[str]:
-    """The sources an entry names (`sources`, `source`, `citation`) or cites in any of its texts."""
-    found: list[str] = []
-    for key in ("sources", "source", "citation"):
-        value = entry.get(key) if hasattr(entry, "get") else None
-        if isinstance(value, list):
-            found += [str(v) for v in value]
-        elif isinstance(value, str):
-            found.append(value)
-    stack = [entry]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, str) and "[@" in node:
-            found += [s.strip().lstrip("@") for m in CITATION_IN_TEXT_RE.finditer(node) for s in m.group(1).split(";")]
-    return list(dict.fromkeys(found))
-
-
-CITATION_IN_TEXT_RE = re.compile(r"\[(@[^\]\[]*)\]")
-
-
-def _texts_of(node: Any, markdown: frozenset[str]) -> Iterator[tuple[str, Location]]:
-    from ..core.yamlio import YMap, YSeq
-
-    if isinstance(node, YMap):
-        for key, value in node.items():
-            if key in NOT_PROSE_KEYS or key in markdown:
-                continue
-            if isinstance(value, str):
-                yield value, node.text_loc(key)
-            else:
-                yield from _texts_of(value, markdown)
-    elif isinstance(node, YSeq):
-        for i, item in enumerate(node):
-            if isinstance(item, str):
-                yield item, _item_text_loc(node, i)
-            else:
-                yield from _texts_of(item, markdown)
-
-
-def _numbers_of(node: Any, key: str = "") -> Iterator[tuple[float, Location]]:
-    from ..core.yamlio import YMap, YSeq
-
-    if isinstance(node, YMap):
-        for k, value in node.items():
-            if k in NUMBER_KEYS and _is_number(value):
-                yield float(value), node.value_loc(k)
-            elif k not in NOT_PROSE_KEYS:
-                yield from _numbers_of(value, k)
-    elif isinstance(node, YSeq) and key == "values":  # a table row's cells
-        for i, item in enumerate(node):
-            if _is_number(item):
-                yield float(item), node.loc(i)
-            else:
-                yield from _numbers_of(item, key)
-    elif isinstance(node, YSeq):
-        for item in node:
-            yield from _numbers_of(item, key)
-
-
-def _is_number(value: Any) -> bool:
-    """A number the data can draw: the data stage refuses the others (.nan, too large)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15
-
-
-def _item_text_loc(items: Any, index: int) -> Location:
-    """Where a list item's text starts (after its quote mark, if quoted)."""
-    loc = items.loc(index)
-    try:
-        line = loc.path.read_text(encoding="utf-8").split("\n")[loc.line - 1]
-    except (OSError, IndexError, UnicodeDecodeError):
-        return loc
-    quoted = line[loc.col - 1 : loc.col] in ('"', "'")
-    return Location(loc.path, loc.line, loc.col + 1) if quoted else loc
-
-
-@cache
-def _markdown_keys() -> frozenset[str]:
-    """The fields the registry declares as Markdown: checked with the Markdown (prose_of)."""
-    from ..kinds.registry import KINDS
-
-    names: set[str] = set()
-    stack = [f for kind in KINDS.values() for f in (*kind.fields, *kind.file_fields)]
-    while stack:
-        f = stack.pop()
-        if f.markdown:
-            names.add(f.name)
-        stack.extend(f.fields or ())
-    return frozenset(names)
-
-
-def _front_matter_location(page: Any, key: str) -> Location:
-    try:
-        lines = page.source.read_text(encoding="utf-8").split("\n")[: page.body_line]
-    except (OSError, UnicodeDecodeError):
-        return Location(page.source, 1)
-    for number, line in enumerate(lines, start=1):
-        if line.startswith(f"{key}:"):
-            rest = line[len(key) + 1 :]
-            col = len(key) + 2 + len(rest) - len(rest.lstrip())
-            quoted = rest.lstrip()[:1] in ('"', "'")
-            return Location(page.source, number, col + (1 if quoted else 0))
-    return Location(page.source, 1)
 
 
 def _check_value(

@@ -34,9 +34,7 @@ class Text:
     key: str = ""
 
 
-def check_wording(
-    source: Path, pages: list[Any], data: Any, diags: Diagnostics, reading: Reading | None = None
-) -> int:
+def check_wording(source: Path, pages: list[Any], data: Any, diags: Diagnostics, reading: Reading | None = None) -> int:
     """Report every hit of the site's wording rules; returns how many there were. reading:
     the site's language (numbers.reading_of), whose quotation marks mark quoted words."""
     quotation = (reading or reading_for("en")).quotation
