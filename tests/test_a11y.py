@@ -421,12 +421,33 @@ def test_figures_read_well_at_360px(browser: Browser, served: Served, scheme: st
     assert checked >= 4
 
 
+def _blank_font(path: Path) -> None:
+    """A font whose every letter is an empty box: the only font of the bare machine. Chromium
+    may stop when fontconfig lists no font at all; this one can draw no word of the site."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    box = TTGlyphPen(None)
+    box.moveTo((50, 0)), box.lineTo((50, 700)), box.lineTo((450, 700)), box.lineTo((450, 0)), box.closePath()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef"])
+    builder.setupCharacterMap({})
+    builder.setupGlyf({".notdef": box.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Blank", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    builder.save(str(path))
+
+
 def test_figures_read_well_on_a_machine_without_fonts(browser: Browser, served: Served, tmp_path: Path) -> None:
     """A browser that finds no font on its machine (fontconfig pointed at an empty folder)
     still draws every figure as laid out: the theme brings its own font."""
     from site_server import CHROMIUM_ARGS
 
     (tmp_path / "none").mkdir()
+    _blank_font(tmp_path / "none" / "blank.ttf")
     conf = tmp_path / "fonts.conf"
     conf.write_text(f"<?xml version='1.0'?><fontconfig><dir>{tmp_path / 'none'}</dir></fontconfig>", encoding="utf-8")
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}

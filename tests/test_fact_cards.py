@@ -115,7 +115,7 @@ def test_a_card_of_our_notes_reads_as_notes_and_passes_axe(
     ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = ctx.new_page()
     page.goto(served.root + "study/")
-    holder = page.locator('.fact:has(a[href$="#fact-bvtv-gain"])').first  # noted, no exact words
+    holder = page.locator('.fact:has(a[href$="#fact-running-weeks"])').first  # noted, no exact words
     holder.locator(".fact-ref").focus()
     card = holder.locator(".fact-card")
     expect(card).to_be_visible()

@@ -369,6 +369,9 @@ def test_csl_json_and_a_french_site(tmp_path: Path) -> None:
     (site / "pages" / "work.md").write_text("---\ntitle: Travail\n---\nUn rapport [@Lee_2019].\n", encoding="utf-8")
     text = (site / "site.yaml").read_text(encoding="utf-8").replace("language: en", "language: fr")
     (site / "site.yaml").write_text(text, encoding="utf-8")
+    for name in ("facts.yaml", "claims.yaml"):  # French writes its decimals with a comma
+        data = site / "data" / name
+        data.write_text(data.read_text(encoding="utf-8").replace("p = 0.03", "p = 0,03"), encoding="utf-8")
     out = tmp_path / "out"
     result = build(site, out, "--no-search")
     assert result.code == 0, result.err
