@@ -1,5 +1,6 @@
 """A site in French, built the way a French editor writes it (tests/fixtures/travail: a
-made-up four-day-week trial, sources exported from Zotero as BibTeX): numbers read and
+made-up four-day-week trial, sources exported from Zotero as BibLaTeX, with Zotero's keys,
+formatted by the site's own CSL style, styles/auteur-date-fr.csl): numbers read and
 printed as French writes them (Babel's CLDR data: "1,4 %", "2 500"), French quotation
 marks with their no-break spaces wherever the theme quotes, quotations in « » checked
 against their source, and data numbers that YAML would misread refused with the fix."""
@@ -88,12 +89,65 @@ def test_the_french_fixture_is_a_web_page_not_medical_content(travail: Path) -> 
     assert '"@type":"WebPage"' in home.replace(" ", "") and "MedicalWebPage" not in home
 
 
+def _entries(page: Path) -> dict[str, str]:
+    """Each source's reference as the style wrote it (no-break spaces kept), by its key."""
+    return {
+        li["id"].removeprefix("src-"): re.sub(r"[ \t\n]+", " ", li.select_one("p:not([class])").get_text()).strip()
+        for li in soup(page).select("li[id]")
+    }
+
+
+def test_the_zotero_export_is_formatted_by_the_site_s_csl_style_in_french(travail: Path, tmp_path: Path) -> None:
+    entries = _entries(travail / "sources" / "index.html")
+    # Zotero's keys as they come; BibLaTeX's journaltitle and date read; the style's French
+    # words ("et", "vol.", "nᵒ", "p.") and quotation marks with their no-break spaces.
+    assert list(entries) == [  # sorted by author, as the style says
+        "martin_semaine_2023",
+        "observatoire_invente_du_travail_bilan_2024",
+        "petit_quatre_2023",
+    ]
+    assert entries["martin_semaine_2023"].startswith(
+        f"MARTIN, C. et BERNARD, L. 2023. «{NBSP}La semaine de quatre jours dans 61 entreprises : "
+        f"un essai{NBSP}». Revue inventée du travail, vol. 12, nᵒ 2, p. 45\u201167. https://doi.org/10.0000/travail.1"
+    ), entries["martin_semaine_2023"]
+    # {{Observatoire inventé du travail}}: an institution, whole, as the style writes a name.
+    assert (
+        "OBSERVATOIRE INVENTÉ DU TRAVAIL. 2024. Bilan des essais de la semaine de quatre jours. "
+        in (entries["observatoire_invente_du_travail_bilan_2024"])
+    )
+    assert (
+        f"PETIT, A. 2023. «{NBSP}Quatre jours, et bien plus productifs{NBSP}». Le Quotidien inventé."
+        in (entries["petit_quatre_2023"])
+    )
+    sources = soup(travail / "sources" / "index.html")
+    kinds = [p.get_text() for p in sources.select("li[id] .source-kind")]
+    assert kinds == ["Essai randomisé", "Rapport", "Article de presse"]  # named in French (source-kinds.yaml)
+    assert [i.get_text() for i in sources.select("li[id] i")] == [
+        "Revue inventée du travail",
+        "Bilan des essais de la semaine de quatre jours",
+        "Le Quotidien inventé",
+    ]
+    # An author-date style: citations in the text are author and year, two authors joined by "et".
+    marks = [" ".join(c.get_text(" ").split()) for c in soup(travail / "index.html").select("article .cite")]
+    assert marks[:2] == ["( Martin et Bernard 2023 )", "( Petit 2023 )"], marks
+    # Without the site's style, the same export reads in the default (Vancouver) one: the style did the above.
+    source = _copy(tmp_path)
+    site = source / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("citation_style: styles/auteur-date-fr.csl\n", ""), encoding="utf-8")
+    out = tmp_path / "vancouver"
+    assert build(source, out, "--no-search", "--strict").code == 0
+    default = _entries(out / "sources" / "index.html")["martin_semaine_2023"]
+    assert "Martin C, Bernard L. La semaine de quatre jours dans 61 entreprises : un essai." in default, default
+    assert "MARTIN" not in default
+
+
 def test_a_number_written_the_french_way_is_read_whole(tmp_path: Path) -> None:
     source = _copy(tmp_path)
     page = source / "pages" / "essai.md"
     page.write_text(
         page.read_text(encoding="utf-8")
-        + "\nEn 2022, la hausse était de 39,8 % et 2 400 salariés ont répondu [@martin2023].\n",
+        + "\nEn 2022, la hausse était de 39,8 % et 2 400 salariés ont répondu [@martin_semaine_2023].\n",
         encoding="utf-8",
     )
     code, err = _check(source, tmp_path, "--strict")
@@ -119,7 +173,8 @@ def test_a_quotation_in_french_marks_is_checked_against_its_source(tmp_path: Pat
     page.write_text(text.replace("a augmenté de 1,4\u00a0% en moyenne", "a bondi de 1,4\u00a0% en moyenne"), "utf-8")
     code, err = _check(source, tmp_path)
     assert code == 1
-    assert re.search(r"index\.md:\d+:\d+: error: quotation does not match the words of source 'martin2023'", err), err
+    expected = r"index\.md:\d+:\d+: error: quotation does not match the words of source 'martin_semaine_2023'"
+    assert re.search(expected, err), err
 
 
 @pytest.mark.parametrize(

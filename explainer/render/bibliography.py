@@ -52,6 +52,7 @@ _OPEN = {name: chr(_MARK_BASE + 2 * i) for i, (name, _, _) in enumerate(_TAGS)}
 _CLOSE = {name: chr(_MARK_BASE + 2 * i + 1) for i, (name, _, _) in enumerate(_TAGS)}
 _TO_HTML = {_OPEN[n]: o for n, o, _ in _TAGS} | {_CLOSE[n]: c for n, _, c in _TAGS}
 _MARKS_RE = re.compile("[" + "".join(_TO_HTML) + "]")
+_SPACES_RE = re.compile(r"[ \t\n\r\f\v]+")
 _PRIVATE_RE = re.compile("[\U000f0000-\U000fffff]")
 
 
@@ -148,7 +149,8 @@ class Bibliography:
             for key in keys:
                 bibliography.register(Citation([CitationItem(key)]))
             bibliography.sort()
-            texts = [" ".join(str(text).split()) for text in bibliography.bibliography()]
+            # Runs of layout whitespace made one space; a style's no-break spaces (French « ») kept.
+            texts = [_SPACES_RE.sub(" ", str(text)).strip(" ") for text in bibliography.bibliography()]
             _MEMO[memo_key] = list(zip(bibliography.keys, texts, strict=True))
             while len(_MEMO) > MEMO_SIZE:
                 _MEMO.pop(next(iter(_MEMO)))
