@@ -7,6 +7,7 @@ against their source, and data numbers that YAML would misread refused with the 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -85,8 +86,19 @@ def test_the_french_fixture_prints_numbers_and_quotes_the_french_way(travail: Pa
 
 
 def test_the_french_fixture_is_a_web_page_not_medical_content(travail: Path) -> None:
-    home = (travail / "index.html").read_text(encoding="utf-8")
-    assert '"@type":"WebPage"' in home.replace(" ", "") and "MedicalWebPage" not in home
+    pages = html_pages(travail)
+    assert pages
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert "MedicalWebPage" not in html and "medicalAudience" not in html, path
+    items = [json.loads(s.string) for s in soup(travail / "essai" / "index.html").select("script[type$=json]")]
+    assert [i["@type"] for i in items] == ["WebPage", "Article"]  # an explanation: an Article in a WebPage
+    assert items[1]["headline"] == "L\u2019essai en détail" and items[1]["inLanguage"] == "fr"
+    assert items[0]["mainEntity"] == {"@id": items[1]["@id"]}
+    listed = [
+        json.loads(s.string)["@type"] for s in soup(travail / "facts" / "index.html").select("script[type$=json]")
+    ]
+    assert listed == ["WebPage"]  # a list the generator makes: a WebPage alone
 
 
 def _entries(page: Path) -> dict[str, str]:

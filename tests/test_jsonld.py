@@ -124,8 +124,10 @@ def test_the_study_page_describes_the_paper_as_a_scholarly_article(real_site: Pa
     assert article["datePublished"] == str(source["year"])
     assert f"https://doi.org/{source['doi']}" in article["sameAs"]
     assert {"@type": "PropertyValue", "propertyID": "DOI", "value": source["doi"]} in article["identifier"]
-    page = of_type(json_ld(with_article[0], real_site, SITE["base_url"]), "MedicalWebPage")[0]
-    assert page["mainEntity"]["@id"] == article["@id"]
+    # The page itself is our Article (its main entity), about the paper.
+    items = json_ld(with_article[0], real_site, SITE["base_url"])
+    page, ours = of_type(items, "MedicalWebPage")[0], of_type(items, "Article")[0]
+    assert page["mainEntity"] == {"@id": ours["@id"]} and ours["about"] == [{"@id": article["@id"]}]
 
 
 def test_the_fixture_site_gets_the_same_kinds_from_its_own_data(tea_site: Path) -> None:

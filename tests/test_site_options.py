@@ -12,6 +12,7 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT, build, copy_site, html_pages, run_cli, soup
@@ -19,30 +20,59 @@ from conftest import FIXTURES, ROOT, build, copy_site, html_pages, run_cli, soup
 CAFE = FIXTURES / "cafe"
 
 
-def _page_types(site: Path) -> set[str]:
+def _json_ld(site: Path) -> dict[str, list[dict[str, Any]]]:
+    """Each built page's JSON-LD objects, by the page's path in the site."""
     pages = html_pages(site)
     assert pages
-    found = set()
-    for path in pages:
-        for script in soup(path).select('script[type="application/ld+json"]'):
-            item = json.loads(script.string)
-            if item["@type"] in ("WebPage", "MedicalWebPage"):
-                found.add(item["@type"])
-    return found
+    return {
+        path.relative_to(site).as_posix(): [
+            json.loads(s.string) for s in soup(path).select('script[type="application/ld+json"]')
+        ]
+        for path in pages
+    }
+
+
+def _check_page_types(site: Path, page_type: str) -> None:
+    """Every page one WebPage (or MedicalWebPage), and what it holds: an editor's page an
+    Article, a claim page a ClaimReview, a page the generator lists nothing more."""
+    found = _json_ld(site)
+    editors = {"index.html", "details/index.html"}  # the fixture's pages/index.md and details.md
+    claims = {p for p in found if p.startswith("claims/") and p != "claims/index.html"}
+    assert editors <= set(found) and claims and "sources/index.html" in found and "glossary/index.html" in found
+    for path, items in found.items():
+        if path == "404.html":
+            assert [i["@type"] for i in items] == ["WebPage"] and "medicalAudience" not in items[0]
+            continue
+        page = items[0]
+        assert page["@type"] == page_type, path
+        if page_type == "MedicalWebPage":
+            assert page["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}, path
+        else:
+            assert "medicalAudience" not in page, path
+        types = [i["@type"] for i in items[1:]]
+        if path in editors:
+            assert types == ["Article"], path
+            article = items[1]
+            assert page["mainEntity"] == {"@id": article["@id"]} and article["@id"] == page["url"] + "#article"
+            assert article["mainEntityOfPage"] == {"@id": page["url"]}
+            assert article["headline"] == article["name"] == page["name"] and article["inLanguage"] == "fr"
+            assert article["author"] == [page["publisher"]]  # no authors in site.yaml: the publisher wrote it
+        elif path in claims:
+            assert types == ["ClaimReview"], path
+            assert page["mainEntity"] == {"@id": items[1]["@id"]}
+        else:  # the claims, sources, glossary... lists
+            assert types == [] and "mainEntity" not in page, path
 
 
 def test_pages_are_web_pages_unless_the_site_says_its_topic_is_health(tmp_path: Path) -> None:
     source = copy_site(tmp_path / "src", CAFE)
     assert build(source, tmp_path / "general", "--no-search").code == 0
-    assert _page_types(tmp_path / "general") == {"WebPage"}
+    _check_page_types(tmp_path / "general", "WebPage")
     site_yaml = source / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "topic: health\n", encoding="utf-8")
     assert build(source, tmp_path / "health", "--no-search").code == 0
-    # The error page stays a WebPage; every other page is medical content.
-    assert _page_types(tmp_path / "health") == {"WebPage", "MedicalWebPage"}
-    claim = next((tmp_path / "health" / "claims").glob("*/index.html"))
-    types = [json.loads(s.string)["@type"] for s in soup(claim).select('script[type="application/ld+json"]')]
-    assert types == ["MedicalWebPage", "ClaimReview"]
+    # The error page stays a WebPage; every other page is medical content, for the public.
+    _check_page_types(tmp_path / "health", "MedicalWebPage")
 
 
 def test_an_unknown_topic_is_a_located_error(tmp_path: Path) -> None:

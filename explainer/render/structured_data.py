@@ -1,10 +1,15 @@
 """Structured data: the schema.org JSON-LD in every page's head.
 
 Every page is a `WebPage` with the site's publisher, review date and topics; a site whose
-`topic` is `health` (site.yaml) makes its pages `MedicalWebPage`s, the error page staying a
-plain `WebPage`. A claim page adds one `ClaimReview` of its claim; a page
-that shows the study's own blocks adds a `ScholarlyArticle` for the study's paper. All of it
-comes from `site.yaml` and the data files; nothing here knows about a particular study.
+`topic` is `health` (site.yaml) makes its pages `MedicalWebPage`s with their medical
+property (`medicalAudience`: written for the public, patients, not clinicians), the error
+page staying a plain `WebPage`. What the page holds is its `mainEntity`: an editor's page
+(pages/*.md: the home page, the explanations, About) is an `Article` written by the site's
+authors (the publisher if none), about the study's paper (a `ScholarlyArticle`) where it
+shows the study's own blocks; a claim page holds one `ClaimReview` of its claim; the pages
+the generator lists (claims, sources, glossary, facts, corrections) are `WebPage`s alone.
+All of it comes from `site.yaml` and the data files; nothing here knows about a particular
+study.
 """
 
 from __future__ import annotations
@@ -57,10 +62,12 @@ def page_items(
     for kind in data.kinds.values():
         if kind.structured_data and set(kind.blocks) & set(blocks):
             found.append(BUILDERS[kind.structured_data][0](config, data, page, None))
+    found = [entity for entity in found if entity is not None]
+    if page.get("slug") is not None and not error_page:  # an editor's page (only they have a slug)
+        found.append(article(config, page, modified, found))
     for entity in found:
-        if entity is not None:
-            items[0]["mainEntity"] = {"@id": entity["@id"]}
-            items.append(entity)
+        items[0]["mainEntity"] = {"@id": entity["@id"]}
+        items.append(entity)
     return [_typography(item) for item in items]
 
 
@@ -107,10 +114,16 @@ def named(people: Iterable[Any]) -> list[dict[str, Any]]:
     return out
 
 
+# MedicalWebPage's own property: an explainer is written for the public (schema.org's
+# audience types for medical pages are patients, clinicians and medical researchers).
+MEDICAL_AUDIENCE = {"@type": "MedicalAudience", "audienceType": "Patient"}
+
+
 def web_page(config: SiteConfig, page: dict[str, Any], error_page: bool = False) -> dict[str, Any]:
+    medical = config.topic == "health" and not error_page
     item: dict[str, Any] = {
         "@context": CONTEXT,
-        "@type": "MedicalWebPage" if config.topic == "health" and not error_page else "WebPage",
+        "@type": "MedicalWebPage" if medical else "WebPage",
         "name": page["title"],
         "description": page["description"],
         "inLanguage": config.language,
@@ -119,6 +132,8 @@ def web_page(config: SiteConfig, page: dict[str, Any], error_page: bool = False)
         "publisher": publisher(config),
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
     }
+    if medical:
+        item["medicalAudience"] = MEDICAL_AUDIENCE
     if not error_page:  # the error page has no address of its own
         item["@id"] = page["canonical"]
         item["url"] = page["canonical"]
@@ -126,6 +141,29 @@ def web_page(config: SiteConfig, page: dict[str, Any], error_page: bool = False)
         item["author"] = named(config.authors)
     if config.about:
         item["about"] = [{"@type": "Thing", "name": topic} for topic in config.about]
+    return item
+
+
+def article(config: SiteConfig, page: dict[str, Any], modified: str, shown: list[dict[str, Any]]) -> dict[str, Any]:
+    """An editor's page as the Article it is: its title, summary, authors, language; about
+    the entries it shows (the study's paper)."""
+    item: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "Article",
+        "@id": f"{page['canonical']}#article",
+        "url": page["canonical"],
+        "mainEntityOfPage": {"@id": page["canonical"]},
+        "headline": page["title"][:110],  # search engines cut headlines at 110 characters
+        "name": page["title"],
+        "description": page["description"],
+        "inLanguage": config.language,
+        "author": named(config.authors) or [publisher(config)],
+        "publisher": publisher(config),
+    }
+    if modified:
+        item["dateModified"] = modified
+    if shown:
+        item["about"] = [{"@id": entity["@id"]} for entity in shown]
     return item
 
 
