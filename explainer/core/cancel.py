@@ -5,6 +5,7 @@ seconds, holding the interpreter while the preview tried to exit)."""
 from __future__ import annotations
 
 import threading
+import time
 
 STOP = threading.Event()
 
@@ -17,3 +18,8 @@ def check() -> None:
     """Raise Cancelled when a stop was asked for: called between outputs and between checks."""
     if STOP.is_set():
         raise Cancelled
+
+
+def seconds_left(deadline: float) -> float:
+    """What remains of a stop's time limit (a time.monotonic() deadline), never negative."""
+    return max(0.0, deadline - time.monotonic())

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..core.errors import SiteError
+from ..core.fileops import Signature, signature
 from ..core.files import is_regular_file
 from ..output.write import scan_tree
 from ..render.parallel import without_caches
@@ -63,7 +64,6 @@ DETAILS = "details.json"  # per output and per page; read only when something ch
 CACHE_FOLDER = Path(".cache") / "explainer"  # beside the source folder
 HTML_LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml")
 
-Signature = tuple[int, int, int]  # size, mtime_ns, inode of a file in the output
 InputSignature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode of an input file
 RACY_NS = 2_000_000_000  # a file changed this close to when it was hashed is hashed again
 
@@ -89,14 +89,6 @@ def file_digest(path: Path) -> str:
     if not is_regular_file(path):  # never open a pipe (it would hang) or follow a broken link
         return digest("not a regular file")
     return digest(path.read_bytes())
-
-
-def signature(path: Path | str) -> Signature | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 _generator: str | None = None

@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import Location, SiteError
+from ..core.fileops import replace_file
 
 TAG = "@"  # an encoded value other than a plain list, string, number or string-keyed map
 
@@ -41,13 +41,12 @@ def loads(text: str | bytes, classes: Mapping[str, type]) -> Any:
 def write(path: Path, value: Any) -> None:
     """Write atomically (a reader never sees half a file). Streamed: each top-level entry
     is encoded on its own, so a 10,000-page cache never exists twice in memory at once."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
+
+    def fill(temp: Path) -> None:
+        with open(temp, "w", encoding="utf-8") as handle:
             _stream(value, handle.write)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    replace_file(path, fill)
 
 
 def _stream(value: Any, out: Callable[[str], Any], depth: int = 0) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from ..core.fileops import under
 from ..core.files import editor_file
 
 THEME_STATIC = "static"  # templates/static/: the theme's CSS and JS, copied before site_src/static/
@@ -56,9 +57,9 @@ def classify(path: Path, roots: Roots) -> ChangeKind:
     """The kind of input `path` (absolute) is, from where it sits; reads no file."""
     if is_temporary(path):
         return ChangeKind.IGNORE
-    if _under(path, roots.templates):
+    if under(path, roots.templates):
         return theme_kind(path.relative_to(roots.templates).parts)
-    if not _under(path, roots.source):
+    if not under(path, roots.source):
         return ChangeKind.IGNORE
     return source_kind(path.relative_to(roots.source).parts)
 
@@ -90,7 +91,3 @@ def source_kind(parts: tuple[str, ...] | list[str]) -> ChangeKind:
     if first == "data" and len(parts) == 2 and name.endswith(".yaml") and len(name) > 5:
         return ChangeKind.DATA
     return ChangeKind.IGNORE
-
-
-def _under(path: Path, folder: Path) -> bool:
-    return path != folder and path.is_relative_to(folder)

@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..core.errors import Diagnostics, Location
+from ..core.fileops import signature
 from ..core.files import source_files
 from ..load.config import SiteConfig
 
@@ -357,11 +358,11 @@ def _fill(
         except OSError as exc:
             if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
                 raise
-            if sig is not None and _signature(source) != tuple(sig):
+            if sig is not None and signature(source) != tuple(sig):
                 raise OutputChanged(rel) from None
             shutil.copyfile(source, target)  # a file system without hard links
             continue
-        if sig is not None and _signature(target) != tuple(sig):
+        if sig is not None and signature(target) != tuple(sig):
             raise OutputChanged(rel)
     for rel, content in files.items():
         _fresh(tmp, rel, present, made).write_bytes(content)
@@ -405,14 +406,6 @@ def _walk(root: Path) -> tuple[dict[str, int], set[str]]:
         else:
             files[rel] = entry.inode()
     return files, folders
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _parents(rel: str) -> list[str]:

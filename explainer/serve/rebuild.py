@@ -1,30 +1,17 @@
 """Incremental rebuilds for the live preview: from the files that changed to the outputs to redo.
 
-Every output remembers what it used while it rendered (`RenderedFile.templates` and
-`RenderedFile.data`, recorded by `render.py`). A change re-renders only the outputs that
-used what changed:
-
-- a page's Markdown: that page (and the bibliography, if the sources it cites changed);
-- a page's title or order: that page and every output that shows the menu;
-- a data file: the outputs that read it, or read data whose objects hold it;
-- a template: the outputs that used it;
-- a static file: nothing is rendered, the file is copied;
-- anything else (site.yaml; a page, data file or template added or removed; a static
-  file removed; a folder moved): a full build, the fallback.
-
-The link check then runs over the whole site (re-parsing only re-rendered pages), so an
-incremental result is the same as a full build's; the tests compare the two byte for byte.
+What a change re-renders is the build cache's rule (incremental/graph.py: each output's
+recorded uses); a page's title or order also redoes the outputs that show the menu, a
+static file is copied, and what the graph cannot follow (site.yaml; a file added or
+removed; a folder moved) is a full build. The link check then runs over the whole site,
+so an incremental result equals a full build's (the tests compare them byte for byte).
 Changes that fail are kept and retried on top of the last good build with the next change.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +21,7 @@ from typing import Any
 
 from ..checks.links import check_links
 from ..core.errors import BuildFailed, Diagnostics, Location
+from ..core.fileops import replace_file, under
 from ..core.files import why_not_a_file
 from ..incremental.cache import file_digest
 from ..incremental.changes import ChangeKind, Roots, classify, is_temporary
@@ -41,15 +29,13 @@ from ..incremental.graph import Fingerprints, stale
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, read_page, sort_pages
 from ..load.config import BuildOptions, SiteConfig
-from ..output.search import pagefind_available
 from ..output.write import static_files, write_atomically
 from ..render.renderer import NAV_USE, RenderedFile, Renderer, cited_input, note_uses
 from ..render.templates import make_environment
 from ..site.build import THEME_STATIC, SiteBuild, build_site, check_config_refs, check_site
+from .search import carry_search_index
 
-__all__ = ["Outcome", "Rebuilder", "is_temporary", "refresh_search_index"]
-
-_counter = itertools.count()
+__all__ = ["Outcome", "Rebuilder", "is_temporary"]
 
 
 @dataclass
@@ -131,7 +117,7 @@ class _Batch:
                 continue
             if path.is_dir():
                 raise _Full(f"folder {path.name} appeared")
-            if not path.exists() and any(_under(known, path) for known in _inputs(st, self.templates)):
+            if not path.exists() and any(under(known, path) for known in _inputs(st, self.templates)):
                 raise _Full(f"folder {path.name} was removed")
             kind = classify(path, self.roots)
             if kind is ChangeKind.PAGE:
@@ -214,7 +200,7 @@ class Rebuilder:
         except BuildFailed as failed:
             return Outcome(False, failed.diagnostics, True, reason, seconds=time.perf_counter() - started)
         old = self.state
-        write_atomically(self.out, build.files, build.statics, finish=partial(_carry_search_index, self.out))
+        write_atomically(self.out, build.files, build.statics, finish=partial(carry_search_index, self.out))
         templates = set(make_environment(self.options.template_dirs()).list_templates())
         self.state = _State.from_build(build, templates, self._fingerprints(build.data).table(build.rendered))
         self.pending.clear()
@@ -368,13 +354,6 @@ def _write_changed(
     return written
 
 
-def _carry_search_index(out: Path, tmp: Path) -> None:
-    """A full preview build keeps the previous search index until a fresh one is made."""
-    old = out / "pagefind"
-    if old.is_dir():
-        shutil.copytree(old, tmp / "pagefind")
-
-
 # --- helpers -----------------------------------------------------------------------------
 
 
@@ -408,49 +387,12 @@ def _inputs(st: _State, templates: Path) -> Iterable[Path]:
     yield from (templates / name for name in st.templates)
 
 
-def _under(path: Path, folder: Path) -> bool:
-    return path != folder and path.is_relative_to(folder)
-
-
-def _temp_beside(out: Path) -> Path:
-    # Beside the served folder (same file system, so the rename is atomic), never inside it.
-    return out.parent / f".{out.name}.write-{os.getpid()}-{next(_counter)}"
-
-
 def _write_file(out: Path, rel: str, content: bytes) -> None:
-    """Replace one output file atomically: a reader sees the old or the new file, never half."""
-    target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_beside(out)
-    tmp.write_bytes(content)
-    os.replace(tmp, target)
+    """Replace one output file atomically (its temporary file beside the served folder)."""
+    (out / rel).parent.mkdir(parents=True, exist_ok=True)
+    replace_file(out / rel, lambda temp: temp.write_bytes(content), out.parent)
 
 
 def _copy_file(out: Path, rel: str, source: Path) -> None:
-    target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_beside(out)
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
-
-
-def refresh_search_index(out: Path, stopping: threading.Event) -> bool:
-    """Index the served site again into a temp folder, then swap it in. False if it could not,
-    or if `stopping` was set meanwhile (the preview is shutting down: Pagefind is ended)."""
-    if not pagefind_available() or not out.is_dir():
-        return False
-    tmp = _temp_beside(out)
-    command = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(tmp), "--silent"]
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as indexer:
-        while indexer.poll() is None:
-            if stopping.wait(0.05):
-                indexer.kill()
-    if indexer.returncode != 0 or stopping.is_set() or not tmp.is_dir():
-        shutil.rmtree(tmp, ignore_errors=True)
-        return False
-    current, old = out / "pagefind", _temp_beside(out)
-    if current.exists():
-        os.rename(current, old)
-    os.rename(tmp, current)
-    shutil.rmtree(old, ignore_errors=True)
-    return True
+    (out / rel).parent.mkdir(parents=True, exist_ok=True)
+    replace_file(out / rel, lambda temp: shutil.copyfile(source, temp), out.parent)

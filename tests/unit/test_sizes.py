@@ -26,8 +26,6 @@ OVER = {
     "explainer/output/write.py:write_atomically",
     "explainer/render/renderer.py",
     "explainer/render/renderer.py:Renderer",
-    "explainer/serve/rebuild.py",
-    "explainer/serve/server.py",
     "explainer/site/build.py",
 }
 
