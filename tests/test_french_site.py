@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build, html_pages, soup
+from test_errors import assert_documented
 
 from explainer.load.numbers import for_language
 
@@ -272,6 +273,104 @@ def test_near_misses_are_located_warnings_and_errors_under_strict(tmp_path: Path
     assert build(source, tmp_path / "fixed", "--no-search", "--strict").code == 0
 
 
+def test_unclosed_references_and_a_fact_in_a_link_are_located_at_their_own_occurrence(tmp_path: Path) -> None:
+    source = _copy(tmp_path)
+    page = source / "pages" / "essai.md"
+    lines = page.read_text(encoding="utf-8").count("\n")
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\nVoir [[claim:productifs et [[fact:salaries] puis [@martin_semaine_2023. Fin.\n"
+        + "\n[[figure:resultats\n"
+        + "\nUn [lien vers [[fact:entreprises]]](#fig-resultats) ici [@martin_semaine_2023].\n",
+        encoding="utf-8",
+    )
+    result = build(source, tmp_path / "out", "--no-search")
+    assert result.code == 0, result.err
+    found = re.findall(r"essai\.md:(\d+):(\d+): warning: (.*)", result.err)
+    # The citation left open is found where it is, not at the page's earlier [@martin_semaine_2023].
+    assert found == [
+        (
+            str(lines + 2),
+            "6",
+            "reference not closed, so readers would see it as text: [[claim:productifs has no ']]'; "
+            "close it: [[claim:productifs]]",
+        ),
+        (
+            str(lines + 2),
+            "28",
+            "reference not closed, so readers would see it as text: [[fact:salaries has no ']]'; "
+            "close it: [[fact:salaries]]",
+        ),
+        (
+            str(lines + 2),
+            "50",
+            "citation not closed, so readers would see it as text: [@martin_semaine_2023 has no "
+            "']'; close it: [@martin_semaine_2023]",
+        ),
+        (
+            str(lines + 4),
+            "1",
+            "reference not closed, so readers would see it as text: [[figure:resultats has no ']]'; "
+            "close it: [[figure:resultats]]",
+        ),
+        (
+            str(lines + 6),
+            "15",
+            "[[fact:entreprises]] is inside a link's text, but it is a link itself, and a link "
+            "inside a link is broken: put [[fact:entreprises]] outside the link's [text]",
+        ),
+    ], result.err
+    assert_documented([message.replace("entreprises", "x") for _, _, message in found])  # the docs write ids as x
+    strict = build(source, tmp_path / "strict", "--no-search", "--strict")
+    assert strict.code == 1 and strict.err.count(": error: ") == 5, strict.err
+    assert not (tmp_path / "strict").exists()
+
+
+def test_an_english_decimal_point_in_french_is_said_so_at_its_place(tmp_path: Path) -> None:
+    source = _copy(tmp_path)
+    page = source / "pages" / "essai.md"
+    lines = page.read_text(encoding="utf-8").count("\n")
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\nLa différence était nette (p = 0.03) [@martin_semaine_2023], en version \\3.11 du logiciel.\n",
+        encoding="utf-8",
+    )
+    result = build(source, tmp_path / "out", "--no-search")
+    assert result.code == 0, result.err
+    assert re.findall(r"essai\.md:(\d+):(\d+): warning: (.*)", result.err) == [
+        (
+            str(lines + 2),
+            "32",
+            "0.03 has a decimal point: in French (the site's language), write 0,03; a number that is not data, "
+            "such as a version: write \\0.03",
+        )
+    ], result.err  # not "0" and "03" untraced; the version written \3.11 passes
+    assert "not traced" not in result.err
+    assert_documented(["0.03 has a decimal point: in French (the site's language), write 0,03"])
+    assert build(source, tmp_path / "strict", "--no-search", "--strict").code == 1
+    # In `says`, what [[fact:id]] prints: an error, and the only one (the fact's numbers still trace the prose).
+    facts = source / "data" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace('says: "1,4 %"', 'says: "1.4 %"'), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("0.03", "0,03"), encoding="utf-8")
+    code, err = _check(source, tmp_path / "says")
+    assert code == 1
+    errors = re.findall(r"(\w+\.(?:yaml|md)):(\d+):(\d+): error: (.*)", err)
+    assert errors == [
+        ("facts.yaml", "22", "9", "'says' writes 1.4 with a decimal point: in French (the site's language), write 1,4")
+    ], err
+    assert_documented([errors[0][3]])
+
+
+def test_a_site_without_a_home_page_is_one_error(tmp_path: Path) -> None:
+    source = _copy(tmp_path)
+    (source / "pages" / "index.md").unlink()
+    result = build(source, tmp_path / "out", "--no-search")
+    assert result.code == 1
+    assert re.search(r"src/pages:1:1: error: no home page: add pages/index\.md", result.err), result.err
+    assert result.err.count(": error: ") == 1, result.err  # every page's menu links home: not reported again
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_empty_pages_folder_is_an_error(tmp_path: Path) -> None:
     source = _copy(tmp_path)
     for page in (source / "pages").glob("*.md"):
@@ -279,6 +378,7 @@ def test_an_empty_pages_folder_is_an_error(tmp_path: Path) -> None:
     result = build(source, tmp_path / "out", "--no-search")
     assert result.code == 1
     assert re.search(r"src/pages:1:1: error: pages/ has no page: add pages/index\.md, the home page", result.err)
+    assert result.err.count(": error: ") == 1, result.err
     assert not (tmp_path / "out").exists()
 
 

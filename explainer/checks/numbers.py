@@ -85,6 +85,9 @@ def check_facts(
         if fact.source is not None:
             values.setdefault(fact.source.id, []).extend(fact.values)
     tally = FactTally()
+    # A fact that could not be read (reported at it) may be what traces a number: none is
+    # reported untraced then, so its one mistake is one error.
+    unknown = any(kind == "fact" for kind, _ in diags.broken)
     for prose in prose_of(pages, data):
         found = blocks(prose.text, prose.location)
         for i, block in enumerate(found):
@@ -101,7 +104,8 @@ def check_facts(
                 cited.update(found[i - 1].sources)
             if any(diags.is_broken("source", s) for s in cited):
                 continue  # its source could not be read: reported there
-            _check_numbers(block, [v for s in cited for v in values.get(s, ())], diags, tally, reading)
+            traced = None if unknown else [v for s in cited for v in values.get(s, ())]
+            _check_numbers(block, traced, diags, tally, reading)
             quoted_from = block.sources if block.kind != "quote" else sorted(cited)
             _check_quotations(block, quoted_from, words, diags, tally, reading)
     # Outside the Markdown, a text names its sources less often (a figure's title): without
@@ -113,8 +117,8 @@ def check_facts(
         for block in blocks(text, where):
             named = cited + block.sources
             known = [v for c in named for v in values.get(c, ())] if named else every
-            _check_numbers(block, known, diags, tally, reading)
-    for number, where, cited in shown_numbers(data):
+            _check_numbers(block, None if unknown else known, diags, tally, reading)
+    for number, where, cited in shown_numbers(data) if not unknown else ():
         known = [v for c in cited for v in values.get(c, ())] if cited else every
         _check_value(number, where, known, diags, tally, reading)
     _check_claim_quotes(data, words, claims_source, diags)
@@ -172,6 +176,8 @@ def numbers_of(block: Block, reading: Reading) -> Iterator[re.Match[str]]:
     if not DIGIT_RE.search(block.raw):
         return
     text = reading.not_data.sub(lambda m: " " * len(m.group(0)), block.text)
+    for m in reading.numbers.point_decimals(text):  # reported once, whole, by _point_decimals
+        text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
     labels = [m for m in reading.label.finditer(text) if not _starts_sentence(text, m.start())]
     if labels:
         chars = list(text)
@@ -208,8 +214,29 @@ def _starts_sentence(text: str, index: int) -> bool:
     return index == 0 or text[index - 1] in ".!?:|"
 
 
-def _check_numbers(block: Block, values: list[float], diags: Diagnostics, tally: FactTally, reading: Reading) -> None:
-    """values: those of the facts of the sources cited in or beside the block."""
+def _point_decimals(block: Block, reading: Reading, diags: Diagnostics) -> None:
+    """"0.03" in a language that writes "0,03": said so, instead of two numbers 0 and 03 untraced."""
+    numbers = reading.numbers
+    text = reading.not_data.sub(lambda m: " " * len(m.group(0)), block.text)
+    for m in numbers.point_decimals(text):
+        written, language = m.group(0), numbers.language_name
+        diags.warning(
+            block.locate(m.start()),
+            f"{written} has a decimal point: in {language} (the site's language), write "
+            f"{numbers.with_decimal_sign(written)}; a number that is not data, such as a version: "
+            f"write \\{written.lstrip('-+')}",
+        )
+
+
+def _check_numbers(
+    block: Block, values: list[float] | None, diags: Diagnostics, tally: FactTally, reading: Reading
+) -> None:
+    """values: those of the facts of the sources cited in or beside the block (None: not
+    known, as a fact could not be read; only how numbers are written is checked)."""
+    if "." in block.text:
+        _point_decimals(block, reading, diags)
+    if values is None:
+        return
     for m in numbers_of(block, reading):
         written = reading.numbers.parse(m.group(1), m.group(2), m.group(3))
         signed = bool(m.group(1))

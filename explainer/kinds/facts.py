@@ -117,9 +117,26 @@ def check_fact(entry: YMap, loader: Any) -> list[SiteError]:
         )
     if entry["id"] in [str(ref) for ref in entry.get("drawn_from") or ()]:
         problems.append(SiteError(entry.value_loc("drawn_from"), f"fact '{entry['id']}' cannot be drawn from itself"))
+    return problems + _check_says(entry, loader.numbers)
+
+
+def _check_says(entry: YMap, written_as: Any) -> list[SiteError]:
+    """Every number `says` prints is one of the fact's, read as the site's language writes
+    it; "0.03" in a language that writes "0,03" is said so, not read as 0 and 03."""
     numbers = _numbers(entry.get("numbers"))
-    written_as = loader.numbers
-    for m in written_as.prose_re.finditer(entry["says"]):
+    says = entry["says"]
+    problems = []
+    for m in written_as.point_decimals(says):
+        written, language = m.group(0), written_as.language_name
+        problems.append(
+            SiteError(
+                entry.value_loc("says"),
+                f"'says' writes {written} with a decimal point: in {language} (the site's language), write "
+                f"{written_as.with_decimal_sign(written)}",
+            )
+        )
+        says = says[: m.start()] + " " * len(written) + says[m.end() :]
+    for m in written_as.prose_re.finditer(says):
         written = written_as.parse(m.group(1), m.group(2), m.group(3))
         if not any(same_number(written, bool(m.group(1)), n.value) for n in numbers):
             problems.append(

@@ -144,14 +144,17 @@ def load_pages(
     first URL segments the generator fills (the kinds' pages: Registry.reserved_slugs);
     `prefix` the site's url_prefix, which every page's URL starts with."""
     pages_dir = source / "pages"
+    home = output_path(page_url(prefix, ""))  # with no home page, links to it are not reported again
     if not pages_dir.is_dir():
         diags.error(Location(pages_dir), "no pages/ folder: add at least pages/index.md")
+        diags.mark_broken("url", home)
         return []
     pages: list[Page] = []
     by_slug: dict[str, Page] = {}
     files = source_files(pages_dir, ".md", diags, root=source)
     if not files:
         diags.error(Location(pages_dir), "pages/ has no page: add pages/index.md, the home page")
+        diags.mark_broken("url", home)
     for path in files:
         page = reader(path, pages_dir, diags)
         if page is None:  # reported: links to it (a template's too) are not reported again
@@ -179,6 +182,7 @@ def load_pages(
         pages.append(page)
     if pages and "" not in by_slug and not diags.is_broken("page", "index.md"):
         diags.error(Location(pages_dir), "no home page: add pages/index.md")
+        diags.mark_broken("url", home)
     return sort_pages(pages)
 
 

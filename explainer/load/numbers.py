@@ -58,11 +58,31 @@ class NumberFormat:
         without thousands separators, (3): its decimals, with the decimal sign."""
         return _prose_re(self.decimal, self.group)
 
+    @property
+    def language_name(self) -> str:
+        """The language's name in English, for messages ("French")."""
+        return Locale.parse(self.locale).get_display_name("en") or self.locale
+
+    def point_decimals(self, text: str) -> list[re.Match[str]]:
+        """Numbers written with a decimal point ("0.03") in a language that writes its
+        decimals with another sign ("0,03" in French), where the point is no thousands
+        separator either; a version or address ("1.2.3") is none of them."""
+        if "." in (self.decimal, self.group) or "." not in text:
+            return []
+        return list(_POINT_DECIMAL_RE.finditer(text))
+
+    def with_decimal_sign(self, written: str) -> str:
+        """A number written with a decimal point, written with the language's sign instead."""
+        return written.replace(".", self.decimal)
+
     def parse(self, sign: str, whole: str, decimals: str | None) -> float:
         """The groups of a prose_re match as a float (`-1,234.5` in English, `2 500,5` in French)."""
         digits = re.sub(r"\D", "", whole)
         value = float(digits + ("." + decimals[1:] if decimals else ""))
         return -value if sign in ("-", MINUS) else value
+
+
+_POINT_DECIMAL_RE = re.compile(rf"(?<![\w.,])[-+{MINUS}]?\d+\.\d+(?![.,]?\d)(?!\.\w)")
 
 
 @cache

@@ -47,13 +47,17 @@ from .citations import (
     parse_cluster,
 )
 from .near_miss import (
+    LINKED_REFERENCE_RE,
     LOOSE_REFERENCE_RE,
     SINGLE_BRACKET_RE,
+    UNCLOSED_REFERENCE_RE,
     UNDEFINED_FOOTNOTE_RE,
+    LinkedReference,
     LooseCitation,
     LooseReference,
     SingleBracketReference,
     UnclosedCitation,
+    UnclosedReference,
     UndefinedFootnote,
 )
 from .sanitise import URL_ATTRIBUTES, html_problems, runs_script, sanitise, url_problem
@@ -674,6 +678,7 @@ class ExplainerExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         h = self.holder
         # Above links (160) so `[@id]` and `[[claim:id]]` are never read as link syntax.
+        md.inlinePatterns.register(LinkedReference(LINKED_REFERENCE_RE, h), "linked_reference", 187)
         md.inlinePatterns.register(FactRefProcessor(FACT_RE, h), "fact_ref", 186)
         md.inlinePatterns.register(NumberPassProcessor(NUMBER_PASS_RE), "number_pass", 182)
         md.inlinePatterns.register(ClaimRefProcessor(CLAIM_RE, h), "claim_ref", 185)
@@ -682,6 +687,7 @@ class ExplainerExtension(Extension):
         md.inlinePatterns.register(LooseReference(LOOSE_REFERENCE_RE, h), "loose_reference", 176)
         md.inlinePatterns.register(LooseCitation(LOOSE_CITATION_RE, h), "loose_citation", 175)
         md.inlinePatterns.register(UnclosedCitation(UNCLOSED_CITATION_RE, h), "unclosed_citation", 174)
+        md.inlinePatterns.register(UnclosedReference(UNCLOSED_REFERENCE_RE, h), "unclosed_reference", 173.5)
         # After the footnotes extension's own pattern (175): what it left has no definition.
         md.inlinePatterns.register(UndefinedFootnote(UNDEFINED_FOOTNOTE_RE, h), "undefined_footnote", 174.5)
         md.inlinePatterns.register(SingleBracketReference(SINGLE_BRACKET_RE, h), "single_bracket", 173)

@@ -1,11 +1,16 @@
 """Stage 4a, Markdown: near-misses of the site's own syntax, as located errors with a fix.
 
-`[@ smith2020]`, `[@smith2020` left open, `[[claims:cost]]`, `[[claim: cost]]` or a figure
-placed inside a sentence do not match the real patterns (extension.py), so without
-these they would reach readers as literal text. Each runs after the pattern it shadows
-and reports what to write instead; the text is dropped (the build fails anyway).
-`[claim:x]` with single brackets and a footnote `[^1]` without a definition may be meant
-as written: a warning (an error under --strict), the text kept.
+`[@ smith2020]`, `[[claims:cost]]`, `[[claim: cost]]` or a figure placed inside a sentence
+do not match the real patterns (extension.py), so without these they would reach readers
+as literal text. Each runs after the pattern it shadows and reports what to write
+instead; the text is dropped (the build fails anyway). What may be meant as written, or
+is only one bracket short, is a warning (an error under --strict), the text kept:
+`[@smith2020` or `[[claim:cost` left open, `[claim:x]` with single brackets, a footnote
+`[^1]` without a definition, and a claim or fact reference inside a link's text (it is a
+link itself, and a link inside a link is broken HTML).
+
+Each is located at its own occurrence: the match and the rest of its line are looked up in
+the page, not the match alone (`[@a` is also the start of every `[@a]` before it).
 """
 
 from __future__ import annotations
@@ -27,6 +32,12 @@ SINGLE_BRACKET_RE = r"(?<!\[)\[\s*((?:claim|fact|figure|block)s?)\s*:\s*([^\]\[]
 # A footnote reference the footnotes extension did not take: it has no definition.
 UNDEFINED_FOOTNOTE_RE = r"\[\^([^\]\s]+)\](?!:)"
 FACT = "fact"  # [[fact:id]] belongs to the facts processor: left alone here
+# `[[claim:x` or `[[fact:x]` with no `]]` before the next bracket (or the end of the paragraph).
+UNCLOSED_REFERENCE_RE = r"\[\[\s*(claim|fact|figure|block)s?\s*:\s*([^\[\]\s]*)(?![^\[\]]*\]\])"
+# A link whose text holds `[[claim:x]]` or `[[fact:x]]` (both links): run before them (186).
+LINKED_REFERENCE_RE = r"\[[^\[\]]*?(\[\[\s*(?:claim|fact)\s*:[^\[\]]*\]\])[^\[\]]*\]\("
+# Python-Markdown's placeholders (what an earlier pattern made of its match) start with STX.
+_PLACEHOLDER_OR_LINE_END = re.compile("[\n\x02]")
 
 
 def nearest(word: str, known: Iterable[str]) -> str | None:
@@ -45,12 +56,26 @@ class _Mistake(InlineProcessor):
         super().__init__(pattern)
         self.holder = holder  # markdown_ext.StateHolder: the page being converted, the site
 
-    def report(self, snippet: str, message: str) -> None:
-        self.holder.site.diags.error(self.holder.state.locate(snippet), message)
+    def where(self, m: re.Match[str], data: str, group: int = 0) -> Any:
+        """The location of the match (or of one of its groups): looked up with the rest of its
+        line, so that `[@a` is found where it is left open, not at an earlier `[@a]`."""
+        state, rest = self.holder.state, data[m.start(group) :]
+        cut = _PLACEHOLDER_OR_LINE_END.search(rest)
+        line = rest[: cut.start()] if cut else rest
+        # At the end of its line, the line's end is part of what is looked for: `[[figure:x`
+        # alone on its line is not the `[[figure:x]]` above it.
+        at_end = [line + "\n"] if cut is None or cut.group(0) == "\n" else []
+        for snippet in (*at_end, line):
+            if len(snippet) > len(m.group(group)) and snippet in state.text:
+                return state.locate(snippet)
+        return state.locate(m.group(group))
 
-    def warn(self, snippet: str, message: str) -> None:
+    def report(self, m: re.Match[str], data: str, message: str) -> None:
+        self.holder.site.diags.error(self.where(m, data), message)
+
+    def warn(self, m: re.Match[str], data: str, message: str, group: int = 0) -> None:
         """A likely mistake that may be meant (an error under --strict); the text stays."""
-        self.holder.site.diags.warning(self.holder.state.locate(snippet), message)
+        self.holder.site.diags.warning(self.where(m, data, group), message)
 
 
 class LooseCitation(_Mistake):
@@ -65,7 +90,8 @@ class LooseCitation(_Mistake):
             fixed.append(candidate if candidate in sources else nearest(candidate, sources) or as_id(raw) or "id")
         write = "[" + "; ".join(f"@{f}" for f in fixed) + "]"
         self.report(
-            m.group(0),
+            m,
+            data,
             f"citation not in the form [@id]: {m.group(0)} would be shown as it is; write {write} "
             "(no space after @; several sources: [@a; @b])",
         )
@@ -77,8 +103,9 @@ class UnclosedCitation(_Mistake):
     under --strict, an error)."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
-        self.holder.site.diags.warning(
-            self.holder.state.locate(m.group(0)),
+        self.warn(
+            m,
+            data,
             f"citation not closed, so readers would see it as text: {m.group(0)} has no ']'; close it: [@{m.group(1)}]",
         )
         return None, None, None
@@ -97,7 +124,8 @@ class LooseReference(_Mistake):
         if kind not in REFERENCE_KINDS:
             hint = nearest(kind, REFERENCE_KINDS)
             self.report(
-                m.group(0),
+                m,
+                data,
                 f"unknown kind of reference '{as_id(written) or written}' in {m.group(0)}"
                 f"{f'; did you mean [[{hint}:{ident}]]?' if hint else ''} "
                 "(references are [[claim:id]], [[fact:id]], [[figure:id]] and [[block:name]])",
@@ -109,13 +137,15 @@ class LooseReference(_Mistake):
             if kind == "figure":
                 link = f" (to point at it in a sentence, link to it: [the figure](#fig-{ident}))"
             self.report(
-                m.group(0),
+                m,
+                data,
                 f"a {kind} must stand alone in its paragraph: {m.group(0)} is inside a sentence, so readers "
                 f"would see it as text; put it on a line of its own, with a blank line before and after{link}",
             )
             return "", m.start(0), m.end(0)
         self.report(
-            m.group(0),
+            m,
+            data,
             f"reference not in the form [[{kind}:id]]: {m.group(0)} would be shown as it is; write [[{kind}:{fixed}]]"
             " (lower case, singular, no spaces)",
         )
@@ -135,7 +165,7 @@ class SingleBracketReference(_Mistake):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
         write = f"[[{m.group(1).lower().rstrip('s')}:{as_id(m.group(2)) or 'id'}]]"
-        self.warn(m.group(0), f"{m.group(0)} has single brackets, so readers see it as text: write {write}")
+        self.warn(m, data, f"{m.group(0)} has single brackets, so readers see it as text: write {write}")
         return None, None, None
 
 
@@ -144,8 +174,37 @@ class UndefinedFootnote(_Mistake):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
         self.warn(
-            m.group(0),
+            m,
+            data,
             f"footnote {m.group(0)} has no definition, so readers see it as text: add a line "
             f"'{m.group(0)}: the note' to this page, or remove it",
+        )
+        return None, None, None
+
+
+class UnclosedReference(_Mistake):
+    """`[[claim:x` or `[[figure:x]` without its `]]`: readers would see the brackets and the id."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
+        write = f"[[{m.group(1).lower()}:{m.group(2).rstrip('].,;:!?') or 'id'}]]"
+        self.warn(
+            m,
+            data,
+            f"reference not closed, so readers would see it as text: {m.group(0)} has no ']]'; close it: {write}",
+        )
+        return None, None, None
+
+
+class LinkedReference(_Mistake):
+    """`[the sample, [[fact:n]]](url)`: the reference is a link of its own, so the page would
+    hold a link inside a link (broken HTML, which browsers split in two)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
+        self.warn(
+            m,
+            data,
+            f"{m.group(1)} is inside a link's text, but it is a link itself, and a link inside a link is broken: "
+            f"put {m.group(1)} outside the link's [text]",
+            group=1,
         )
         return None, None, None

@@ -67,6 +67,8 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "loose_reference": ("[[",),
     "loose_citation": ("[@",),
     "unclosed_citation": ("[@", "[-@"),
+    "unclosed_reference": ("[[",),
+    "linked_reference": ("[[",),
     "undefined_footnote": ("[^",),
     "single_bracket": ("[",),
 }
