@@ -63,6 +63,8 @@ def test_reserved_urls_are_the_generated_ones() -> None:
         "pagefind",
         "sitemap.xml",
         "robots.txt",
+        "feed.xml",  # issue 22: the site's feeds
+        "claims.json",
     } == KINDS.reserved_slugs()
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from .suggest import did_you_mean
 
 PAGES = "pages"  # the Markdown pages, as url_for names them
+# The site's own files at its root, whatever the url_prefix: one for all its explainers.
+SITE_FILES = {"feed": "feed.xml", "claims_feed": "claims.json"}
 
 
 class UnknownKind(LookupError):
@@ -29,13 +31,16 @@ class Urls:
 
     def url_for(self, kind: str, ident: str = "") -> str:
         """The URL, from the site's root, of a kind's page ("claims/"), of one entry
-        ("claims/x/", "sources/#src-x"), or of a Markdown page (kind "pages")."""
+        ("claims/x/", "sources/#src-x"), of a Markdown page (kind "pages"), or of a file of
+        the whole site (SITE_FILES: "feed" is "feed.xml")."""
         if kind == PAGES:
             return page_url(self.prefix, ident)
+        if kind in SITE_FILES and not ident:
+            return SITE_FILES[kind]
         table, what = (self.entries, "a page or place per entry") if ident else (self.pages, "a page")
         pattern = table.get(kind)
         if pattern is None:
-            known = sorted({PAGES, *table})
+            known = sorted({PAGES, *table, *(() if ident else SITE_FILES)})
             raise UnknownKind(
                 f"url_for: no kind '{kind}' with {what}{did_you_mean(kind, known)} (kinds: {', '.join(known)})"
             )

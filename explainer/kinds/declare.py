@@ -161,6 +161,10 @@ class Kind:
     def item_page(self) -> GeneratedPage | None:
         return next((p for p in self.pages if p.per_item), None)
 
+    def title_of(self, item: Any, marks: Callable[[str], str]) -> str:
+        """An entry's page title, on its page and in the site's feeds (its id without item_title)."""
+        return self.item_title(item, marks) if self.item_title else item.id
+
     @property
     def own_page(self) -> GeneratedPage | None:
         """The kind's page for all its entries (claims/), if it has one."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 
-from ..core.urls import Urls
+from ..core.urls import SITE_FILES, Urls
 from . import (
     claims,
     corrections,
@@ -51,7 +51,7 @@ BUILT_IN: tuple[Kind, ...] = (
 )
 
 # Outputs the site makes whatever its data: no page may take their names.
-SITE_OUTPUTS = ("404", "static", "pagefind", "sitemap.xml", "robots.txt")
+SITE_OUTPUTS = ("404", "static", "pagefind", "sitemap.xml", "robots.txt", *SITE_FILES.values())
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,9 @@ class Renderer:
                     jobs[output_path(url)] = partial(self.render_item, kind, page, item, url)
             elif page.always or getattr(self.data, kind.name):
                 jobs[output_path(kinds.page_url(kind, page))] = partial(self.render_kind_page, kind, page)
+        from .feeds import feed_jobs  # they make RenderedFiles of this module
+
+        jobs.update(feed_jobs(self))
         jobs["404.html"] = self.render_not_found
         return jobs
 
@@ -258,7 +261,7 @@ class Renderer:
         self.begin_output()
         self.use(kind.name)
         state = PageState(url=url, location=item.location)
-        title = kind.item_title(item, self.config.strings.quote) if kind.item_title else item.id
+        title = kind.title_of(item, self.config.strings.quote)
         description = kind.item_description(item) if kind.item_description else self.config.description
         ctx = self.context(state, title, description, item.location.path, (kind, item))
         ctx[kind.what.replace(" ", "_")] = item

@@ -57,8 +57,8 @@ def page_items(
     if modified and not error_page:
         items[0]["dateModified"] = modified
     found = []
-    if item is not None and item[0].structured_data:
-        found.append(BUILDERS[item[0].structured_data][0](config, data, page, item[1]))
+    if item is not None:
+        found.append(entry_entity(config, data, page, *item))
     for kind in data.kinds.values():
         if kind.structured_data and set(kind.blocks) & set(blocks):
             found.append(BUILDERS[kind.structured_data][0](config, data, page, None))
@@ -69,6 +69,18 @@ def page_items(
         items[0]["mainEntity"] = {"@id": entity["@id"]}
         items.append(entity)
     return [_typography(item) for item in items]
+
+
+def entry_entity(
+    config: SiteConfig, data: SiteData, page: dict[str, Any], kind: Kind, item: Any
+) -> dict[str, Any] | None:
+    """The JSON-LD object of the entry a page is about (a claim's ClaimReview), as that page
+    prints it (None: its kind names no type); the site's feeds (feeds.py) reuse it. page: the
+    page's `title`, `url` (from the site's root) and `canonical` (absolute) address."""
+    if not kind.structured_data:
+        return None
+    entity = BUILDERS[kind.structured_data][0](config, data, page, item)
+    return _typography(entity) if entity is not None else None
 
 
 # Kept exactly as written: addresses, and the claim's quote (the words reviewed, verbatim).
