@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build, html_pages, soup
+from conftest import FIXTURES, PATIENCE, ROOT, build, html_pages, soup
 from test_errors import assert_documented
 
 from explainer.load.numbers import for_language
@@ -123,9 +125,10 @@ def test_the_zotero_export_is_formatted_by_the_site_s_csl_style_in_french(travai
         f"MARTIN, C. et BERNARD, L. 2023. «{NBSP}La semaine de quatre jours dans 61 entreprises : "
         f"un essai{NBSP}». Revue inventée du travail, vol. 12, nᵒ 2, p. 45\u201167. https://doi.org/10.0000/travail.1"
     ), entries["martin_semaine_2023"]
-    # {{Observatoire inventé du travail}}: an institution, whole, as the style writes a name.
+    # {{Observatoire inventé du travail}}: an institution, whole, as the style writes a name;
+    # apostrophes as every text of the page writes them.
     assert (
-        "OBSERVATOIRE INVENTÉ DU TRAVAIL. 2024. Bilan des essais de la semaine de quatre jours. "
+        "OBSERVATOIRE INVENTÉ DU TRAVAIL. 2024. Bilan d\u2019une année d\u2019essais de la semaine de quatre jours. "
         in (entries["observatoire_invente_du_travail_bilan_2024"])
     )
     assert (
@@ -137,7 +140,7 @@ def test_the_zotero_export_is_formatted_by_the_site_s_csl_style_in_french(travai
     assert kinds == ["Essai randomisé", "Rapport", "Article de presse"]  # named in French (source-kinds.yaml)
     assert [i.get_text() for i in sources.select("li[id] i")] == [
         "Revue inventée du travail",
-        "Bilan des essais de la semaine de quatre jours",
+        "Bilan d\u2019une année d\u2019essais de la semaine de quatre jours",
         "Le Quotidien inventé",
     ]
     # An author-date style: citations in the text are author and year, two authors joined by "et".
@@ -168,6 +171,24 @@ def test_a_number_written_the_french_way_is_read_whole(tmp_path: Path) -> None:
     found = re.findall(r"number not traced to a fact: (\S+(?: \S+)?) \(", err)
     assert found == ["39,8", "2 400"], err  # the decimal and the thousands whole; the year passes
     assert "2022" not in err
+
+
+def test_the_numbers_report_of_the_docs_runs_on_the_french_site() -> None:
+    """`python -m explainer.checks.numbers SOURCE`, as docs/editing.md gives it."""
+    run = subprocess.run(
+        [sys.executable, "-m", "explainer.checks.numbers", str(TRAVAIL)],
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+        cwd=ROOT,
+        check=False,
+    )
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert re.fullmatch(
+        r"4 facts; numbers in the prose: \d+ fact references, \d+ cited values, 0 untraced; "
+        r"[1-9]\d* quotations checked\n",
+        run.stdout,
+    ), run.stdout
 
 
 def test_a_says_in_french_is_checked_against_the_fact_s_numbers(tmp_path: Path) -> None:

@@ -375,7 +375,7 @@ if __name__ == "__main__":  # python -m explainer.checks.numbers [SOURCE]: how e
         for item in found.sorted():
             print(item, file=sys.stderr)
         sys.exit(1)
-    site_data = load_data(source, found, site_config.language)
+    site_data = load_data(source, found, language=site_config.language)
     pages_found = load_pages(source, found)
     tally = check_facts(source, pages_found, site_data, found, site_config.claims_source, reading_of(site_config))
     for item in found.sorted():

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from ..kinds.sources import Source
 from ..load.citation_style import CSL_NS, CitationStyle
+from ..load.strings import apostrophes
 
 # schema.org type of a source (structured_data.KIND_TYPES) -> CSL item type.
 CSL_TYPES = {
@@ -155,7 +156,8 @@ class Bibliography:
             while len(_MEMO) > MEMO_SIZE:
                 _MEMO.pop(next(iter(_MEMO)))
         for rank, (key, text) in enumerate(_MEMO[memo_key]):
-            self._entries[keys[key].id] = to_html(text)
+            # Apostrophes inside words as every other text of a page writes them (d’exemple).
+            self._entries[keys[key].id] = to_html(apostrophes(text))
             self._rank[keys[key].id] = rank
 
     def _style(self) -> Any:
