@@ -16,7 +16,7 @@ import pytest
 from test_errors import Case, Expect, assert_documented, assert_errors, broken_build  # noqa: F401 - fixture
 
 from explainer.core.errors import BuildFailed
-from explainer.core.yamlio import Field
+from explainer.core.schema import Field
 from explainer.kinds import content_model
 from explainer.kinds.declare import GeneratedPage, Kind
 from explainer.kinds.registry import Registry

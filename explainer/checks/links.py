@@ -5,10 +5,10 @@ menu.py.) Reads rendered HTML only; writes nothing.
 
 from __future__ import annotations
 
-import difflib
 from html.parser import HTMLParser
 
 from ..core.errors import Diagnostics
+from ..core.suggest import did_you_mean
 from ..render.renderer import RenderedFile
 
 
@@ -27,11 +27,6 @@ def ids_in(html: bytes) -> set[str]:
     parser = _Ids()
     parser.feed(html.decode("utf-8"))
     return parser.ids
-
-
-def _hint(word: str, known: set[str] | list[str], prefix: str = "") -> str:
-    hint = difflib.get_close_matches(word, sorted(known), n=1)
-    return f"; did you mean '{prefix}{hint[0]}'?" if hint else ""
 
 
 def check_links(
@@ -59,7 +54,7 @@ def check_links(
                     diags.error(
                         where,
                         f"link to '/{target_url}' leads nowhere: no page or file of the site has that address"
-                        + _hint(target_url, known, "/"),
+                        + did_you_mean(target_url, sorted(known), "/"),
                     )
                     continue
             if anchor and target_path in by_path:
@@ -69,5 +64,5 @@ def check_links(
                     diags.error(
                         where,
                         f"link to '#{anchor}' on '/{target_url}': no such anchor on that page"
-                        + _hint(anchor, ids_cache[target_path], "#"),
+                        + did_you_mean(anchor, sorted(ids_cache[target_path]), "#"),
                     )

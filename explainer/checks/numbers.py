@@ -22,7 +22,8 @@ from typing import Any
 
 from ..core.errors import Diagnostics, Location
 from ..core.files import source_files
-from ..core.yamlio import decode_utf8, suggest
+from ..core.suggest import did_you_mean
+from ..core.yamlio import decode_utf8
 from ..kinds.facts import Fact, same_number
 from ..markdown.prose import Block, blocks
 from .language import Reading, reading_for, reading_of
@@ -215,7 +216,7 @@ def _starts_sentence(text: str, index: int) -> bool:
 
 
 def _point_decimals(block: Block, reading: Reading, diags: Diagnostics) -> None:
-    """"0.03" in a language that writes "0,03": said so, instead of two numbers 0 and 03 untraced."""
+    """ "0.03" in a language that writes "0,03": said so, instead of two numbers 0 and 03 untraced."""
     numbers = reading.numbers
     text = reading.not_data.sub(lambda m: " " * len(m.group(0)), block.text)
     for m in numbers.point_decimals(text):
@@ -271,7 +272,7 @@ def source_words(
                 continue  # sources.yaml could not be read: reported there
             diags.error(
                 Location(path),
-                f"no source with id '{path.stem}' for this text{suggest(path.stem, sources)}: "
+                f"no source with id '{path.stem}' for this text{did_you_mean(path.stem, sources)}: "
                 "name the file after a source id in sources.yaml",
             )
             continue

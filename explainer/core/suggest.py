@@ -14,6 +14,18 @@ def nearest(word: str, known: Iterable[str]) -> str | None:
 
 
 def did_you_mean(word: str, known: Iterable[str], prefix: str = "") -> str:
-    """"; did you mean 'x'?" (x written after `prefix`, as "/" or "#"), or "" when nothing is close."""
+    """ "; did you mean 'x'?" (x written after `prefix`, as "/" or "#"), or "" when nothing is close."""
     hint = nearest(word, known)
     return f"; did you mean '{prefix}{hint}'?" if hint is not None else ""
+
+
+LISTED_IDS = 15  # more valid ids than this are not listed in a message: the hint alone
+
+
+def suggest_id(word: str, known: set[str] | dict) -> str:
+    """The nearest known id, and every known id when there are few enough to read."""
+    names = sorted(known) if isinstance(known, set) else list(known)
+    listed = f" (known ids: {', '.join(names)})" if 0 < len(names) <= LISTED_IDS else ""
+    if not names:
+        listed = " (there are none yet)"
+    return did_you_mean(word, names) + listed

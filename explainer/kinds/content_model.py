@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ..core.yamlio import Field, kind_name
+from ..core.schema import Field, kind_name
 from .declare import Kind
 from .figures import FIGURE_KINDS
 from .registry import Registry

@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any
 
 from ..core.errors import SiteError
-from ..core.yamlio import Field, YMap, describe
+from ..core.schema import Field, describe
+from ..core.yamlio import YMap
 from .declare import GeneratedPage, Kind
 
 

@@ -14,7 +14,9 @@ from typing import Any
 
 from ..core.errors import Diagnostics, Location, SiteError
 from ..core.files import source_files
-from ..core.yamlio import Field, YMap, YSeq, check_id_list, check_mapping, describe, load_yaml_file, suggest_id
+from ..core.schema import Field, check_id_list, check_mapping, describe
+from ..core.suggest import suggest_id
+from ..core.yamlio import YMap, YSeq, load_yaml_file
 from ..load.numbers import NumberFormat, for_language
 from ..load.references import load_references, merge_sources
 from .declare import Entry, Kind, MarkdownText
@@ -67,9 +69,7 @@ class SiteData:
         return view
 
 
-def load_data(
-    source: Path, diags: Diagnostics, kinds: Registry | None = None, language: str = "en"
-) -> SiteData:
+def load_data(source: Path, diags: Diagnostics, kinds: Registry | None = None, language: str = "en") -> SiteData:
     """Load, check and link every data file as `kinds` (the built-in ones unless given);
     problems go to diags. language: the site's, as numbers in its texts are written."""
     data = SiteData(kinds=kinds or Registry())

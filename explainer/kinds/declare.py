@@ -17,7 +17,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..core.errors import Location, SiteError
-from ..core.yamlio import Field, YMap
+from ..core.schema import Field
+from ..core.yamlio import YMap
 
 _KEY = "explainer.key"  # where key() keeps a Field's options in a dataclass field's metadata
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import SiteError
-from ..core.yamlio import Field, YMap
+from ..core.schema import Field
+from ..core.yamlio import YMap
 from .declare import GeneratedPage, Kind, Model, id_key, key
 
 FACT_STATUSES = ("checked", "unconfirmed", "reading")

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import SiteError
-from ..core.yamlio import Field, YMap, check_mapping
+from ..core.schema import Field, check_mapping
+from ..core.yamlio import YMap
 from ..load.numbers import ENGLISH, NumberFormat
 from .declare import FigureKind
 from .figure_data import FigureData

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.errors import Location
-from ..core.yamlio import YMap, check_mapping, describe, suggest
+from ..core.schema import check_mapping, describe
+from ..core.suggest import did_you_mean
+from ..core.yamlio import YMap
 from .declare import FigureKind
 
 
@@ -86,7 +88,7 @@ class FigureData:
                 self.loader.diags.error(
                     where,
                     f"figure data '{dotted}' not found: no '{part}'"
-                    f"{suggest(part, node) if isinstance(node, dict) else ''}",
+                    f"{did_you_mean(part, node) if isinstance(node, dict) else ''}",
                 )
                 return None
             node = node[part]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..core.yamlio import Field
+from ..core.schema import Field
 from .declare import FigureKind
 from .figure_draw import LINE, PAD, SMALL_LINE, WIDE, WIDTH
 from .fontmetrics import wrap_to

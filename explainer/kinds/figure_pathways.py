@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import SiteError
-from ..core.yamlio import Field, YMap
+from ..core.schema import Field
+from ..core.yamlio import YMap
 from .declare import FigureKind
 from .figure_draw import PAD
 from .fontmetrics import wrap_to

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.errors import SiteError
-from ..core.yamlio import Field, YMap
+from ..core.schema import Field
+from ..core.yamlio import YMap
 from ..load.numbers import ENGLISH, NumberFormat
 from .declare import FigureKind
 from .figure_draw import LINE, NUMBER, PAD, SERIES, SMALL_LINE, WIDE, WIDTH, drawable, option

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import SiteError
-from ..core.yamlio import YMap, YSeq, describe
+from ..core.schema import describe
+from ..core.yamlio import YMap, YSeq
 from .declare import GeneratedPage, Kind, Model, id_key, key
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from ..core.errors import Diagnostics, Location, SiteError
 from ..core.files import source_files
+from ..core.schema import Field, check_mapping
 from ..core.urls import output_path, page_url
-from ..core.yamlio import ID_RE, Field, YMap, check_mapping, decode_utf8, editor_lines, parse_yaml
+from ..core.yamlio import ID_RE, YMap, decode_utf8, editor_lines, parse_yaml
 
 FRONT_MATTER_FIELDS = [
     Field("title"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.yamlio import Field
+from ..core.schema import Field
 from .declare import Kind
 
 # The kinds of source every site knows; a site adds its own in data/source-kinds.yaml.

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import SiteError
-from ..core.yamlio import YMap, suggest
+from ..core.suggest import did_you_mean
+from ..core.yamlio import YMap
 from ..load.names import Authors, authors_from_yaml, check_authors
 from ..load.references import KEY_RULE, SOURCE_KEY_RE
 from .declare import GeneratedPage, Kind, Model, key
@@ -62,7 +63,7 @@ def known_source_kind(entry: YMap, loader: Any) -> list[SiteError]:
     return [
         SiteError(
             entry.value_loc("kind"),
-            f"unknown kind of source '{kind}'{suggest(kind, set(known))} (kinds: {', '.join(known)}); "
+            f"unknown kind of source '{kind}'{did_you_mean(kind, set(known))} (kinds: {', '.join(known)}); "
             f"add a kind of your own to data/source-kinds.yaml as '- name: {kind}'",
         )
     ]

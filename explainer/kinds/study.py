@@ -4,7 +4,8 @@ and its design and results as tables (`[[block:study-design]]`, `[[block:study-r
 from __future__ import annotations
 
 from ..core.errors import SiteError
-from ..core.yamlio import Field, YMap
+from ..core.schema import Field
+from ..core.yamlio import YMap
 from .declare import Kind
 
 # A table from data (the study's design and results): the first column holds each row's label.

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import SiteError
-from ..core.yamlio import Field, YMap, YSeq, check_mapping, describe
+from ..core.schema import Field, check_mapping, describe
+from ..core.yamlio import YMap, YSeq
 from .declare import Kind, MarkdownText, Model, id_key, key
 
 if TYPE_CHECKING:

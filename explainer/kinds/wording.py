@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from ..core.errors import SiteError
-from ..core.yamlio import Field, YMap, describe
+from ..core.schema import Field, describe
+from ..core.yamlio import YMap
 from .declare import Kind
 
 
@@ -39,7 +40,7 @@ def skip_paths(entry: YMap, name: str) -> list[SiteError]:
         SiteError(
             entry.value_loc(name),
             f"'{name}' lists files by their path in the source folder (\"pages/about.md\", "
-            "\"data/corrections.yaml\", or one key of a data file: \"data/claims.yaml#quote\"); "
+            '"data/corrections.yaml", or one key of a data file: "data/claims.yaml#quote"); '
             f"not {describe(bad[0])}",
         )
     ]

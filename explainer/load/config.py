@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..core.errors import Diagnostics, Location, SiteError
-from ..core.yamlio import Field, YMap, YSeq, check_mapping, load_yaml_file
+from ..core.schema import Field, check_mapping
+from ..core.yamlio import YMap, YSeq, load_yaml_file
 from .citation_style import CitationStyle, load_citation_style
 from .strings import Strings, load_strings
 

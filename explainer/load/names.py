@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import SiteError
-from ..core.yamlio import YMap, YSeq, describe
+from ..core.schema import describe
+from ..core.yamlio import YMap, YSeq
 
 # "Smith J", "Müller HP", "von Stengel S", "Lee F-K": a family name, then initials.
 VANCOUVER_NAME_RE = re.compile(r"^(?P<family>\S.*?)\s+(?P<initials>(?:[A-Z]\.?-?){1,4})$")

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Diagnostics, Location
-from ..core.yamlio import YMap, YSeq, suggest
+from ..core.suggest import did_you_mean
+from ..core.yamlio import YMap, YSeq
 from .names import Authors, Name, institution, person
 
 BIB, CSL = "sources.bib", "sources.json"
@@ -82,7 +83,7 @@ def merge_sources(raw: Any, refs: dict[str, Reference], path: Path, diags: Diagn
     for ref in refs.values():
         entry = by_id.get(ref.id)
         if entry is None:
-            hint = suggest(ref.id, by_id) if by_id else ""
+            hint = did_you_mean(ref.id, by_id) if by_id else ""
             diags.error(
                 ref.location,
                 f"source '{ref.id}' has no entry in {path.name}{hint}: add '- id: {ref.id}' there with its "

@@ -19,7 +19,9 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core.errors import Diagnostics, Location, SiteError
-from ..core.yamlio import YMap, YSeq, describe, load_yaml_file, suggest
+from ..core.schema import describe
+from ..core.suggest import did_you_mean
+from ..core.yamlio import YMap, YSeq, load_yaml_file
 
 STRINGS_DIR = "strings"
 # An apostrophe between two letters (l'étude, the study's), as Markdown's smarty extension
@@ -72,7 +74,7 @@ class Strings:
 
             # Raised inside a template: the template stage reports it at the template's line.
             raise jinja2.UndefinedError(
-                f"no interface string '{key}' in strings/{self.language}.yaml{suggest(key, self.texts)}"
+                f"no interface string '{key}' in strings/{self.language}.yaml{did_you_mean(key, self.texts)}"
             )
         value = self.texts[key]
         if isinstance(value, dict):
@@ -182,7 +184,7 @@ def _merge(path: Path, texts: dict[str, Any], diags: Diagnostics, first: bool) -
         return
     for key, value in raw.items():
         if not first and key not in texts:
-            diags.error(raw.loc(key), f"unknown interface string '{key}'{suggest(key, texts)}")
+            diags.error(raw.loc(key), f"unknown interface string '{key}'{did_you_mean(key, texts)}")
             continue
         problem = _check_value(key, value) or (None if first else _placeholder_problem(value, texts[key]))
         if problem:

@@ -33,7 +33,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from ..core.errors import Diagnostics, Location
-from ..core.yamlio import TextLines, suggest, suggest_id
+from ..core.suggest import did_you_mean, suggest_id
+from ..core.yamlio import TextLines
 from ..kinds.data import MarkdownText, SiteData
 from ..load.strings import apostrophes
 from . import triggers
@@ -331,7 +332,7 @@ class FactRefProcessor(_Stateful, InlineProcessor):
         where = self.state.locate(m.group(0))
         if fact is None:
             if not self.site.diags.is_broken("fact", m.group(1)):  # else reported where it is defined
-                self.site.diags.error(where, f"unknown fact id '{m.group(1)}'{suggest(m.group(1), facts)}")
+                self.site.diags.error(where, f"unknown fact id '{m.group(1)}'{did_you_mean(m.group(1), facts)}")
             return "", m.start(0), m.end(0)
         if fact.id not in self.state.facts_used:
             self.state.facts_used.append(fact.id)
@@ -525,7 +526,7 @@ class LinkProcessor(_Stateful, Treeprocessor):
                 elif not diags.is_broken("page", target_source):  # else its own error says why
                     diags.error(
                         where,
-                        f"link to a page that does not exist: {path}{suggest(target_source, self.site.page_urls)}",
+                        f"link to a page that does not exist: {path}{did_you_mean(target_source, self.site.page_urls)}",
                     )
                 return href
         elif path.startswith("/"):

@@ -15,13 +15,13 @@ the page, not the match alone (`[@a` is also the start of every `[@a]` before it
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 from markdown.inlinepatterns import InlineProcessor
+
+from ..core.suggest import nearest
 
 # Any [[word:...]] the claim, fact and shortcode patterns did not take (the citation
 # near-misses' patterns are with the others in citations.py).
@@ -38,11 +38,6 @@ UNCLOSED_REFERENCE_RE = r"\[\[\s*(claim|fact|figure|block)s?\s*:\s*([^\[\]\s]*)(
 LINKED_REFERENCE_RE = r"\[[^\[\]]*?(\[\[\s*(?:claim|fact)\s*:[^\[\]]*\]\])[^\[\]]*\]\("
 # Python-Markdown's placeholders (what an earlier pattern made of its match) start with STX.
 _PLACEHOLDER_OR_LINE_END = re.compile("[\n\x02]")
-
-
-def nearest(word: str, known: Iterable[str]) -> str | None:
-    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 def as_id(text: str) -> str:

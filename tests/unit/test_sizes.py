@@ -18,7 +18,6 @@ LIMITS = {ast.ClassDef: CLASS_LINES, ast.FunctionDef: FUNCTION_LINES, ast.AsyncF
 # Over the limits today: to be split (issue 18). Only ever remove from it; a unit not listed
 # that goes over fails the test.
 OVER = {
-    "explainer/core/yamlio.py",
     "explainer/core/yamlio.py:_make_loader",
     "explainer/incremental/cache.py",
     "explainer/markdown/extension.py",
