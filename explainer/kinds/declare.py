@@ -2,7 +2,7 @@
 of its model, and the figure kinds' `FigureKind`.
 
 A kind's model is a dataclass whose attributes are its keys: `key()` gives each one the
-`yamlio.Field` that checks it (type, choices, reference, custom check...), its default is
+`schema.Field` that checks it (type, choices, reference, custom check...), its default is
 the attribute's default, and `model_fields()` reads the Field list back off the class, so
 no field or default is written twice. A kind without a model of its own declares its
 Fields directly; its entries become `Entry` objects. This module imports no stage.
@@ -26,7 +26,7 @@ _KEY = "explainer.key"  # where key() keeps a Field's options in a dataclass fie
 def key(
     kind: type | tuple[type, ...] = str, *, default: Any = dataclasses.MISSING, factory: Any = None, **options: Any
 ) -> Any:
-    """A model attribute that is a key of the data file: `options` are `yamlio.Field`'s;
+    """A model attribute that is a key of the data file: `options` are `schema.Field`'s;
     with a default, the key is optional (an absent or empty key gives the default). With a
     `factory` it is optional too: its `convert` makes the value from what is written (or
     from nothing), and a model made in code gets `factory()`."""

@@ -465,7 +465,7 @@ class Inserts:
         r = self.renderer
         fig = r.data.figures.get(figure_id)
         if fig is None:
-            from ..core.yamlio import suggest_id
+            from ..core.suggest import suggest_id
 
             if r.diags.is_broken("figure", figure_id):
                 return ""  # reported where it is defined
