@@ -158,7 +158,7 @@ def data_site(scratch: Path) -> Path:
     return shutil.copytree(FIXTURES / "tea", scratch / "data-site")
 
 
-@examples(400)
+@examples(200)
 @given(data_file())
 def test_data_checkers_never_crash(data_site: Path, file: tuple[str, Any]) -> None:
     name, doc = file
@@ -319,7 +319,7 @@ def build_source(scratch: Path) -> Path:
     return shutil.copytree(FIXTURES / "tea", scratch / "build-site")
 
 
-@examples(80)
+@examples(40)  # whole builds
 @given(
     st.one_of(front_matter, st.just("title: Fuzzed page")),
     markdown_text,
@@ -422,7 +422,7 @@ def figure_site(scratch: Path) -> Path:
     return site
 
 
-@examples(250)
+@examples(60)  # each example is a whole build: FUZZ_EXAMPLES for more
 @given(figure_file(), study_file)
 def test_figure_and_study_data_build_or_give_located_errors(figure_site: Path, figures: Any, study: Any) -> None:
     from explainer.core.errors import BuildFailed
