@@ -292,3 +292,27 @@ def test_the_preview_rewrites_the_feed_when_a_correction_changes(tea: Path, tmp_
     want = tmp_path / "full"
     write_atomically(want, build_site(BuildOptions(source=tea, templates=TEMPLATES, out=want, preview=True)).files, {})
     assert (out / "feed.xml").read_bytes() == (want / "feed.xml").read_bytes()
+
+
+def test_under_a_url_prefix_the_feeds_stay_at_the_site_s_root(tea: Path, tmp_path: Path) -> None:
+    """An explainer in a folder of a bigger site (url_prefix): the feeds are the site's, at
+    its root; their entries' addresses and ids are the explainer's, under its folder."""
+    _edit(tea / "site.yaml", "language: en", "language: en\nurl_prefix: green-tea/")
+    out = tmp_path / "out"
+    result = build(tea, out, "--no-search", "--strict")
+    assert result.code == 0, result.err
+    assert not (out / "green-tea" / "feed.xml").exists()
+    document = etree.parse(str(out / "feed.xml"))
+    assert atom_errors(document) == []
+    assert document.xpath("//atom:entry/atom:id/text()", namespaces=NS) == [
+        TEA_BASE + "green-tea/",
+        "tag:example.com,2025-02-03:/tea/green-tea/corrections/2",
+        "tag:example.com,2025-02-03:/tea/green-tea/corrections/1",
+    ]
+    claims = json.loads((out / "claims.json").read_text(encoding="utf-8"))
+    assert claims["url"] == TEA_BASE + "claims.json"
+    assert [e["url"] for e in claims["dataFeedElement"]] == [TEA_BASE + "green-tea/claims/cure/"]
+    page = out / "green-tea" / "claims" / "cure" / "index.html"
+    assert claims["dataFeedElement"][0]["item"] == page_claim_review(page)
+    link = soup(page).select_one('head link[type="application/atom+xml"]')["href"]
+    assert urljoin(TEA_BASE + "green-tea/claims/cure/", link) == TEA_BASE + "feed.xml"

@@ -118,7 +118,7 @@ def reviewed_entries(renderer: Renderer) -> Iterator[tuple[dict[str, str], Any, 
 
 
 @dataclass(frozen=True)
-class Entry:
+class FeedEntry:
     """One entry of the Atom feed; dates as YYYY-MM-DD."""
 
     id: str
@@ -155,14 +155,14 @@ def atom_feed(renderer: Renderer, address: str) -> bytes:
     return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode()
 
 
-def feed_entries(renderer: Renderer) -> list[Entry]:
+def feed_entries(renderer: Renderer) -> list[FeedEntry]:
     """The explainer (its home page; updated at its review or its newest correction) and
     each correction, with the pages it touched as related links."""
     config, data, urls = renderer.config, renderer.data, renderer.urls
     corrections = list(getattr(data, CORRECTIONS)) if CORRECTIONS in data.kinds else []
     home = config.base_url + urls.url_for("pages")
     entries = [
-        Entry(
+        FeedEntry(
             id=home,
             title=apostrophes(config.title),
             updated=max([config.last_reviewed, *(str(c.date) for c in corrections)]),
@@ -178,7 +178,7 @@ def feed_entries(renderer: Renderer) -> list[Entry]:
     for correction, ident in reversed(list(zip(corrections, ids, strict=True))):  # newest first, as the log shows
         why = config.strings.text("correction_why", why=correction.why)
         entries.append(
-            Entry(
+            FeedEntry(
                 id=ident,
                 title=apostrophes(short_title(correction.what, str)),
                 updated=str(correction.date),
@@ -206,7 +206,7 @@ def correction_ids(corrections: list[Any], base_url: str, log_url: str) -> list[
     return ids
 
 
-def _entry(entry: Entry) -> ElementTree.Element:
+def _entry(entry: FeedEntry) -> ElementTree.Element:
     element = ElementTree.Element("entry")
     _text(element, "id", entry.id)
     _text(element, "title", entry.title)
