@@ -23,9 +23,9 @@ from ..checks.links import check_links
 from ..core.errors import BuildFailed, Diagnostics, Location
 from ..core.fileops import replace_file, under
 from ..core.files import why_not_a_file
-from ..incremental.cache import file_digest
 from ..incremental.changes import ChangeKind, Roots, classify, is_temporary
 from ..incremental.graph import Fingerprints, stale
+from ..incremental.hashes import file_digest
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, read_page, sort_pages
 from ..load.config import BuildOptions, SiteConfig

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
 from ..core.files import source_files
-from ..incremental.cache import BuildCache, Details, Manifest, Unit, digest, for_manifest
+from ..incremental.cache import BuildCache, Details, Manifest, Unit, for_manifest
 from ..incremental.changes import THEME_STATIC
 from ..incremental.graph import Fingerprints
+from ..incremental.hashes import digest
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page
 from ..kinds.registry import Registry
