@@ -52,7 +52,7 @@ KIND = Kind(
         Field("date", check=iso_date, doc="YYYY-MM-DD"),
         Field("what", doc="what changed, in one or two sentences"),
         Field("why", doc="why it changed"),
-        Field("pages", list, check=site_paths, min_items=1, doc='touched: "/", "people/"'),
+        Field("pages", list, check=site_paths, min_items=1, doc='touched: "/", "study/"'),
     ),
     pages=(GeneratedPage("corrections/", "corrections.html", "corrections_title"),),
     complete=page_urls,
