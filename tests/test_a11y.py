@@ -4,6 +4,7 @@ scrolling at 360 px, 200% zoom, print, and figures that read well on a phone."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -513,3 +514,140 @@ def test_chart_ticks_are_plain_numbers_and_ladder_names_are_real(real_site: Path
     for path in html_pages(real_site):
         text = soup(path).get_text()
         assert "et al.." not in text, path
+
+
+# --- verdicts without colour -------------------------------------------------------------
+
+# Machado, Oliveira and Fernandes (2009), severity 1.0: colour as people with protanopia or
+# deuteranopia see it, applied to linear RGB.
+CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+}
+MIN_DELTA_E = 20  # CIE76: badges that far apart are told apart at a glance
+
+
+def _linear(color: str) -> list[float]:
+    values = [float(v) / 255 for v in RGB.findall(color)[:3]]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in values]
+
+
+def _lab(lin: list[float]) -> tuple[float, float, float]:
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def seen_as(color: str, vision: str) -> tuple[float, float, float]:
+    lin = _linear(color)
+    if vision in CVD:
+        lin = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, lin, strict=True)))) for row in CVD[vision]]
+    return _lab(lin)
+
+
+def test_the_colour_blindness_simulation_merges_the_old_greens_browns_and_reds() -> None:
+    """The simulation is the real one: the site's verdict colours before issue 19 (green,
+    brown, red), far apart for most readers, come out close together under protanopia and
+    under deuteranopia, as readers reported ("the same olive")."""
+    old = ["rgb(27, 94, 32)", "rgb(122, 74, 0)", "rgb(183, 28, 28)"]
+    pairs = [(a, b) for i, a in enumerate(old) for b in old[i + 1 :]]
+    assert min(math.dist(seen_as(a, "normal"), seen_as(b, "normal")) for a, b in pairs) > 40
+    for vision in CVD:
+        assert min(math.dist(seen_as(a, vision), seen_as(b, vision)) for a, b in pairs) < MIN_DELTA_E / 2, vision
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_verdicts_read_without_colour_and_stay_apart_in_red_green_colour_blindness(
+    browser: Browser, served: Served, scheme: str
+) -> None:
+    """Each verdict's badge has its word and its own shape, and keeps text contrast; its
+    colour stays apart from every other verdict's, as readers with protanopia or
+    deuteranopia see them."""
+    verdicts = yaml.safe_load((SITE_SRC / "data" / "verdicts.yaml").read_text(encoding="utf-8"))
+    context, page = new_page(browser, 1280, 800, scheme)
+    page.goto(served.root + "limits/")
+    badges = page.evaluate(
+        """[...document.querySelector('.verdict-key').querySelectorAll('.badge')].map(b => ({
+             label: b.textContent.trim(), bg: getComputedStyle(b).backgroundColor, fg: getComputedStyle(b).color,
+             shape: b.querySelector('svg.vmark') ? b.querySelector('svg.vmark').innerHTML : ''}))"""
+    )
+    context.close()
+    assert [b["label"] for b in badges] == [v["label"] for v in sorted(verdicts, key=lambda v: -v["rating"])]
+    shapes = [b["shape"] for b in badges]
+    assert all(shapes) and len(set(shapes)) == len(shapes), "each verdict has a shape of its own"
+    for b in badges:
+        assert contrast(b["fg"], b["bg"]) >= 4.5, b
+    for vision in ("normal", *CVD):
+        seen = [seen_as(b["bg"], vision) for b in badges]
+        closest = min(
+            (math.dist(seen[i], seen[j]), badges[i]["label"], badges[j]["label"])
+            for i in range(len(seen))
+            for j in range(i + 1, len(seen))
+        )
+        assert closest[0] >= MIN_DELTA_E, (vision, closest)
+
+
+def test_a_key_to_the_verdicts_is_wherever_badges_are(real_site: Path) -> None:
+    """A page that shows verdict badges also shows what they mean: the key (every verdict
+    with its shape and word), or on a claim page the scale with its step marked."""
+    pages = html_pages(real_site)
+    with_badges = 0
+    for path in pages:
+        doc = soup(path)
+        badges = [b for b in doc.select("main .badge") if not b.find_parent(class_="verdict-key")]
+        if not badges:
+            continue
+        with_badges += 1
+        assert doc.select_one("main .verdict-key, main .vscale-marked"), path
+        # The theme's badges draw the shape; a [[claim:id]] reference's badge (Markdown) says its word only.
+        assert all(b.select_one("svg.vmark") for b in badges if not b.find_parent(class_="claim-ref")), path
+    assert with_badges >= 3
+
+
+def test_the_limits_matrix_fits_a_phone(browser: Browser, served: Served) -> None:
+    """At 360 px the limits-by-claims matrix stacks (each limit, then the claims it weakens
+    by number and verdict): nothing to scroll sideways, every hit still readable."""
+    context, page = new_page(browser, 360)
+    page.goto(served.root + "limits/")
+    fits = page.evaluate(
+        """(() => { const t = document.querySelector('.matrix'), box = t.closest('.table-scroll');
+                   return [t.getBoundingClientRect().width, box.clientWidth, box.scrollWidth]; })()"""
+    )
+    assert fits[0] <= fits[1] + 0.5 and fits[2] <= fits[1] + 0.5, fits
+    hits = page.evaluate("[...document.querySelectorAll('.matrix .hit-claim')].filter(h => h.offsetWidth > 0).length")
+    assert hits == page.locator(".matrix td.hit").count() > 5
+    context.close()
+
+
+@pytest.mark.parametrize("address", ["", "claims/weeks/", "limits/"])
+def test_print_is_light_and_headed_by_the_question_date_and_disclaimer(
+    browser: Browser, served: Served, address: str
+) -> None:
+    """Printed from a browser in dark mode, a page is still dark text on white paper (badges
+    in their light colours), headed by the site's question, its date and its disclaimer."""
+    site = yaml.safe_load((SITE_SRC / "site.yaml").read_text(encoding="utf-8"))
+    verdicts = {v["id"]: v for v in yaml.safe_load((SITE_SRC / "data" / "verdicts.yaml").read_text(encoding="utf-8"))}
+    context, page = new_page(browser, 1280, 800, "dark")
+    page.goto(served.root + address)
+    screen_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.emulate_media(media="print", color_scheme="dark")
+    body = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+    assert luminance(screen_bg) < 0.1, "the screen really was dark"
+    assert luminance(body[0]) > 0.9 and luminance(body[1]) < 0.05, body
+    head = page.locator(".print-head")
+    expect(head).to_be_visible()
+    text = " ".join(head.inner_text().split())
+    assert site["title"] in text and site["disclaimer"]["lead"] in text and site["disclaimer"]["text"] in text
+    assert page.locator(".site-footer time").inner_text() in text  # the date as the language writes it
+    badges = page.evaluate(
+        "[...document.querySelectorAll('main .badge')].map(b => [b.className, getComputedStyle(b).backgroundColor])"
+    )
+    for cls, bg in badges:
+        vid = next(c.removeprefix("verdict-") for c in cls.split() if c.startswith("verdict-"))
+        light = verdicts[vid]["color"]
+        assert bg == "rgb({}, {}, {})".format(*(int(light[i : i + 2], 16) for i in (1, 3, 5))), (cls, bg)
+    page.emulate_media(media="screen")
+    expect(head).to_be_hidden()
+    context.close()

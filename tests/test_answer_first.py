@@ -30,23 +30,6 @@ def test_home_opens_with_the_bottom_line_then_what_it_means_for_you(real_site: P
     assert first[3].select("sup.cite"), "the trial evidence is cited"
 
 
-def test_home_counts_the_claims_by_verdict_above_the_list(real_site: Path) -> None:
-    glance = soup(real_site / "index.html").select_one(".at-a-glance")
-    rows = glance.select(".glance-row")
-    used = [v for v in SCALE if any(c["verdict"] == v for c in CLAIMS)]
-    assert [r.select_one(".badge")["class"][1] for r in rows] == [f"verdict-{v}" for v in used]
-    for row, verdict in zip(rows, used, strict=True):
-        numbers = [int(a.get_text()) for a in row.select(".glance-cell")]
-        expected = [i + 1 for i, c in enumerate(CLAIMS) if c["verdict"] == verdict]
-        assert numbers == expected
-        assert row.select_one(".glance-count").get_text(" ", strip=True).startswith(str(len(expected)))
-        for a in row.select(".glance-cell"):
-            assert glance.select_one(a["href"]) is not None  # each links to its card below
-    summary, listing = glance.select_one(".glance-summary"), glance.select_one(".claim-list")
-    assert summary.sourceline < listing.sourceline
-    assert len(listing.select(".claim-card")) == len(CLAIMS)
-
-
 def test_claims_index_groups_the_claims_by_verdict_instead_of_repeating_the_home_list(real_site: Path) -> None:
     page = soup(real_site / "claims" / "index.html")
     groups = page.select("section.verdict-group")
@@ -55,6 +38,7 @@ def test_claims_index_groups_the_claims_by_verdict_instead_of_repeating_the_home
         ids = [a["href"].strip("/").split("/")[-1] for a in group.select(".claim-card-link")]
         assert ids == [c["id"] for c in CLAIMS if c["verdict"] == verdict]
         assert group.select(".badge") == [], "the group's heading says the verdict once"
+        assert group.select(".claim-card-summary, .verdict-def") == [], "their words are said elsewhere"
     home_order = [a["href"] for a in soup(real_site / "index.html").select(".claim-card-link")]
     index_order = [a["href"].replace("../", "") for a in page.select(".claim-card-link")]
     assert sorted(home_order) == sorted(index_order) and home_order != index_order
@@ -177,15 +161,16 @@ def test_a_tap_opens_a_citation_card_and_the_reference_links_back(browser: Brows
 def test_a_wide_table_says_it_scrolls(browser: Browser, served: Served) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    page.goto(served.root + "limits/")
-    scroller = page.locator(".matrix-scroll")
+    page.goto(served.root + "study/")  # the results table is wider than a phone
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    scroller = page.locator(".table-scroll.is-scrollable")
+    expect(scroller).to_have_count(1)
     assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")
-    expect(page.locator(".matrix-scroll.is-scrollable")).to_have_count(1)
     cue = page.locator(".scroll-cue").first
     expect(cue).to_be_visible()
     assert cue.evaluate("el => el.nextElementSibling.classList.contains('table-scroll')")
     page.set_viewport_size({"width": 1280, "height": 800})
-    expect(page.locator(".matrix-scroll + .scroll-cue, .scroll-cue + .matrix-scroll")).to_have_count(0)
+    expect(page.locator(".scroll-cue")).to_have_count(0)
     context.close()
 
 
@@ -273,19 +258,42 @@ def test_a_bad_correction_is_a_located_error(tea_copy: Path, tmp_path: Path, edi
 
 
 @pytest.mark.browser
-def test_the_summary_prints_on_one_sheet_of_a4_and_of_letter(browser: Browser, served: Served) -> None:
+def test_the_front_page_prints_as_the_one_sheet_of_a4_and_of_letter(browser: Browser, served: Served) -> None:
+    """The front page is the sheet to take to a doctor: on one sheet, headed by the question
+    with the date and the disclaimer, every claim with its verdict and why, the sources."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto(served.root + "summary/")
+    page.goto(served.root)
     for size in ("A4", "Letter"):
         pdf = page.pdf(format=size, print_background=True)
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, size
     page.emulate_media(media="print")
     for selector in (".site-header", ".print-hint", ".site-footer"):
         assert page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).display") == "none"
-    assert page.locator(".claims-table tbody tr").count() == len(CLAIMS)
+    rows = page.locator(".claim-row")
+    assert rows.count() == len(CLAIMS)
+    for i in range(rows.count()):
+        expect(rows.nth(i).locator(".badge")).to_be_visible()
+        expect(rows.nth(i).locator(".claim-why")).to_be_visible()
+    expect(page.locator(".print-head .print-meta")).to_contain_text("Not medical advice.")
+    site = yaml.safe_load((SITE_SRC / "site.yaml").read_text(encoding="utf-8"))
+    assert page.locator("h1").inner_text() == site["title"]
     assert page.locator(".references li").count() >= 5
     context.close()
+
+
+def test_the_front_page_lists_each_claim_as_a_row_that_opens_in_place(real_site: Path) -> None:
+    rows = soup(real_site / "index.html").select(".claim-rows > li.claim-row")
+    assert len(rows) == len(CLAIMS)
+    for row, claim in zip(rows, CLAIMS, strict=True):
+        summary = row.select_one("details.claim-more > summary")
+        assert summary.select_one("q").get_text() == " ".join(claim["quote"].split())
+        badge = summary.select_one(".badge")
+        assert badge["class"][1] == f"verdict-{claim['verdict']}" and badge.select_one("svg.vmark")
+        assert " ".join(summary.select_one(".claim-why").get_text().split()) == " ".join(claim["summary"].split())
+        link = row.select_one("a.claim-card-link")
+        assert link["href"] == f"claims/{claim['id']}/"
+    assert not (real_site / "summary").exists(), "the front page is the summary: no second copy"
 
 
 @pytest.mark.browser

@@ -126,3 +126,108 @@ def test_a_card_of_our_notes_reads_as_notes_and_passes_axe(
     expect(page.locator("p.fact-noted").first).to_be_visible()
     assert violations(page) == []
     ctx.close()
+
+
+# --- cards that behave, on the real site (issue 19) ---------------------------------------
+
+REFERENCES = "a.cite-link, a.term-link, a.fact-ref"
+CARD_BOX = """(link) => { const h = link.closest('.term, .cite-item, .tip-holder'); const t = h.querySelector('.tip');
+  const r = t.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+  shown: getComputedStyle(t).display !== 'none'}; }"""
+
+
+@pytest.fixture(scope="module")
+def real_served(real_site: Path):  # type: ignore[no-untyped-def]
+    from conftest import SITE_SRC
+
+    with serve(real_site, base_path(SITE_SRC / "site.yaml")) as running:
+        yield running
+
+
+def _hits(card: dict, box: dict) -> bool:
+    return card["left"] < box["right"] and box["left"] < card["right"] and card["top"] < box["bottom"] and (
+        box["top"] < card["bottom"]
+    )
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_card_stays_on_screen_and_off_the_next_reference(
+    browser: Browser, real_served: Served, width: int
+) -> None:
+    """Each reference's card, opened by a tap, stays inside the screen (above its link when
+    there is no room below) and never covers the next reference on the page."""
+    ctx = browser.new_context(viewport={"width": width, "height": 740}, has_touch=True, is_mobile=width < 600)
+    page = ctx.new_page()
+    page.goto(real_served.root + "claims/weeks/")
+    links = page.locator(f"main {REFERENCES}")
+    count = links.count()
+    assert count > 10
+    above = 0
+    for i in range(count):
+        link = links.nth(i)
+        link.scroll_into_view_if_needed()
+        page.locator("h1").tap()  # closes any open card
+        link.tap()
+        card = link.evaluate(CARD_BOX)
+        assert card["shown"], i
+        assert card["left"] >= 0 and card["right"] <= width, (i, card)
+        assert card["top"] >= 0 and card["bottom"] <= 740, (i, card)
+        if i + 1 < count:
+            following = links.nth(i + 1).evaluate("el => el.getBoundingClientRect().toJSON()")
+            assert not _hits(card, following), (i, link.inner_text(), card, following)
+        above += link.evaluate("el => el.closest('.tip-above') !== null")
+    ctx.close()
+    assert above > 0, "no card ever needed to open above its link: the test did not reach the bottom of a screen"
+
+
+def test_a_card_has_a_close_button_that_closes_it(browser: Browser, real_served: Served) -> None:
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(real_served.root + "claims/weeks/")
+    for selector in (".term-link", ".cite-link", ".fact-ref"):
+        link = page.locator(f"#evidence ~ p {selector}").first
+        link.tap()
+        tip = page.locator(".tip-open > .tip")
+        expect(tip).to_be_visible()
+        close = tip.get_by_role("button", name="Close")
+        box = close.bounding_box()
+        assert box and box["width"] >= 44 and box["height"] >= 44
+        close.tap()
+        expect(page.locator(".tip-open")).to_have_count(0)
+        assert not link.evaluate(CARD_BOX)["shown"]
+    ctx.close()
+
+
+def test_a_citation_card_says_what_the_source_is_and_links_to_it(browser: Browser, real_served: Served) -> None:
+    import yaml
+    from conftest import SITE_SRC
+
+    sources = {s["id"]: s for s in yaml.safe_load((SITE_SRC / "data" / "sources.yaml").read_text(encoding="utf-8"))}
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(real_served.root + "claims/weeks/")
+    cite = page.locator("#evidence ~ p .cite-link").first
+    source = sources[cite.get_attribute("href").removeprefix("#ref-")]
+    cite.tap()
+    tip = page.locator(".tip-open > .tip")
+    expect(tip).to_be_visible()
+    text = tip.inner_text()
+    assert source["kind"].lower() in text.lower() and source["note"] in text and source["title"] in text
+    assert source["authors"] not in text, "the card says who in short, not the whole author list"
+    link = tip.get_by_role("link", name="Open the source")
+    href = link.get_attribute("href")
+    assert href == (f"https://doi.org/{source['doi']}" if source.get("doi") else source["url"])
+    box = link.bounding_box()
+    assert box and box["height"] >= 24
+    ctx.close()
+
+
+def test_terms_and_facts_are_marked_differently(browser: Browser, real_served: Served) -> None:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = ctx.new_page()
+    page.goto(real_served.root + "claims/weeks/")
+    style = """el => { const s = getComputedStyle(el); return [s.color, s.textDecorationStyle]; }"""
+    term = page.locator("main a.term-link").first.evaluate(style)
+    fact = page.locator("main .fact-checked a.fact-ref").first.evaluate(style)
+    assert term != fact and term[1] != fact[1], (term, fact)
+    ctx.close()

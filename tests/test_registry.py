@@ -72,7 +72,8 @@ def test_generated_pages_and_menu_in_order() -> None:
     urls = [p.url for _, p in KINDS.generated_pages()]
     assert urls == ["claims/{id}/", "static/verdicts.css", "claims/", "glossary/", "corrections/", "sources/", "facts/"]
     # Labels are keys of the interface strings (templates/strings/<language>.yaml).
-    assert [p.menu for _, p in KINDS.menu_pages()] == ["nav_claims", "nav_glossary", "nav_sources", "nav_facts"]
+    menu = ["nav_claims", "nav_glossary", "nav_corrections", "nav_sources", "nav_facts"]
+    assert [p.menu for _, p in KINDS.menu_pages()] == menu
 
 
 # --- URLs: every generated page's URL from url_for, every link checked, under a prefix ----------

@@ -1,8 +1,8 @@
 """Say each thing once: no two pages of the built real site share many sentences.
 
 A page's sentences are the prose a reader reads in its article: cards (which repeat a
-glossary entry or a fact where it is used), citation marks and the list of sources are left
-out, as are short sentences (labels such as "Our verdict:"). The overlap of page A with page
+glossary entry or a fact where it is used), citation marks, the list of sources and the
+corrections note are left out, as are short sentences (labels such as "Our verdict:"). The overlap of page A with page
 B is the share of A's sentences that B also has, word for word; the worst pair is printed
 (run with -s to see it) and must stay under WORST_OVERLAP.
 """
@@ -16,9 +16,13 @@ from pathlib import Path
 
 from conftest import html_pages, soup
 
-WORST_OVERLAP = 0.97  # measured on the real site before issue 19's changes: about 0.97 (about vs corrections)
+# Before issue 19: 97% (34 of the 35 sentences of corrections/ were on about/; the summary,
+# the home page and the claims index were largely one page three times). After: 27%.
+WORST_OVERLAP = 0.35
 MIN_WORDS = 6  # shorter "sentences" are labels and headings, not something said
-LEFT_OUT = ".tip, .cite, .references, .visually-hidden, script, style, [data-pagefind-ignore]"
+# Cards, citation marks, source lists and the corrections note (a correction is shown, by
+# design, on each page it changed and in the log) are records, not what a page says.
+LEFT_OUT = ".tip, .cite, .references, .corrections-note, .visually-hidden, script, style, [data-pagefind-ignore]"
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 

@@ -200,3 +200,37 @@ def test_the_results_panel_stays_inside_the_screen(browser: Browser, served: Ser
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+# --- search that tells the truth (issue 19) ----------------------------------------------
+
+
+def test_cards_citations_and_source_lists_are_kept_out_of_the_index(real_site: Path) -> None:
+    """What is indexed is the page's own prose: a card (a glossary entry, a fact's source),
+    a citation mark and a list of sources are marked data-pagefind-ignore; reference pages
+    weigh less than the explanations; a claim's page carries its verdict as metadata."""
+    pages = [p for p in html_pages(real_site) if soup(p).select_one("[data-pagefind-body]")]
+    assert len(pages) > 10
+    for path in pages:
+        doc = soup(path)
+        for element in doc.select("[data-pagefind-body] .tip, sup.cite, section.references"):
+            assert element.find_parent(attrs={"data-pagefind-ignore": True}) or element.has_attr(
+                "data-pagefind-ignore"
+            ), (path, str(element)[:80])
+    for name in ("facts", "sources", "glossary", "corrections"):
+        weighted = soup(real_site / name / "index.html").select("[data-pagefind-body] [data-pagefind-weight]")
+        assert weighted and all(float(w["data-pagefind-weight"]) < 1 for w in weighted), name
+    claim = soup(real_site / "claims" / "weeks" / "index.html").select_one("[data-pagefind-body]")
+    assert claim["data-pagefind-meta"] == "verdict:Partly overstated"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("nonsense", ["zzzz", "qqqqxj", "xqzt"])
+def test_nonsense_finds_nothing(page: Page, served: Served, nonsense: str) -> None:
+    page.goto(served.root)
+    type_query(page, nonsense)
+    expect(page.locator("#search-status")).to_contain_text("No pages match", timeout=10_000)
+    expect(page.locator(".search-list li")).to_have_count(0)
+    page.get_by_role("searchbox").fill("")
+    type_query(page, "marr")  # a real word's start still finds it
+    expect(page.locator(".search-list li").first).to_be_visible(timeout=10_000)

@@ -54,7 +54,7 @@ KIND = Kind(
         Field("why", doc="why it changed"),
         Field("pages", list, check=site_paths, min_items=1, doc='touched: "/", "study/"'),
     ),
-    pages=(GeneratedPage("corrections/", "corrections.html", "corrections_title"),),
+    pages=(GeneratedPage("corrections/", "corrections.html", "corrections_title", "nav_corrections"),),
     complete=page_urls,
     blocks=("corrections",),
     sort=lambda c: (c.date, c.what),

@@ -11,6 +11,9 @@ from ..core.yamlio import YMap
 from .declare import GeneratedPage, Kind, Model, id_key, key
 
 HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+# The shapes the theme draws beside a verdict's label (templates/macros.html, verdict_mark),
+# so a verdict reads without its colour.
+VERDICT_MARKS = ("check", "check-outline", "question", "minus", "warning", "cross", "dot")
 
 
 def hex_colour(entry: YMap, name: str) -> list[SiteError]:
@@ -27,6 +30,7 @@ class Verdict(Model):
     color: str = key(check=hex_colour, doc="badge background in light mode (white text)")
     color_dark: str = key(check=hex_colour, doc="badge background in dark mode (black text)")
     rating: int = key(int, doc="higher = better supported")
+    mark: str = key(default="dot", choices=VERDICT_MARKS, doc="the shape beside the label")
 
 
 KIND = Kind(

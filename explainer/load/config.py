@@ -100,6 +100,7 @@ class SiteConfig:
     url_prefix: str = ""  # the folder every page of the explainer is under ("coffee/"); "": the site's root
     # The site's own stylesheets and scripts, after the theme's: paths inside its static/.
     extra_css: tuple[str, ...] = ()
+    menu: tuple[Any, ...] = ()  # site.yaml's `menu`: page slugs or {page, label}, checked by render.menu
     extra_js: tuple[str, ...] = ()
     strings: Strings = field(default_factory=lambda: Strings("en"))
     reading_grade: float | None = None  # checks.reading_grade: the highest school grade allowed (checks/reading.py)
@@ -129,6 +130,7 @@ SITE_FIELDS = [
     Field("url_prefix", required=False),
     Field("extra_css", list, required=False),
     Field("extra_js", list, required=False),
+    Field("menu", list, required=False),  # the header menu in reading order; checked by render.menu
 ]
 PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
 DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
@@ -178,6 +180,7 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         topic=str(raw.get("topic") or "general"),
         url_prefix=str(raw.get("url_prefix") or ""),
         extra_css=tuple(str(p) for p in raw.get("extra_css") or ()),
+        menu=tuple(raw.get("menu") or ()),
         extra_js=tuple(str(p) for p in raw.get("extra_js") or ()),
         disclaimer=Disclaimer(note["lead"], note.get("text") or "") if note else None,
         authors=_people(raw.get("authors")),

@@ -238,7 +238,7 @@ def citation_element(cites: list[Cite], state: PageState, site: MarkdownSite) ->
     first = sources[cites[0].key]
     named = first.authors.short(words["authors_and"], words["et_al"]) or first.venue or first.title
     if site.numeric_citations:
-        wrap = etree.Element("sup", {"class": "cite"})
+        wrap = etree.Element("sup", {"class": "cite", "data-pagefind-ignore": ""})  # "[3]" is no page text
         for cite in cites:
             source = sources[cite.key]
             number = state.cite(cite.key)
@@ -252,7 +252,7 @@ def citation_element(cites: list[Cite], state: PageState, site: MarkdownSite) ->
         outer.text = AtomicString(f"{named} ")
         outer.append(wrap)
         return outer
-    wrap = etree.Element("span", {"class": "cite cite-author-year"})
+    wrap = etree.Element("span", {"class": "cite cite-author-year", "data-pagefind-ignore": ""})
     wrap.text = AtomicString(f"{named} (" if cites[0].in_text else "(")
     for i, cite in enumerate(cites):
         state.cite(cite.key)
@@ -474,7 +474,10 @@ class GlossaryProcessor(_Stateful, Treeprocessor):
             },
         )
         link.text = shown
-        tip = etree.SubElement(wrap, "span", {"class": "tip", "role": "tooltip", "id": tip_id})
+        # The glossary's words, not this page's: kept out of the search index (as a fact's card).
+        tip = etree.SubElement(
+            wrap, "span", {"class": "tip", "role": "tooltip", "id": tip_id, "data-pagefind-ignore": ""}
+        )
         tip.text = AtomicString(apostrophes(term.definition))  # as Markdown writes them
         return wrap
 

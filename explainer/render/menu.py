@@ -1,4 +1,4 @@
-"""Stage 4, render: the site menu, worked out and drawn once per build.
+"""Stage 4, render: the site menu, worked out once per build and drawn by `menu.html`.
 
 The menu lists the top-level pages, then one entry per top-level folder of pages, then the
 registry's generated pages that have a menu label. A folder's entry is its `index.md` page
@@ -7,10 +7,14 @@ the page being shown is unfolded: its pages are listed under its entry. So every
 most two steps from any page (its folder's entry, then the page), and a page's menu grows
 with the number of top-level entries and the size of its own folder, not with the site.
 
-The menu's HTML is drawn once per build for each depth of page (its links are relative)
-and each unfolded folder; a page's menu is that text with its own link marked
-`aria-current="page"`, not a template loop over every entry for every page, which made a
-site's build time grow with the square of its pages.
+A site may name its header menu in `site.yaml` (`menu:`, at most MAX_ITEMS entries, in
+reading order, each a page, folder or generated page, optionally with a shorter label);
+every entry it leaves out is listed in the footer's menu instead, so no page is lost.
+
+The menu's HTML is drawn by the theme's `menu.html` once per build for each depth of page
+(its links are relative), part (header or footer) and unfolded folder; a page's menu is that
+text with its own link marked `aria-current="page"`, not a template run for every page,
+which made a site's build time grow with the square of its pages.
 """
 
 from __future__ import annotations
@@ -18,14 +22,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from jinja2 import Template
 from markupsafe import Markup, escape
 
+from ..core.errors import Location, SiteError
+from ..core.yamlio import YSeq, suggest
 from ..kinds.data import SiteData
 from ..kinds.pages import Page
 from ..markdown.extension import relative_url
 
 _NATURAL = re.compile(r"(\d+)")
+_BLOCK = re.compile(r"\[\[block:([\w-]+)\]\]")
+MAX_ITEMS = 7  # a header menu a reader takes in at a glance, on one row of a wide screen
+HOME = ("/", "index")  # how `menu:` names the home page
+PARTS = ("header", "more")
 
 
 @dataclass(frozen=True)
@@ -36,15 +49,28 @@ class Entry:
 
 
 class Menu:
-    """The site menu: what it lists (entries, folders, key) and its HTML for a page (html)."""
+    """The site menu: what it lists (entries, header, more, folders, key) and its HTML for a page (html)."""
 
-    def __init__(self, pages: list[Page], data: SiteData, words: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        pages: list[Page],
+        data: SiteData,
+        words: Callable[[str], str],
+        template: Callable[[], Template],
+        chosen: tuple[Any, ...] = (),
+        where: Location | None = None,
+    ) -> None:
         self.pages = pages
         self.data = data
         self.words = words  # an interface text by its key (Renderer.words)
+        self.template = template  # the theme's menu.html (getting it records the use)
+        self.chosen = chosen  # site.yaml's `menu`
+        self.where = where
         self._entries: list[Entry] | None = None
         self._folders: dict[str, list[Entry]] | None = None
-        self._drawn: dict[tuple[int, str, str], tuple[str, str, str]] = {}
+        self._header: tuple[list[Entry], list[SiteError]] | None = None
+        self._drawn: dict[tuple[int, str, str, str], str] = {}
+        self._drawn_with: Template | None = None
 
     def folders(self) -> dict[str, list[Entry]]:
         """Top-level folder -> the pages in it (and in its subfolders), in page order; a
@@ -58,7 +84,7 @@ class Menu:
         return self._folders
 
     def entries(self) -> list[Entry]:
-        """The top-level entries, in order."""
+        """Every top-level entry, in order."""
         if self._entries is None:
             folders = self.folders()
             home = self.words("nav_home")
@@ -76,63 +102,132 @@ class Menu:
             self._entries = entries
         return self._entries
 
+    def header(self) -> list[Entry]:
+        """The header menu: the site's `menu:` in its order with its labels, or every entry."""
+        return self._chosen()[0]
+
+    def more(self) -> list[Entry]:
+        """The entries the header leaves out, in menu order: the footer's menu."""
+        shown = {e.url for e in self.header()}
+        return [e for e in self.entries() if e.url not in shown]
+
+    def problems(self) -> list[SiteError]:
+        """What is wrong with site.yaml's `menu:`, each at its item."""
+        return self._chosen()[1]
+
+    def _chosen(self) -> tuple[list[Entry], list[SiteError]]:
+        if self._header is None:
+            self._header = self._resolve() if self.chosen else (self.entries(), [])
+        return self._header
+
+    def _resolve(self) -> tuple[list[Entry], list[SiteError]]:
+        by_name = {e.url.strip("/") or "/": e for e in self.entries()} | {
+            e.folder: e for e in self.entries() if e.folder
+        }
+        seq = self.chosen if isinstance(self.chosen, YSeq) else None
+        base = self.where or Location(Path("site.yaml"))
+        picked: list[Entry] = []
+        errors: list[SiteError] = []
+        for i, item in enumerate(self.chosen):
+            where = seq.loc(i) if seq is not None else base
+            target, label = _item(item)
+            if target is None:
+                errors.append(SiteError(where, "a menu entry is a page's name (about), a folder, a generated page "
+                                        "(claims/), or {page: ..., label: ...}"))
+                continue
+            name = "/" if target.strip("/") in ("", *HOME) else target.strip("/")
+            entry = by_name.get(name)
+            if entry is None:
+                known = sorted(n for n in by_name if n != "/")
+                errors.append(SiteError(where, f"the menu names '{target}', which is no page, folder or generated "
+                                        f"page{suggest(name, set(known)) or '; known: /, ' + ', '.join(known)}"))
+            elif any(e.url == entry.url for e in picked):
+                errors.append(SiteError(where, f"the menu names '{target}' twice"))
+            else:
+                picked.append(Entry(label or entry.title, entry.url, entry.folder))
+        if len(self.chosen) > MAX_ITEMS:
+            errors.append(SiteError(base, f"the menu has {len(self.chosen)} entries: keep it "
+                                    f"to {MAX_ITEMS} at most (the others are listed in the footer's menu)"))
+        return picked, errors
+
+    def block_pages(self) -> dict[str, str]:
+        """[[block:name]] -> the URL of the first page (in menu order) that draws it: where a
+        generated page links for what that block says (a claim page to the limits' texts)."""
+        found: dict[str, str] = {}
+        for p in self.pages:
+            for name in _BLOCK.findall(p.body):
+                found.setdefault(name, p.url)
+        return found
+
     def key(self) -> tuple[tuple[str, ...], ...]:
         """What the menu shows, in order: an output that shows the menu changes when this does
         (part of the cache's key; the preview's test for re-rendering the menu's outputs)."""
         folded = [(name, e.title, e.url) for name, pages in sorted(self.folders().items()) for e in pages]
-        return tuple((e.title, e.url) for e in self.entries()) + tuple(folded)
+        header = tuple((e.title, e.url) for e in self.header())
+        blocks = tuple(sorted(self.block_pages().items()))
+        return (*header, ("--",), *((e.title, e.url) for e in self.more()), *folded, ("--",), *blocks)
 
     def for_page(self, current_url: str) -> list[dict[str, object]]:
-        """The top-level entries as the page at current_url links them (for templates)."""
+        """The header's entries as the page at current_url links them (for templates)."""
         return [
             {"title": e.title, "url": relative_url(current_url, e.url), "current": e.url == current_url}
-            for e in self.entries()
+            for e in self.header()
         ]
 
-    def html(self, current_url: str, root: str = "", error_page: bool = False) -> Markup:
-        """The menu's list as the page at current_url shows it. root: links from the site's
-        root path instead (the error page, served at any address), with nothing marked."""
+    def html(self, current_url: str, root: str = "", error_page: bool = False, part: str = "header") -> Markup:
+        """The menu's list (the header's, or the footer's: part "more") as the page at
+        current_url shows it; empty when it has no entries. root: links from the site's root
+        path instead (the error page, served at any address), with nothing marked."""
         slug = current_url.rstrip("/")
         folder = slug.split("/", 1)[0] if slug.split("/", 1)[0] in self.folders() else ""
-        head, unfolded, tail = self._draw(current_url.count("/"), root, folder)
+        drawn = self._draw(current_url.count("/"), root, folder, part)
         if not error_page:
+            # The last link to the page: in its unfolded folder when it is one of the folder's
+            # pages (the folder's entry may link the same page).
             mark = f'<a href="{escape(self._href(current_url, current_url, root))}">'
-            marked = mark[:-1] + ' aria-current="page">'
-            # In the unfolded folder when the page is one of its pages (its entry links the same page).
-            if mark in unfolded:
-                unfolded = unfolded.replace(mark, marked, 1)
-            else:
-                head = head.replace(mark, marked, 1)
-        return Markup(head + unfolded + tail)  # noqa: S704 - titles escaped in _draw
+            before, found, after = drawn.rpartition(mark)
+            if found:
+                drawn = before + mark[:-1] + ' aria-current="page">' + after
+        return Markup(drawn)  # noqa: S704 - drawn by the autoescaped menu.html
 
-    def _draw(self, depth: int, root: str, folder: str) -> tuple[str, str, str]:
-        """The menu's HTML for pages at this depth with this folder unfolded, in three parts
-        (up to the folder's entry, the folder's pages, the rest), drawn once per build."""
-        key = (depth, root, folder)
+    def _draw(self, depth: int, root: str, folder: str, part: str) -> str:
+        """The menu's HTML for pages at this depth with this folder unfolded, drawn once per
+        build (and again when the template changed, as in the preview)."""
+        template = self.template()
+        if template is not self._drawn_with:
+            self._drawn, self._drawn_with = {}, template
+        key = (depth, root, folder, part)
         if key not in self._drawn:
             here = "x/" * depth  # any page at this depth: relative links depend on the depth only
-            head, unfolded, tail = ["<ul>\n"], [], []
-            part = head
-            for e in self.entries():
-                link = self._link(here, e, root)
-                if folder and e.folder == folder:
-                    part.append(f"        <li>{link}\n          <ul>\n")
-                    unfolded += [f"            <li>{self._link(here, p, root)}</li>\n" for p in self.folders()[folder]]
-                    part = tail
-                    part.append("          </ul>\n        </li>\n")
-                else:
-                    part.append(f"        <li>{link}</li>\n")
-            part.append("      </ul>")
-            self._drawn[key] = ("".join(head), "".join(unfolded), "".join(tail))
+            entries = self.header() if part == "header" else self.more()
+            links = [
+                {
+                    "title": e.title,
+                    "href": self._href(here, e.url, root),
+                    "children": [
+                        {"title": p.title, "href": self._href(here, p.url, root)} for p in self.folders()[folder]
+                    ]
+                    if folder and e.folder == folder
+                    else [],
+                }
+                for e in entries
+            ]
+            self._drawn[key] = template.render(links=links, part=part).strip() if links else ""
         return self._drawn[key]
-
-    def _link(self, here: str, e: Entry, root: str) -> str:
-        return f'<a href="{escape(self._href(here, e.url, root))}">{escape(e.title)}</a>'
 
     @staticmethod
     def _href(current_url: str, url: str, root: str) -> str:
         link = relative_url(current_url, url)
         return (root + link).replace("/./", "/") if root else link
+
+
+def _item(item: Any) -> tuple[str | None, str]:
+    """(target, label) of one `menu:` entry: "about", or {page: about, label: About}."""
+    if isinstance(item, str):
+        return item, ""
+    if isinstance(item, dict) and isinstance(item.get("page"), str) and set(item) <= {"page", "label"}:
+        return item["page"], str(item.get("label") or "")
+    return None, ""
 
 
 def _folder_title(name: str) -> str:

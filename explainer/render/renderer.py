@@ -164,7 +164,11 @@ class Renderer:
         self.markdown = _markdown(config, data, diags, page_urls, self.inserts.shortcode)
         self.words = partial(interface_text, config.strings)
         self.numbers = for_language(config.language)  # figures' and tables' numbers, as the language writes them
-        self.menu = Menu(pages, data, self.words)
+        raw_menu = config.raw.get("menu") if config.raw is not None else None
+        where = config.raw.value_loc("menu") if raw_menu else Location(config.path)
+        self.menu = Menu(pages, data, self.words, lambda: self.env.get_template("menu.html"), raw_menu or (), where)
+        for problem in self.menu.problems():
+            diags.add(problem)
         self.data_view = _UsedView(data.for_templates(), self.use, data.kinds)
         self.cited: set[str] = set()
         self.context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
@@ -229,9 +233,9 @@ class Renderer:
             not_found.in_sitemap = False
         return not_found
 
-    def menu_html(self, current_url: str, root: str, error_page: bool) -> Markup:
+    def menu_html(self, current_url: str, root: str, error_page: bool, part: str = "header") -> Markup:
         self.use(NAV_USE)
-        return self.menu.html(current_url, root, error_page)
+        return self.menu.html(current_url, root, error_page, part)
 
     def note_output(self, file: RenderedFile) -> None:
         note_uses(self.cited, self.fact_uses, file)  # rendered here, in a worker or from the cache
@@ -342,9 +346,11 @@ class TemplateContext:
                 "slug": None,
             },
             "nav": _UsedList(partial(r.menu.for_page, state.url), partial(r.use, NAV_USE)),
-            "menu": lambda root="", error_page=False: r.menu_html(state.url, root, error_page),
+            "menu": lambda root="", error_page=False, part="header": r.menu_html(state.url, root, error_page, part),
             "rel": partial(self.rel, state),
             "url_for": r.urls.url_for,
+            # The page that draws [[block:name]] (or None): read like the menu, so a move re-renders.
+            "block_page": lambda name: r.use(NAV_USE) or r.menu.block_pages().get(name),
             "md": lambda text: self.md(text, state),
             "cite": lambda source_id: self.cite(source_id, state),
             "references": lambda: self.references(state),

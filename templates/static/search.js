@@ -108,6 +108,14 @@
     link.className = "search-link";
     link.textContent = (result.meta && result.meta.title) || result.url;
     li.appendChild(link);
+    // A claim's page carries its verdict (data-pagefind-meta): shown beside its title.
+    if (result.meta && result.meta.verdict) {
+      var verdict = document.createElement("span");
+      verdict.className = "search-verdict";
+      verdict.textContent = text("search-verdict", { verdict: result.meta.verdict });
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(verdict);
+    }
     li.appendChild(excerptNodes(result.excerpt || ""));
     return li;
   }
@@ -146,6 +154,25 @@
     say(words);
   }
 
+  // Pagefind answers a word it does not know with pages holding a shorter start of it
+  // ("zzzz" finds a "Z"): a search whose best page has no word starting with each asked word's
+  // first three letters (all of a shorter word) found nothing, and says so.
+  function stem(word) {
+    return word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  }
+  function reallyFound(asked, data) {
+    var words = (data.content || "").split(/\s+/);
+    var hits = (data.locations || []).map(function (at) {
+      return stem(words[at] || "");
+    });
+    return asked.split(/\s+/).map(stem).filter(Boolean).every(function (want) {
+      var need = want.slice(0, Math.min(3, want.length));
+      return hits.some(function (hit) {
+        return hit.slice(0, need.length) === need;
+      });
+    });
+  }
+
   function search(asked) {
     var number = ++latest;
     asked = asked.trim();
@@ -157,6 +184,12 @@
     return load()
       .then(function (module) {
         return module.search(asked);
+      })
+      .then(function (found) {
+        if (!found || !found.results.length) return found;
+        return found.results[0].data().then(function (best) {
+          return reallyFound(asked, best) ? found : { results: [] };
+        });
       })
       .then(function (found) {
         if (number !== latest || !found) return null;

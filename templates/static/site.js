@@ -9,6 +9,9 @@
   var TEXT = {
     scrollCue: document.body.getAttribute("data-scroll-cue") || "",
     backToText: document.body.getAttribute("data-back-to-citation") || "",
+    backToReading: document.body.getAttribute("data-back-to-reading") || "",
+    close: document.body.getAttribute("data-card-close") || "",
+    openSource: document.body.getAttribute("data-card-open-source") || "",
   };
 
   // Citation popups: each [n] link gets a tooltip with its full reference (from the page's
@@ -17,15 +20,40 @@
   document.querySelectorAll(".cite a.cite-link[href^='#']").forEach(function (link, i) {
     var ref = document.getElementById(link.getAttribute("href").slice(1));
     if (!ref) return;
-    var copy = ref.cloneNode(true);
-    copy.querySelectorAll(".to-bibliography, .backrefs").forEach(function (el) {
-      el.remove();
-    });
+    // What the source is, in plain words (the reference's data-* from the page's list): its
+    // kind, who and when, our note on it; then a link to it that a finger can tap.
     var tip = document.createElement("span");
     tip.className = "tip cite-tip";
     tip.id = "cite-tip-" + (i + 1);
     tip.setAttribute("role", "tooltip");
-    tip.textContent = copy.textContent.replace(/\s+/g, " ").trim();
+    var what = document.createElement("span");
+    what.className = "cite-what";
+    what.textContent = [ref.getAttribute("data-kind"), ref.getAttribute("data-short")].filter(Boolean).join(": ");
+    var title = document.createElement("span");
+    title.className = "cite-title";
+    title.textContent = ref.getAttribute("data-title") || "";
+    var note = document.createElement("span");
+    note.className = "cite-note";
+    note.textContent = ref.getAttribute("data-note") || "";
+    [what, title, note].forEach(function (part) {
+      if (part.textContent) tip.appendChild(part);
+    });
+    var source = ref.querySelector("a.source-link");
+    if (source) {
+      var open = document.createElement("a");
+      open.className = "cite-open";
+      open.href = source.href;
+      open.textContent = TEXT.openSource;
+      open.tabIndex = -1; // for a finger; the keyboard has the link in the page's list of sources
+      tip.appendChild(open);
+    }
+    if (!tip.childNodes.length) {
+      var copy = ref.cloneNode(true);
+      copy.querySelectorAll(".to-bibliography, .backrefs").forEach(function (el) {
+        el.remove();
+      });
+      tip.textContent = copy.textContent.replace(/\s+/g, " ").trim();
+    }
     // One holder per link: a mark like [3][4] has two links in one <sup>.
     var holder = document.createElement("span");
     holder.className = "cite-item";
@@ -35,16 +63,62 @@
     link.setAttribute("aria-describedby", tip.id);
   });
 
-  // Keep an open tooltip inside the screen: shift it left if it would stick out (CSSOM,
-  // which the Content-Security-Policy allows, unlike style attributes).
+  // Keep an open card inside the screen and off other references: shift it left if it
+  // would stick out; open it above its link when it would run off the bottom of the screen
+  // or cover another link that opens a card (in the text, moving what follows down, when
+  // there is no room above either) (CSSOM, which the Content-Security-Policy
+  // allows, unlike style attributes).
+  var REFERENCES = "a.cite-link, a.term-link, a.fact-ref";
+  function overlapping(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function otherReferences(holder) {
+    var own = holder.querySelector(REFERENCES);
+    return Array.prototype.filter.call(document.querySelectorAll("main " + REFERENCES), function (link) {
+      return link !== own && !link.closest(".tip");
+    });
+  }
   function place(holder) {
     var tip = holder.querySelector(".tip");
     if (!tip) return;
     tip.style.removeProperty("--tip-shift");
+    holder.classList.remove("tip-above", "tip-inline");
     var rect = tip.getBoundingClientRect();
     var room = document.documentElement.clientWidth - 8;
     if (rect.right > room) tip.style.setProperty("--tip-shift", Math.round(room - rect.right) + "px");
+    rect = tip.getBoundingClientRect();
+    var covers = otherReferences(holder).some(function (link) {
+      return overlapping(rect, link.getBoundingClientRect());
+    });
+    var low = rect.bottom > window.innerHeight - 4;
+    var linkTop = holder.getBoundingClientRect().top;
+    if (!low && !covers) return;
+    if (linkTop - rect.height - 6 >= 0) {
+      holder.classList.add("tip-above");
+    } else {
+      holder.classList.add("tip-inline"); // no room above either: open in the text, moving what follows down
+    }
   }
+  // Every card has a close button (for a card a tap opened; Escape does it from the keyboard).
+  document.querySelectorAll(TIP_HOLDERS).forEach(function (holder) {
+    var tip = holder.querySelector(".tip");
+    if (!tip || tip.querySelector(".tip-close")) return;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "tip-close";
+    close.setAttribute("aria-label", TEXT.close);
+    close.textContent = "\u00d7";
+    close.tabIndex = -1; // for a finger or a mouse; the keyboard closes a card with Escape
+    close.addEventListener("click", function (event) {
+      event.preventDefault();
+      event.stopPropagation();
+      holder.classList.remove("tip-open");
+      holder.classList.add("tip-hidden");
+      var link = holder.querySelector("a");
+      if (link && holder.contains(document.activeElement)) link.focus();
+    });
+    tip.insertBefore(close, tip.firstChild);
+  });
 
   function closeOpen(except) {
     document.querySelectorAll(".tip-open").forEach(function (h) {
@@ -165,6 +239,34 @@
       d.open = false;
     });
   });
+
+  // A glossary entry arrived at from a page of this site (CSS marks it, :target) offers a
+  // way back to the place the reader left; going back in history keeps their scroll place.
+  function glossaryBack() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var term = id && document.getElementById(id);
+    var from = document.referrer;
+    if (!term || !term.classList.contains("glossary-term") || !from) return;
+    if (from.split("#")[0] === window.location.href.split("#")[0]) return;
+    if (new URL(from).origin !== window.location.origin) return;
+    document.querySelectorAll(".glossary-back").forEach(function (el) {
+      el.remove();
+    });
+    var back = document.createElement("a");
+    back.className = "glossary-back";
+    back.href = from;
+    back.textContent = TEXT.backToReading;
+    back.addEventListener("click", function (event) {
+      if (window.history.length > 1) {
+        event.preventDefault();
+        window.history.back();
+      }
+    });
+    var definition = term.nextElementSibling;
+    (definition || term).appendChild(back);
+  }
+  glossaryBack();
+  window.addEventListener("hashchange", glossaryBack);
 
   // A page made for printing offers a Print button (without JavaScript its hint says to
   // use the browser's Print command).
