@@ -13,6 +13,8 @@ from conftest import SITE_SRC, build, soup
 from playwright.sync_api import Browser, expect
 from site_server import Served
 
+from explainer.load.strings import apostrophes
+
 CLAIMS = yaml.safe_load((SITE_SRC / "data" / "claims.yaml").read_text(encoding="utf-8"))
 VERDICTS = yaml.safe_load((SITE_SRC / "data" / "verdicts.yaml").read_text(encoding="utf-8"))
 LIMITS = yaml.safe_load((SITE_SRC / "data" / "limits.yaml").read_text(encoding="utf-8"))
@@ -57,7 +59,14 @@ def test_each_claim_page_opens_with_its_verdict_and_marks_it_on_the_scale(real_s
     assert len(marked) == 1 and "is-current" in marked[0]["class"]
     assert marked[0].select_one(".vscale-bar")["class"][1] == f"verdict-{claim['verdict']}"
     assert "This claim" in marked[0].get_text()
-    assert all(s.select_one(".vscale-def").get_text(strip=True) for s in steps), "each step says what it means"
+    # What each step means is said once, where the scale is drawn on its own: linked from here.
+    more = article.select_one(".vscale-more a")
+    assert more is not None and article.select(".vscale-def") == []
+    scale_page, _, anchor = more["href"].partition("#")
+    explained = soup((real_site / "claims" / claim["id"] / scale_page / "index.html").resolve())
+    scale = explained.select_one(f"#{anchor}")
+    assert scale is not None and all(d.get_text(strip=True) for d in scale.select(".vscale-def"))
+    assert len(scale.select(".vscale-def")) == len(SCALE), "each step says what it means"
     # One list of sources: every source of the verdict is cited, and listed once.
     assert len(article.select("section.references")) == 1
     listed = [li["id"] for li in article.select("section.references li")]
@@ -287,10 +296,11 @@ def test_the_front_page_lists_each_claim_as_a_row_that_opens_in_place(real_site:
     assert len(rows) == len(CLAIMS)
     for row, claim in zip(rows, CLAIMS, strict=True):
         summary = row.select_one("details.claim-more > summary")
-        assert summary.select_one("q").get_text() == " ".join(claim["quote"].split())
+        assert summary.select_one("q").get_text() == "\u201c" + apostrophes(" ".join(claim["quote"].split())) + "\u201d"
         badge = summary.select_one(".badge")
         assert badge["class"][1] == f"verdict-{claim['verdict']}" and badge.select_one("svg.vmark")
-        assert " ".join(summary.select_one(".claim-why").get_text().split()) == " ".join(claim["summary"].split())
+        why = " ".join(summary.select_one(".claim-why").get_text().split())
+        assert why == apostrophes(" ".join(claim["summary"].split()))
         link = row.select_one("a.claim-card-link")
         assert link["href"] == f"claims/{claim['id']}/"
     assert not (real_site / "summary").exists(), "the front page is the summary: no second copy"

@@ -104,7 +104,7 @@ order: 3
 ---
 The claim [[claim:cure]] and [the glossary](../glossary/) and [the start](index.md).
 
-[[block:claims-table]]
+[[block:claims-at-a-glance]]
 
 [[block:limits]]
 
