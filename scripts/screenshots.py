@@ -3,7 +3,7 @@
 Builds site_src/ into a temporary folder, serves it on 127.0.0.1 under its base path, and
 writes with the machine's Chromium (viewport only, so the files stay small):
 
-  docs/screenshots/{home,claim,claims,limits,study}-{desktop,360}-{light,dark}.png
+  docs/screenshots/{home,claim,claims,limits,study,people}-{desktop,360}-{light,dark}.png
   site_src/static/share.png   the 1200x630 share card (og:image) of this site
   templates/static/share.png  the theme's neutral card, for sites without their own
 
@@ -32,7 +32,7 @@ SCHEMES = ("light", "dark")
 
 def pages() -> dict[str, str]:
     """Name -> address below the site root: the home page, the first claim, the claims by
-    verdict, the limits matrix and the study page."""
+    verdict, the limits matrix, the study page and the people page."""
     claims = yaml.safe_load((SITE_SRC / "data" / "claims.yaml").read_text(encoding="utf-8"))
     return {
         "home": "",
@@ -40,6 +40,7 @@ def pages() -> dict[str, str]:
         "claims": "claims/",
         "limits": "limits/",
         "study": "study/",
+        "people": "people/",
     }
 
 

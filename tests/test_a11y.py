@@ -505,7 +505,7 @@ def test_chart_ticks_are_plain_numbers_and_ladder_names_are_real(real_site: Path
     bar = study.select_one("figure.fig-bar svg")
     ticks = [t.get_text() for t in bar.select("text.tick") if "axis-title" not in t.get("class", [])]
     assert len(ticks) >= 3 and all(re.fullmatch(r"\u2212?\d+", t) for t in ticks), ticks
-    assert bar.select_one("text.axis-title").get_text() == "Difference (%)"
+    assert bar.select_one("text.axis-title").get_text() == "Runners against mice without wheels (%)"
     ladder = soup(real_site / "people" / "index.html").select_one("figure.fig-ladder svg")
     names = " ".join(t.get_text() for t in ladder.select("text.label"))
     assert "Not " not in names  # a source without a named author shows by its id (e.g. "Pelvis 2007")

@@ -87,7 +87,8 @@ def test_facts_page_lists_every_fact_with_words_status_source_and_uses(tea_site:
     ]
     gain = page.find(id="fact-recall-gain")
     assert "word recall improved by 12%" in gain.select_one(".fact-words").get_text()
-    assert "Tea and recall" in gain.select_one(".fact-source").get_text()
+    # Grouped by source: the source's citation once, above its facts; each fact says where in it.
+    assert "Tea and recall" in gain.find_parent("section").select_one(".fact-group-source").get_text()
     assert "(abstract)" in gain.select_one(".fact-source").get_text()
     uses = {a["href"]: a.get_text() for a in gain.select(".fact-uses a")}
     assert uses == {"../": "Green tea and memory", "../claims/cure/": "\u201cTea cures forgetting\u201d"}

@@ -25,7 +25,7 @@ from explainer.core.errors import Diagnostics, SiteError
 from explainer.load.config import BuildOptions, load_site_config
 from explainer.load.strings import placeholders
 
-THEME_KEYS = ["date", "months", "search_count", "nav_home", "cite_label", "no_such_key", "glance_total"]
+THEME_KEYS = ["date", "months", "search_count", "nav_home", "cite_label", "no_such_key", "facts_unused"]
 text_bits = st.sampled_from(
     ["{count}", "{day}", "{x.y}", "{0}", "{}", "{", "}", "{{", "}}", "{count!r}", "\u202e", "é"]
 )

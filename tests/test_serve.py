@@ -119,7 +119,7 @@ def test_incremental_rebuilds_redo_only_what_changed_and_equal_a_full_build(real
     edit(block, "\n", "\n<!-- block edited -->\n")
     step(block, lambda r, w: ("limits/index.html" in w and not claim_pages & set(r)) or pytest.fail(f"{r}"))
     # A colour in verdicts.yaml: the generated stylesheet changes.
-    edit(s.src / "data" / "verdicts.yaml", 'color: "#1b5e20"', 'color: "#1b5e21"')
+    edit(s.src / "data" / "verdicts.yaml", 'color: "#0b69c2"', 'color: "#0b69c3"')
     step(s.src / "data" / "verdicts.yaml", lambda r, w: ("static/verdicts.css" in w) or pytest.fail(f"{w}"))
     # A static file: copied, nothing rendered.
     css = s.tpl / "static" / "site.css"

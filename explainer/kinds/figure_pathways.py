@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from .figures import Figure
 
 
+# A line of a step's text and the gap an arrow takes: tight enough that the two columns,
+# stacked on a phone, fit in two of its screens.
+LINE, ARROW = 20, 26
+
+
 @dataclass
 class Column:
     title_lines: list[str]
@@ -53,9 +58,9 @@ def pathway_columns(fig: Figure, width: int = 300) -> list[Column]:
             status = getattr(step, "status", "")
             lines = wrap_to(str(step), width - 2 * PAD - 20)
             tag = 20 if status else 0
-            h = 22 * len(lines) + 16 + tag
-            boxes.append({"y": y, "h": h, "lines": lines, "status": status, "text_y": y + 26 + tag})
-            y += h + 34  # room for the arrow
+            h = LINE * len(lines) + 14 + tag
+            boxes.append({"y": y, "h": h, "lines": lines, "status": status, "text_y": y + 23 + tag})
+            y += h + ARROW  # room for the arrow
         columns.append(Column(title_lines, boxes, int(y - 24)))
     return columns
 

@@ -47,6 +47,7 @@ from .citations import (
     Cite,
     parse_cluster,
 )
+from .fold import FoldProcessor
 from .near_miss import (
     LINKED_REFERENCE_RE,
     LOOSE_REFERENCE_RE,
@@ -705,6 +706,8 @@ class ExplainerExtension(Extension):
         # After attr_list (8), which can set href and src, so links are checked as written.
         md.treeprocessors.register(LinkProcessor(md, h), "links", 7.5)
         md.treeprocessors.register(SafeAttributes(md, h), "safe_attributes", 6)
+        # After toc (5): a folded heading keeps the anchor toc gave it.
+        md.treeprocessors.register(FoldProcessor(md), "fold", 4)
         md.preprocessors.register(LongParagraphCheck(md, h), "long_paragraph", 27)  # before raw HTML blocks (20)
         # Before raw HTML is put back (30), then right after it.
         md.postprocessors.register(RawHtmlCheck(md, h), "raw_html_check", 35)

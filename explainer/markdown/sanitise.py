@@ -30,7 +30,10 @@ TAGS = frozenset(
         "track", "u", "ul", "var", "wbr", "video", "audio",
     }
 )  # fmt: skip
-GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "hidden", "translate"})
+# data-pagefind-ignore: text the search index leaves out (citation marks, cards); it runs nothing.
+GLOBAL_ATTRIBUTES = frozenset(
+    {"id", "class", "title", "lang", "dir", "role", "hidden", "translate", "data-pagefind-ignore"}
+)
 ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "hreflang", "rel", "download"}),
     "img": frozenset({"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"}),

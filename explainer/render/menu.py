@@ -59,6 +59,7 @@ class Menu:
         template: Callable[[], Template],
         chosen: tuple[Any, ...] = (),
         where: Location | None = None,
+        unread: Callable[[str], bool] = lambda name: False,
     ) -> None:
         self.pages = pages
         self.data = data
@@ -66,6 +67,7 @@ class Menu:
         self.template = template  # the theme's menu.html (getting it records the use)
         self.chosen = chosen  # site.yaml's `menu`
         self.where = where
+        self.unread = unread  # a name of a page that failed to read (reported there, not again here)
         self._entries: list[Entry] | None = None
         self._folders: dict[str, list[Entry]] | None = None
         self._header: tuple[list[Entry], list[SiteError]] | None = None
@@ -117,38 +119,11 @@ class Menu:
 
     def _chosen(self) -> tuple[list[Entry], list[SiteError]]:
         if self._header is None:
-            self._header = self._resolve() if self.chosen else (self.entries(), [])
+            prefix = self.data.kinds.url_prefix
+            where = self.where or Location(Path("site.yaml"))
+            chosen = resolve(self.chosen, self.entries(), where, prefix, self.unread) if self.chosen else None
+            self._header = chosen or (self.entries(), [])
         return self._header
-
-    def _resolve(self) -> tuple[list[Entry], list[SiteError]]:
-        by_name = {e.url.strip("/") or "/": e for e in self.entries()} | {
-            e.folder: e for e in self.entries() if e.folder
-        }
-        seq = self.chosen if isinstance(self.chosen, YSeq) else None
-        base = self.where or Location(Path("site.yaml"))
-        picked: list[Entry] = []
-        errors: list[SiteError] = []
-        for i, item in enumerate(self.chosen):
-            where = seq.loc(i) if seq is not None else base
-            target, label = _item(item)
-            if target is None:
-                errors.append(SiteError(where, "a menu entry is a page's name (about), a folder, a generated page "
-                                        "(claims/), or {page: ..., label: ...}"))
-                continue
-            name = "/" if target.strip("/") in ("", *HOME) else target.strip("/")
-            entry = by_name.get(name)
-            if entry is None:
-                known = sorted(n for n in by_name if n != "/")
-                errors.append(SiteError(where, f"the menu names '{target}', which is no page, folder or generated "
-                                        f"page{suggest(name, set(known)) or '; known: /, ' + ', '.join(known)}"))
-            elif any(e.url == entry.url for e in picked):
-                errors.append(SiteError(where, f"the menu names '{target}' twice"))
-            else:
-                picked.append(Entry(label or entry.title, entry.url, entry.folder))
-        if len(self.chosen) > MAX_ITEMS:
-            errors.append(SiteError(base, f"the menu has {len(self.chosen)} entries: keep it "
-                                    f"to {MAX_ITEMS} at most (the others are listed in the footer's menu)"))
-        return picked, errors
 
     def block_pages(self) -> dict[str, str]:
         """[[block:name]] -> the URL of the first page (in menu order) that draws it: where a
@@ -220,6 +195,48 @@ class Menu:
         link = relative_url(current_url, url)
         return (root + link).replace("/./", "/") if root else link
 
+
+
+def resolve(
+    chosen: Any,
+    entries: list[Entry],
+    base: Location,
+    prefix: str = "",
+    unread: Callable[[str], bool] = lambda name: False,
+) -> tuple[list[Entry], list[SiteError]]:
+    """site.yaml's `menu:` as entries, in its order with its labels, and what is wrong with
+    it, each at its item. An entry is named by its address below the site's url_prefix
+    ("study", "claims/", "/" the home page) or its folder's name; one naming a page that
+    failed to read is left out without a second error (one mistake, one error)."""
+    by_name = {e.url.removeprefix(prefix).strip("/") or "/": e for e in entries} | {
+        e.folder: e for e in entries if e.folder
+    }
+    seq = chosen if isinstance(chosen, YSeq) else None
+    picked: list[Entry] = []
+    errors: list[SiteError] = []
+    for i, item in enumerate(chosen):
+        where = seq.loc(i) if seq is not None else base
+        target, label = _item(item)
+        if target is None:
+            errors.append(SiteError(where, "a menu entry is a page's name (about), a folder, a generated page "
+                                    "(claims/), or {page: ..., label: ...}"))
+            continue
+        name = "/" if target.strip("/") in ("", *HOME) else target.strip("/")
+        entry = by_name.get(name)
+        if entry is None and unread(name):
+            continue
+        if entry is None:
+            known = sorted(n for n in by_name if n != "/")
+            errors.append(SiteError(where, f"the menu names '{target}', which is no page, folder or generated "
+                                    f"page{suggest(name, set(known)) or '; known: /, ' + ', '.join(known)}"))
+        elif any(e.url == entry.url for e in picked):
+            errors.append(SiteError(where, f"the menu names '{target}' twice"))
+        else:
+            picked.append(Entry(label or entry.title, entry.url, entry.folder))
+    if len(chosen) > MAX_ITEMS:
+        errors.append(SiteError(base, f"the menu has {len(chosen)} entries: keep it "
+                                f"to {MAX_ITEMS} at most (the others are listed in the footer's menu)"))
+    return picked, errors
 
 def _item(item: Any) -> tuple[str | None, str]:
     """(target, label) of one `menu:` entry: "about", or {page: about, label: About}."""

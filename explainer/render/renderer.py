@@ -166,7 +166,10 @@ class Renderer:
         self.numbers = for_language(config.language)  # figures' and tables' numbers, as the language writes them
         raw_menu = config.raw.get("menu") if config.raw is not None else None
         where = config.raw.value_loc("menu") if raw_menu else Location(config.path)
-        self.menu = Menu(pages, data, self.words, lambda: self.env.get_template("menu.html"), raw_menu or (), where)
+        self.menu = Menu(
+            pages, data, self.words, lambda: self.env.get_template("menu.html"), raw_menu or (), where,
+            unread=lambda name: any(diags.is_broken("page", f"{name}{end}") for end in (".md", "/index.md")),
+        )
         for problem in self.menu.problems():
             diags.add(problem)
         self.data_view = _UsedView(data.for_templates(), self.use, data.kinds)

@@ -216,7 +216,7 @@
   });
 
   // Text folded in a <details> opens when a link leads to it (its title may be the
-  // target, which the browser would show without opening it) and for printing.
+  // target, which the browser would show without opening it) and, every one, for printing.
   function openTarget() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
@@ -227,7 +227,7 @@
   window.addEventListener("hashchange", openTarget);
   var closedForPrint = [];
   window.addEventListener("beforeprint", function () {
-    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details.limit-more"), function (d) {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("main details"), function (d) {
       return !d.open;
     });
     closedForPrint.forEach(function (d) {
