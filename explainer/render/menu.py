@@ -29,7 +29,8 @@ from jinja2 import Template
 from markupsafe import Markup, escape
 
 from ..core.errors import Location, SiteError
-from ..core.yamlio import YSeq, suggest
+from ..core.suggest import did_you_mean
+from ..core.yamlio import YSeq
 from ..kinds.data import SiteData
 from ..kinds.pages import Page
 from ..markdown.extension import relative_url
@@ -228,7 +229,7 @@ def resolve(
         if entry is None:
             known = sorted(n for n in by_name if n != "/")
             errors.append(SiteError(where, f"the menu names '{target}', which is no page, folder or generated "
-                                    f"page{suggest(name, set(known)) or '; known: /, ' + ', '.join(known)}"))
+                                    f"page{did_you_mean(name, known) or '; known: /, ' + ', '.join(known)}"))
         elif any(e.url == entry.url for e in picked):
             errors.append(SiteError(where, f"the menu names '{target}' twice"))
         else:
