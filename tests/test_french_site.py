@@ -37,6 +37,14 @@ def _copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(TRAVAIL, tmp_path / "src"))
 
 
+def _add_to_essay(source: Path, text: str) -> int:
+    """Append text to the fixture's essay page; the number of lines the page had before."""
+    page = source / "pages" / "essai.md"
+    before = page.read_text(encoding="utf-8")
+    page.write_text(before + text, encoding="utf-8")
+    return before.count("\n")
+
+
 def _check(source: Path, tmp_path: Path, *extra: str) -> tuple[int, str]:
     result = build(source, tmp_path / "out", "--no-search", *extra)
     return result.code, result.err
@@ -160,11 +168,9 @@ def test_the_zotero_export_is_formatted_by_the_site_s_csl_style_in_french(travai
 
 def test_a_number_written_the_french_way_is_read_whole(tmp_path: Path) -> None:
     source = _copy(tmp_path)
-    page = source / "pages" / "essai.md"
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        + "\nEn 2022, la hausse était de 39,8 % et 2 400 salariés ont répondu [@martin_semaine_2023].\n",
-        encoding="utf-8",
+    _add_to_essay(
+        source,
+        "\nEn 2022, la hausse était de 39,8 % et 2 400 salariés ont répondu [@martin_semaine_2023].\n",
     )
     code, err = _check(source, tmp_path, "--strict")
     assert code == 1
@@ -263,11 +269,9 @@ def test_numbers_outside_the_markdown_are_traced_too(tmp_path: Path) -> None:
 
 def test_dates_in_any_position_pass_in_french(tmp_path: Path) -> None:
     source = _copy(tmp_path)
-    page = source / "pages" / "essai.md"
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        + "\nEn 2022, l’essai a commencé ; il a fini en 2023. Le 1er mars 2023 et le 14 août 2025 aussi.\n",
-        encoding="utf-8",
+    _add_to_essay(
+        source,
+        "\nEn 2022, l’essai a commencé ; il a fini en 2023. Le 1er mars 2023 et le 14 août 2025 aussi.\n",
     )
     result = build(source, tmp_path / "out", "--no-search", "--strict")
     assert result.code == 0, result.err
@@ -296,14 +300,11 @@ def test_near_misses_are_located_warnings_and_errors_under_strict(tmp_path: Path
 
 def test_unclosed_references_and_a_fact_in_a_link_are_located_at_their_own_occurrence(tmp_path: Path) -> None:
     source = _copy(tmp_path)
-    page = source / "pages" / "essai.md"
-    lines = page.read_text(encoding="utf-8").count("\n")
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        + "\nVoir [[claim:productifs et [[fact:salaries] puis [@martin_semaine_2023. Fin.\n"
-        + "\n[[figure:resultats\n"
-        + "\nUn [lien vers [[fact:entreprises]]](#fig-resultats) ici [@martin_semaine_2023].\n",
-        encoding="utf-8",
+    lines = _add_to_essay(
+        source,
+        "\nVoir [[claim:productifs et [[fact:salaries] puis [@martin_semaine_2023. Fin.\n"
+        "\n[[figure:resultats\n"
+        "\nUn [lien vers [[fact:entreprises]]](#fig-resultats) ici [@martin_semaine_2023].\n",
     )
     result = build(source, tmp_path / "out", "--no-search")
     assert result.code == 0, result.err
@@ -349,12 +350,9 @@ def test_unclosed_references_and_a_fact_in_a_link_are_located_at_their_own_occur
 
 def test_an_english_decimal_point_in_french_is_said_so_at_its_place(tmp_path: Path) -> None:
     source = _copy(tmp_path)
-    page = source / "pages" / "essai.md"
-    lines = page.read_text(encoding="utf-8").count("\n")
-    page.write_text(
-        page.read_text(encoding="utf-8")
-        + "\nLa différence était nette (p = 0.03) [@martin_semaine_2023], en version \\3.11 du logiciel.\n",
-        encoding="utf-8",
+    lines = _add_to_essay(
+        source,
+        "\nLa différence était nette (p = 0.03) [@martin_semaine_2023], en version \\3.11 du logiciel.\n",
     )
     result = build(source, tmp_path / "out", "--no-search")
     assert result.code == 0, result.err
@@ -372,6 +370,7 @@ def test_an_english_decimal_point_in_french_is_said_so_at_its_place(tmp_path: Pa
     # In `says`, what [[fact:id]] prints: an error, and the only one (the fact's numbers still trace the prose).
     facts = source / "data" / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace('says: "1,4 %"', 'says: "1.4 %"'), encoding="utf-8")
+    page = source / "pages" / "essai.md"
     page.write_text(page.read_text(encoding="utf-8").replace("0.03", "0,03"), encoding="utf-8")
     code, err = _check(source, tmp_path / "says")
     assert code == 1
