@@ -198,3 +198,16 @@ def describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     return f"'{value}'"
+
+
+def each_matching(pattern: re.Pattern[str], lists: str) -> Callable[[YMap, str], list[SiteError]]:
+    """A Field check: every item of the list is text matching pattern; else one error at the
+    list, "'<key>' lists <lists>; not <the first bad item>"."""
+
+    def check(entry: YMap, name: str) -> list[SiteError]:
+        bad = [p for p in entry[name] if not isinstance(p, str) or not pattern.match(p)]
+        if not bad:
+            return []
+        return [SiteError(entry.value_loc(name), f"'{name}' lists {lists}; not {describe(bad[0])}")]
+
+    return check

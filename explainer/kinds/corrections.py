@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from ..core.errors import SiteError
-from ..core.schema import Field, describe
+from ..core.schema import Field, each_matching
 from ..core.yamlio import YMap
 from .declare import GeneratedPage, Kind
 
@@ -25,18 +25,11 @@ def iso_date(entry: YMap, name: str) -> list[SiteError]:
 SITE_PATH_RE = re.compile(r"^/$|^/?(?:[a-z0-9][a-z0-9._-]*/)+$")
 
 
-def site_paths(entry: YMap, name: str) -> list[SiteError]:
-    """Pages of the site by their address from its root: "/" (home), "people/", "claims/x/"."""
-    bad = [p for p in entry[name] if not isinstance(p, str) or not SITE_PATH_RE.match(p)]
-    if not bad:
-        return []
-    return [
-        SiteError(
-            entry.value_loc(name),
-            f"'{name}' lists pages by their address from the site's root, ending in '/' "
-            f'("/" for the home page, "people/", "claims/some-id/"); not {describe(bad[0])}',
-        )
-    ]
+site_paths = each_matching(
+    SITE_PATH_RE,
+    "pages by their address from the site's root, ending in '/' "
+    '("/" for the home page, "people/", "claims/some-id/")',
+)
 
 
 def page_urls(loader: Any, entry: YMap, values: dict[str, Any]) -> bool:
