@@ -8,15 +8,18 @@ assert the exact set of located errors: never a traceback, never a cascade.
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_errors import Case, Expect, assert_documented, assert_errors, broken_build  # noqa: F401 - fixture
 
 from explainer.core.errors import BuildFailed
 from explainer.core.schema import Field
+from explainer.core.urls import output_path
 from explainer.kinds import content_model
 from explainer.kinds.declare import GeneratedPage, Kind
 from explainer.kinds.registry import Registry
@@ -318,7 +321,31 @@ def test_good_study_and_figure_data_build(broken_build) -> None:  # noqa: F811
     assert run.code == 0, run.err
 
 
-# --- the worked example of docs/architecture.md: a kind of data added with one entry --------------
+# --- the worked example of docs/architecture.md: a program's own kind, defined here alone -------
+# What a program adds to build an explainer with questions and answers: the kind (FAQS and its
+# JSON-LD builder, below) and its page's template (FAQ_TEMPLATE, in the site's templates/).
+
+
+def faq_page(config: Any, data: Any, page: dict[str, Any], faq: Any) -> dict[str, Any] | None:
+    """schema.org's FAQPage, on the kind's own page (faq None): each question with its answer,
+    the answer's Markdown without its citations."""
+    if faq is not None:
+        return None  # no page per question
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "@id": f"{page['canonical']}#faq",
+        "inLanguage": config.language,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": f.question,
+                "acceptedAnswer": {"@type": "Answer", "text": re.sub(r"\s*\[@[^\]]*\]", "", str(f.answer))},
+            }
+            for f in data.faqs.values()
+        ],
+    }
+
 
 FAQS = Kind(
     "faqs",
@@ -330,6 +357,8 @@ FAQS = Kind(
         Field("sources", list, required=False, ref="sources", default=()),
     ),
     pages=(GeneratedPage("faqs/", "faqs.html", "Questions and answers", "FAQ"),),
+    anchor="faq-{id}",  # url_for("faqs", id): faqs/#faq-<id>, its place on the page
+    structured_data=faq_page,
     doc="a list: questions readers ask, each with a short answer",
 )
 FAQ_TEMPLATE = """{% extends "base.html" %}
@@ -337,7 +366,7 @@ FAQ_TEMPLATE = """{% extends "base.html" %}
 <article class="page faqs" data-pagefind-body>
   <h1>{{ page.title }}</h1>
   {% for faq in data.faqs %}
-  <section id="{{ faq.id }}">
+  <section id="faq-{{ faq.id }}">
     <h2>{{ faq.question }}</h2>
     {{ md(faq.answer) }}
   </section>
@@ -351,38 +380,75 @@ FAQ_DATA = """- id: which-tea
   answer: "Green tea, brewed fresh each day [@trial]."
   sources: [trial]
 """
+QUESTION = "Which tea did the trial use?"
 
 
 @pytest.fixture
-def faq_site(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """The fixture site with a FAQ: its template and its data file (the kind: FAQS, below)."""
-    from conftest import FIXTURES, TEMPLATES
+def faq_site(tmp_path: Path) -> Path:
+    """The fixture site with a FAQ: its data file and, in the site's own templates/, its
+    page's template (the theme is the built-in one, untouched)."""
+    from conftest import FIXTURES
 
     src = shutil.copytree(FIXTURES / "tea", tmp_path / "src")
-    tpl = shutil.copytree(TEMPLATES, tmp_path / "tpl")
-    (tpl / "faqs.html").write_text(FAQ_TEMPLATE, encoding="utf-8")
+    (src / "templates").mkdir()
+    (src / "templates" / "faqs.html").write_text(FAQ_TEMPLATE, encoding="utf-8")
     (src / "data" / "faqs.yaml").write_text(FAQ_DATA, encoding="utf-8")
-    return src, tpl
+    return src
 
 
-def _options(src: Path, tpl: Path, out: Path, preview: bool = False) -> BuildOptions:
-    return BuildOptions(source=src, templates=tpl, out=out, search=False, preview=preview, kinds=KINDS.with_kinds(FAQS))
+WITH_FAQS = KINDS.with_kinds(FAQS)
 
 
-def test_worked_example_a_faq_page_from_one_registry_entry(faq_site, tmp_path: Path) -> None:
-    src, tpl = faq_site
-    build = build_site(_options(src, tpl, tmp_path / "out"))
+def _options(src: Path, out: Path, preview: bool = False) -> BuildOptions:
+    return BuildOptions(source=src, out=out, search=False, preview=preview, kinds=WITH_FAQS)
+
+
+def _json_ld(html: str) -> list[dict[str, Any]]:
+    import extruct
+
+    return extruct.extract(html, syntaxes=["json-ld"], uniform=False)["json-ld"]
+
+
+def test_worked_example_a_faq_page_from_one_registry_entry(faq_site: Path, tmp_path: Path) -> None:
+    src = faq_site
+    build = build_site(_options(src, tmp_path / "out"))
     html = {f.path: f.content.decode() for f in build.rendered}
-    faq = html["faqs/index.html"]
-    assert "<h1>Questions and answers</h1>" in faq and "Which tea did the trial use?" in faq
+    assert WITH_FAQS.urls.url_for("faqs") == "faqs/"
+    assert WITH_FAQS.urls.url_for("faqs", "which-tea") == "faqs/#faq-which-tea"
+    faq = html[output_path(WITH_FAQS.urls.url_for("faqs"))]
+    assert "<h1>Questions and answers</h1>" in faq and QUESTION in faq
+    assert '<section id="faq-which-tea">' in faq  # the place url_for names
     assert 'href="#ref-trial"' in faq  # the answer's Markdown, citation and all
     assert 'href="faqs/"' in html["index.html"] and ">FAQ<" in html["index.html"]  # in the menu
     assert "faqs/" in build.files["sitemap.xml"].decode()
+    # Its JSON-LD, from the kind's own builder: the page's main entity.
+    items = _json_ld(faq)
+    (web_page,) = [i for i in items if i["@type"] in ("WebPage", "MedicalWebPage")]
+    (faq_ld,) = [i for i in items if i["@type"] == "FAQPage"]
+    assert web_page["mainEntity"] == {"@id": faq_ld["@id"]} and faq_ld["@id"].endswith("/faqs/#faq")
+    answer = {"@type": "Answer", "text": "Green tea, brewed fresh each day."}
+    assert faq_ld["mainEntity"] == [{"@type": "Question", "name": QUESTION, "acceptedAnswer": answer}]
+    assert not [i for i in _json_ld(html["index.html"]) if i["@type"] == "FAQPage"]  # its page's alone
     # Without a faqs.yaml, no page and no menu entry.
     (src / "data" / "faqs.yaml").unlink()
-    build = build_site(_options(src, tpl, tmp_path / "out2"))
+    build = build_site(_options(src, tmp_path / "out2"))
     assert not any(f.path.startswith("faqs/") for f in build.rendered)
     assert ">FAQ<" not in build.files["index.html"].decode()
+
+
+# The generator's code and theme (the theme's font licence mentions a FAQ of its own).
+GENERATOR_FILES = (".py", ".html", ".css", ".js", ".yaml", ".csl", ".svg", ".md")
+
+
+def test_worked_example_no_generator_module_names_the_kind() -> None:
+    """The kind's declaration and its template are all of it: the generator has no word for it."""
+    from conftest import ROOT
+
+    files = [
+        p for folder in ("explainer", "templates") for p in (ROOT / folder).rglob("*") if p.suffix in GENERATOR_FILES
+    ]
+    assert len(files) > 100
+    assert [p for p in files if "faq" in p.read_text(encoding="utf-8").lower()] == []
 
 
 @pytest.mark.parametrize(
@@ -394,21 +460,21 @@ def test_worked_example_a_faq_page_from_one_registry_entry(faq_site, tmp_path: P
         (("id: which-tea", "id: Which Tea"), 1, "id 'Which Tea' may use only a-z, 0-9 and single hyphens"),
     ],
 )
-def test_worked_example_bad_entries_are_located(faq_site, tmp_path: Path, edit, line: int, message: str) -> None:
-    src, tpl = faq_site
+def test_worked_example_bad_entries_are_located(faq_site: Path, tmp_path: Path, edit, line: int, message: str) -> None:
+    src = faq_site
     (src / "data" / "faqs.yaml").write_text(FAQ_DATA.replace(*edit), encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
-        build_site(_options(src, tpl, tmp_path / "out"))
+        build_site(_options(src, tmp_path / "out"))
     errors = failed.value.diagnostics.errors
     assert [(e.location.path.name, e.location.line, e.message) for e in errors] == [("faqs.yaml", line, message)]
 
 
-def test_worked_example_preview_redoes_what_read_the_faqs(faq_site, tmp_path: Path) -> None:
+def test_worked_example_preview_redoes_what_read_the_faqs(faq_site: Path, tmp_path: Path) -> None:
     from test_serve import tree
 
-    src, tpl = faq_site
+    src = faq_site
     out = tmp_path / "preview"
-    rebuilder = Rebuilder(_options(src, tpl, out, preview=True))
+    rebuilder = Rebuilder(_options(src, out, preview=True))
     assert rebuilder.full().ok
     faqs = src / "data" / "faqs.yaml"
     faqs.write_text(FAQ_DATA.replace("brewed fresh", "brewed"), encoding="utf-8")
@@ -416,7 +482,7 @@ def test_worked_example_preview_redoes_what_read_the_faqs(faq_site, tmp_path: Pa
     assert outcome.ok and not outcome.full, outcome.reason
     assert outcome.written == ["faqs/index.html"]
     want = tmp_path / "full"
-    write_atomically(want, build_site(_options(src, tpl, want, preview=True)).files, {})
+    write_atomically(want, build_site(_options(src, want, preview=True)).files, {})
     assert tree(out)["faqs/index.html"] == tree(want)["faqs/index.html"]
 
 

@@ -126,7 +126,11 @@ class Kind:
     # per-entry page: its title, given the entry and the language's quotation marks (Strings.quote)
     item_title: Callable[[Any, Callable[[str], str]], str] | None = None
     item_description: Callable[[Any], str] | None = None  # per-entry page: its meta description
-    structured_data: str = ""  # schema.org type of its JSON-LD (structured_data.py builds it)
+    # Its JSON-LD: the schema.org type of a builder of render/structured_data.py ("ClaimReview"),
+    # or the kind's own builder, (config, data, page, entry) -> a JSON-LD object or None; called
+    # with the entry on an entry's page, with None on the kind's own page and on a page that
+    # shows one of its blocks.
+    structured_data: str | Callable[..., dict[str, Any] | None] = ""
     blocks: tuple[str, ...] = ()  # the `[[block:...]]` templates that draw this kind
     sort: Callable[[Any], Any] | None = None  # order of `data.<name>` in templates (default: file order)
     by_id: bool = False  # templates look its entries up by id (`data.<name>` is its table)

@@ -223,7 +223,7 @@ class Renderer:
         path = output_path(url)
         folder = url if path != url else url.rpartition("/")[0] + "/"  # a file's page URL is its folder
         title = self.words(page.title)
-        out = self.render_generated(folder, page.template, title, self.data.files.get(kind.name), path, page)
+        out = self.render_generated(folder, page.template, title, self.data.files.get(kind.name), path, page, kind)
         if out is not None and not page.in_sitemap:
             out.in_sitemap, out.state = False, None
         return out
@@ -282,10 +282,12 @@ class Renderer:
         source: Path | None,
         path: str | None = None,
         page: GeneratedPage | None = None,
+        kind: Kind | None = None,  # the kind whose own page it is (its JSON-LD, if it builds one)
     ) -> RenderedFile | None:
         self.begin_output()
         state = PageState(url=url, location=Location(source or self.config.path))
-        ctx = self.context(state, title, self.config.description, source or self.config.path)
+        about = (kind, None) if kind is not None else None
+        ctx = self.context(state, title, self.config.description, source or self.config.path, about)
         if page is not None and page.lists_cited:
             self.use(CITED_USE)
             cited = [s.id for s in self.data.sources.values() if s.id in self.cited]
@@ -379,7 +381,8 @@ class TemplateContext:
     ) -> list[dict[str, Any]]:
         """The page's JSON-LD objects (see structured_data.py); called by base.html's head."""
         r = self.renderer
-        for name in structured_data.READS:
+        reads = structured_data.READS if item is None else (*structured_data.READS, item[0].name)
+        for name in reads:  # what the builders read, and the kind of the page (its own builder's)
             r.use(name)
         return structured_data.page_items(r.config, r.data, ctx["page"], item, ctx["blocks_used"], error_page)
 

@@ -7,9 +7,9 @@ page staying a plain `WebPage`. What the page holds is its `mainEntity`: an edit
 (pages/*.md: the home page, the explanations, About) is an `Article` written by the site's
 authors (the publisher if none), about the study's paper (a `ScholarlyArticle`) where it
 shows the study's own blocks; a claim page holds one `ClaimReview` of its claim; the pages
-the generator lists (claims, sources, glossary, facts, corrections) are `WebPage`s alone.
-All of it comes from `site.yaml` and the data files; nothing here knows about a particular
-study.
+the generator lists (claims, sources, glossary, facts, corrections) are `WebPage`s alone,
+unless their kind builds its own JSON-LD (`Kind.structured_data`, a function). All of it
+comes from `site.yaml` and the data files; nothing here knows about a particular study.
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ def page_items(
     error_page: bool = False,
 ) -> list[dict[str, Any]]:
     """The JSON-LD objects of one page, each for its own <script> element: the entry the
-    page is about (a claim's ClaimReview), then those of kinds whose blocks it shows (the
-    study's ScholarlyArticle); the last is the page's main entity."""
+    page is about (a claim's ClaimReview) or the kind whose own page it is (`item` is
+    (kind, None)), then those of kinds whose blocks it shows (the study's ScholarlyArticle);
+    the last is the page's main entity."""
     items = [web_page(config, page, error_page)]
     modified = last_corrected(data, page["url"])
     if modified and not error_page:
@@ -60,8 +61,8 @@ def page_items(
     if item is not None:
         found.append(entry_entity(config, data, page, *item))
     for kind in data.kinds.values():
-        if kind.structured_data and set(kind.blocks) & set(blocks):
-            found.append(BUILDERS[kind.structured_data][0](config, data, page, None))
+        if kind.structured_data and set(kind.blocks) & set(blocks) and (item is None or kind is not item[0]):
+            found.append(builder(kind)(config, data, page, None))
     found = [entity for entity in found if entity is not None]
     if page.get("slug") is not None and not error_page:  # an editor's page (only they have a slug)
         found.append(article(config, page, modified, found))
@@ -74,13 +75,20 @@ def page_items(
 def entry_entity(
     config: SiteConfig, data: SiteData, page: dict[str, Any], kind: Kind, item: Any
 ) -> dict[str, Any] | None:
-    """The JSON-LD object of the entry a page is about (a claim's ClaimReview), as that page
-    prints it (None: its kind names no type); the site's feeds (feeds.py) reuse it. page: the
-    page's `title`, `url` (from the site's root) and `canonical` (absolute) address."""
+    """The JSON-LD object of the entry a page is about (a claim's ClaimReview), or of the
+    kind on its own page (item None), as that page prints it (None: its kind has none); the
+    site's feeds (feeds.py) reuse it. page: the page's `title`, `url` (from the site's root)
+    and `canonical` (absolute) address."""
     if not kind.structured_data:
         return None
-    entity = BUILDERS[kind.structured_data][0](config, data, page, item)
+    entity = builder(kind)(config, data, page, item)
     return _typography(entity) if entity is not None else None
+
+
+def builder(kind: Kind) -> Callable[..., dict[str, Any] | None]:
+    """The kind's own JSON-LD builder, or the one of this module its schema.org type names."""
+    own = kind.structured_data
+    return own if callable(own) else BUILDERS[own][0]
 
 
 # Kept exactly as written: addresses, and the claim's quote (the words reviewed, verbatim).
@@ -179,7 +187,11 @@ def article(config: SiteConfig, page: dict[str, Any], modified: str, shown: list
     return item
 
 
-def claim_review(config: SiteConfig, data: SiteData, page: dict[str, Any], claim: Claim) -> dict[str, Any]:
+def claim_review(
+    config: SiteConfig, data: SiteData, page: dict[str, Any], claim: Claim | None
+) -> dict[str, Any] | None:
+    if claim is None:  # the page listing the claims reviews none of them itself
+        return None
     ratings = [v.rating for v in data.verdicts.values()] or [claim.verdict.rating]
     claim_item: dict[str, Any] = {"@type": "Claim", "name": claim.quote}
     article = data.sources.get(config.claims_source or "")
@@ -265,7 +277,8 @@ def people(authors: Authors) -> list[dict[str, str]]:
     return out
 
 
-# schema.org type -> (its builder, the data kinds it reads): a kind names its type in the registry.
+# schema.org type -> (its builder, the data kinds it reads): a kind names its type in its
+# declaration (or gives its own builder, which reads its kind: the renderer records that use).
 BUILDERS: dict[str, tuple[Callable[..., dict[str, Any] | None], tuple[str, ...]]] = {
     "ClaimReview": (claim_review, ("verdicts", "sources")),
     "ScholarlyArticle": (study_article, ("study", "sources")),
