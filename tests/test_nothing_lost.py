@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, TEMPLATES, build
 
-from explainer.output import write as output
-from explainer.output.write import remove_leftovers, write_atomically
+from explainer.output.swap import TMP_MARK, remove_leftovers
+from explainer.output.write import write_atomically
 
 TEA = FIXTURES / "tea"
 
@@ -74,7 +74,7 @@ def wait_for_temp_files(out: Path, proc: subprocess.Popen[str], at_least: int, t
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, "the build finished before it could be caught mid-write"
-        for tmp in out.parent.glob(f".{out.name}{output.TMP_MARK}*"):
+        for tmp in out.parent.glob(f".{out.name}{TMP_MARK}*"):
             static = tmp / "static"
             if static.is_dir() and sum(1 for _ in static.iterdir()) >= at_least:
                 return tmp
@@ -193,10 +193,10 @@ def test_build_killed_between_two_renames_gets_its_site_back(tmp_path: Path, mon
             raise KeyboardInterrupt  # stands in for SIGKILL
         real_rename(src, dst)
 
-    monkeypatch.setattr(output.os, "rename", killed_after_first_rename)
+    monkeypatch.setattr(os, "rename", killed_after_first_rename)
     with pytest.raises(KeyboardInterrupt):
         write_atomically(out, {"index.html": b"next"}, {})
-    monkeypatch.setattr(output.os, "rename", real_rename)
+    monkeypatch.setattr(os, "rename", real_rename)
     assert not out.exists()  # the state a kill there leaves
     remove_leftovers(out)  # what the next build does first
     assert snapshot(out) == before

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, TEMPLATES, copy_site
 
-from explainer.output.write import MARKER, guard_output, remove_leftovers
+from explainer.output.guard import MARKER, guard_output
+from explainer.output.swap import remove_leftovers
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:

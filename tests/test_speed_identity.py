@@ -283,7 +283,8 @@ def test_search_index_is_reused_when_no_page_changed(tea: tuple[Path, Path, Path
 def test_a_write_that_fails_after_reusing_the_spare_tree_leaves_the_output_as_it_was(tmp_path: Path) -> None:
     """The spare tree shares files (hard links) with the live output: filling it must never
     write into them. A write that fails after filling it leaves the output byte-identical."""
-    from explainer.output.write import MARKER, write_atomically
+    from explainer.output.guard import MARKER
+    from explainer.output.write import write_atomically
 
     out, spare = tmp_path / "out", tmp_path / ".cache" / "spare"
     write_atomically(out, {"a/index.html": b"A1", "b/index.html": b"B1"}, {}, spare=spare)

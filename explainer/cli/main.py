@@ -144,7 +144,7 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
     search = None
     cache = None
     if write:
-        from ..output.write import guard_output
+        from ..output.guard import guard_output
 
         refused = guard_output(options.out, (options.source, options.templates))
         if refused is not None:  # before anything is read or made: nothing is touched

@@ -100,78 +100,89 @@ class YSeq(list):
         return Location(self.path, self.line, self.col)
 
 
-def _make_loader(path: Path, lines: TextLines, line_offset: int = 0) -> type[yaml.SafeLoader]:
-    """A loader whose maps and lists carry file positions (shifted by line_offset, for
-    front matter, whose YAML starts on the page's second line)."""
+class MarkedLoader(yaml.SafeLoader):
+    """A safe loader whose maps and lists carry file positions (shifted by line_offset, for
+    front matter, whose YAML starts on the page's second line), and which refuses values no
+    site holds with their position."""
 
-    def _mark(node: yaml.Node) -> tuple[int, int]:
-        line, col = lines.at(node.start_mark.index)
-        return line + line_offset, col
+    def __init__(self, text: str, path: Path, lines: TextLines, line_offset: int = 0) -> None:
+        super().__init__(text)
+        self.source_path, self.positions, self.line_offset = path, lines, line_offset
 
-    class MarkedLoader(yaml.SafeLoader):
-        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-            try:
-                value = super().construct_object(node, deep=deep)
-            except (ValueError, TypeError, ArithmeticError) as exc:
-                if _written_number(node):  # e.g. 5,000 digits: more than Python turns into an int
-                    raise SiteError(Location(path, *_mark(node)), _too_large(node)) from exc
-                # An explicit tag with a value it cannot hold (`!!int x`, `!!binary ?`): PyYAML
-                # raises plain Python errors for these, with no position.
-                raise SiteError(
-                    Location(path, *_mark(node)),
-                    f"YAML cannot read this value as {node.tag.rsplit(':', 1)[-1]}: remove the '!!' tag or fix it",
-                ) from exc
-            if _out_of_range(value, node):
-                raise SiteError(Location(path, *_mark(node)), _too_large(node))
-            if isinstance(value, str) and (found := BIDI_CONTROLS.search(value)):
-                line, col = _mark(node)
-                first_line = "\n" not in value[: found.start()]
-                quoted = 1 if getattr(node, "style", None) in ('"', "'") else 0
-                raise SiteError(
-                    Location(path, line, col + quoted + found.start() if first_line else col),
-                    f"a hidden direction control character (U+{ord(found.group()):04X}) in this text: it "
-                    "makes the text show in another order than it is written; delete it (retype the text "
-                    "around it if you cannot see it)",
-                )
-            return value
+    def position_of(self, node: yaml.Node) -> tuple[int, int]:
+        line, col = self.positions.at(node.start_mark.index)
+        return line + self.line_offset, col
 
-        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YMap:  # type: ignore[override]
-            self.flatten_mapping(node)
-            result = YMap()
-            result.path, (result.line, result.col) = path, _mark(node)
-            result.key_marks, result.value_marks, result.value_styles, result.block_indents = {}, {}, {}, {}
-            for key_node, value_node in node.value:
-                key = self.construct_object(key_node, deep=True)
-                if not isinstance(key, (str, int, float, bool)) or key is None:
-                    raise SiteError(Location(path, *_mark(key_node)), "a key must be plain text")
-                key = str(key)
-                if key in result:
-                    first = result.key_marks[key][0]
-                    raise SiteError(
-                        Location(path, *_mark(key_node)),
-                        f"duplicate key '{key}' (first defined on line {first})",
-                    )
-                result[key] = self.construct_object(value_node, deep=True)
-                result.key_marks[key] = _mark(key_node)
-                result.value_marks[key] = _mark(value_node)
-                result.value_styles[key] = getattr(value_node, "style", None)
-                if result.value_styles[key] in ("|", ">"):
-                    result.block_indents[key] = _block_indent(value_node)
-            return result
+    def location_of(self, node: yaml.Node) -> Location:
+        return Location(self.source_path, *self.position_of(node))
 
-        def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> YSeq:  # type: ignore[override]
-            result = YSeq(self.construct_object(child, deep=True) for child in node.value)
-            result.path, (result.line, result.col) = path, _mark(node)
-            result.item_marks = [_mark(child) for child in node.value]
-            return result
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            value = super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            if _written_number(node):  # e.g. 5,000 digits: more than Python turns into an int
+                raise SiteError(self.location_of(node), _too_large(node)) from exc
+            # An explicit tag with a value it cannot hold (`!!int x`, `!!binary ?`): PyYAML
+            # raises plain Python errors for these, with no position.
+            raise SiteError(
+                self.location_of(node),
+                f"YAML cannot read this value as {node.tag.rsplit(':', 1)[-1]}: remove the '!!' tag or fix it",
+            ) from exc
+        if _out_of_range(value, node):
+            raise SiteError(self.location_of(node), _too_large(node))
+        if isinstance(value, str) and (found := BIDI_CONTROLS.search(value)):
+            raise _hidden_control(found, value, node, self.source_path, self.position_of(node))
+        return value
 
-    # The base class registers construct_yaml_map/seq, which build objects lazily;
-    # route both tags to our marked constructors instead.
-    MarkedLoader.add_constructor("tag:yaml.org,2002:map", MarkedLoader.construct_mapping)
-    MarkedLoader.add_constructor("tag:yaml.org,2002:seq", MarkedLoader.construct_sequence)
-    # Dates stay strings: templates and JSON-LD want ISO text, and it keeps output stable.
-    MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-    return MarkedLoader
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YMap:  # type: ignore[override]
+        self.flatten_mapping(node)
+        result = YMap()
+        result.path, (result.line, result.col) = self.source_path, self.position_of(node)
+        result.key_marks, result.value_marks, result.value_styles, result.block_indents = {}, {}, {}, {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise SiteError(self.location_of(key_node), "a key must be plain text")
+            key = str(key)
+            if key in result:
+                first = result.key_marks[key][0]
+                raise SiteError(self.location_of(key_node), f"duplicate key '{key}' (first defined on line {first})")
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_marks[key] = self.position_of(key_node)
+            result.value_marks[key] = self.position_of(value_node)
+            result.value_styles[key] = getattr(value_node, "style", None)
+            if result.value_styles[key] in ("|", ">"):
+                result.block_indents[key] = _block_indent(value_node)
+        return result
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> YSeq:  # type: ignore[override]
+        result = YSeq(self.construct_object(child, deep=True) for child in node.value)
+        result.path, (result.line, result.col) = self.source_path, self.position_of(node)
+        result.item_marks = [self.position_of(child) for child in node.value]
+        return result
+
+
+# The base class registers construct_yaml_map/seq, which build objects lazily; route both
+# tags to the marked constructors instead (add_constructor copies the table: SafeLoader
+# itself is untouched).
+MarkedLoader.add_constructor("tag:yaml.org,2002:map", MarkedLoader.construct_mapping)
+MarkedLoader.add_constructor("tag:yaml.org,2002:seq", MarkedLoader.construct_sequence)
+# Dates stay strings: templates and JSON-LD want ISO text, and it keeps output stable.
+MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _hidden_control(found: re.Match[str], value: str, node: yaml.Node, path: Path, at: tuple[int, int]) -> SiteError:
+    """The error of a text holding a direction control, at the control when it is on the
+    value's first line (after the quote mark of a quoted value), else at the value."""
+    line, col = at
+    first_line = "\n" not in value[: found.start()]
+    quoted = 1 if getattr(node, "style", None) in ('"', "'") else 0
+    return SiteError(
+        Location(path, line, col + quoted + found.start() if first_line else col),
+        f"a hidden direction control character (U+{ord(found.group()):04X}) in this text: it "
+        "makes the text show in another order than it is written; delete it (retype the text "
+        "around it if you cannot see it)",
+    )
 
 
 # Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069): they reorder what a
@@ -234,7 +245,11 @@ def decode_utf8(raw: bytes, path: Path) -> str:
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text; errors carry the file, line and column (shifted by line_offset)."""
     try:
-        return yaml.load(text, Loader=_make_loader(path, TextLines(text), line_offset))  # noqa: S506 - SafeLoader
+        loader = MarkedLoader(text, path, TextLines(text), line_offset)
+        try:  # what yaml.load does, with a loader that knows the file
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         line, col, message = _explain_syntax_error(exc, text, line_offset)
         raise SiteError(Location(path, line + line_offset, col), f"YAML syntax error: {message}") from None

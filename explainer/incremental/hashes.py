@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..core.fileops import signature
 from ..core.files import is_regular_file
-from ..output.write import scan_tree
+from ..output.tree import scan_tree
 from .changes import ChangeKind, Roots, source_kind, theme_kind
 
 if TYPE_CHECKING:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import BuildFailed, Diagnostics, Location
-from .write import release, temp_folder
+from .swap import release, temp_folder
 
 INDEX_FOLDER = "pagefind"
 PARTS_FILE = "parts.json"

@@ -2,21 +2,17 @@
 
 The build writes a complete site into a temporary folder beside the output and swaps it
 in only when everything succeeded, so readers (and the live preview) never see a half
-site, and a failed or killed build leaves the previous output as it was.
+site, and a failed or killed build leaves the previous output as it was. Which folders may
+be replaced is guard.py's; the temporary folders, the lock and the swap are swap.py's.
 """
 
 from __future__ import annotations
 
 import errno
-import fcntl
-import hashlib
 import os
-import re
 import shutil
-import tempfile
-import uuid
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -24,81 +20,13 @@ from ..core.errors import Diagnostics, Location
 from ..core.fileops import signature
 from ..core.files import source_files
 from ..load.config import SiteConfig
-
-TMP_MARK = ".tmp-"
-OLD_MARK = ".old-"
-# Written into every output: the folder is this generator's, and these are the files it
-# wrote. A build replaces only a folder that is new, empty or marked, and only while it
-# holds nothing else (see guard_output).
-MARKER = ".explainer-output"
-_MARKER_HEAD = "explainer output: the next build replaces this folder. Files it wrote:\n"
+from .guard import MARKER, OutputRefused, guard_output, marker_text
+from .swap import claim, keep, remove_leftovers, swap, swap_lock, temp_name
+from .tree import walk
 
 
-def marker_text(root: Path) -> bytes:
-    """The marker of a filled output folder: every file under it, one per line, sorted."""
-    names = sorted(rel for rel, entry in scan_tree(root) if not entry.is_dir(follow_symlinks=False))
-    return (_MARKER_HEAD + "".join(f"{n}\n" for n in names if n != MARKER)).encode("utf-8")
-
-
-def _marked_files(out: Path) -> set[str] | None:
-    """The files the marker of out lists, None when out carries no marker of ours."""
-    try:
-        text = (out / MARKER).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not text.startswith(_MARKER_HEAD):
-        return None
-    return set(text[len(_MARKER_HEAD) :].splitlines()) | {MARKER}
-
-
-def guard_output(out: Path, protected: Iterable[Path]) -> str | None:
-    """Why out must not be built into, or None. The build then replaces out whole, so it
-    may only be a folder that is new, empty, or an earlier output of this generator that
-    holds nothing but what that build wrote. protected: the source folder, the theme...:
-    out may be none of them, inside none, above none."""
-    try:
-        target = out.resolve()
-    except (OSError, RuntimeError) as exc:  # a symlink loop
-        return f"the output folder cannot be resolved ({exc}); choose another folder with --out"
-    home = Path.home().resolve()
-    named = [(Path.cwd().resolve(), "the current folder")]
-    named += [(p.resolve(), f"the folder {os.path.relpath(p)}") for p in protected]
-    if target == Path(target.anchor):
-        return "the output folder is the root of the file system; choose another folder with --out"
-    if target == home:
-        return "the output folder is your home folder; choose another folder with --out (e.g. --out _site)"
-    for folder, what in named:
-        if target == folder:
-            return f"the output folder is {what}; choose another folder with --out (e.g. --out _site)"
-        if folder.is_relative_to(target):
-            return f"the output folder holds {what}; choose a folder outside it with --out (e.g. --out _site)"
-        if target.is_relative_to(folder) and what != "the current folder":
-            return f"the output folder is inside {what}; choose a folder outside it with --out (e.g. --out _site)"
-    if target.exists() and not target.is_dir():
-        return "the output is an existing file, not a folder; choose a folder with --out"
-    if not target.exists():
-        return None
-    try:
-        present = {rel for rel, entry in scan_tree(target) if not entry.is_dir(follow_symlinks=False)}
-    except OSError as exc:
-        return f"the output folder cannot be read ({exc.strerror}); choose another folder with --out"
-    if not present:
-        return None  # empty, or only empty folders
-    listed = _marked_files(target)
-    if listed is None:
-        return (
-            f"the output folder is not empty and was not written by this generator (no {MARKER} file): "
-            "the build would replace everything in it; choose a new or empty folder with --out, "
-            "or delete this one if it is an earlier build of the site"
-        )
-    extra = sorted(present - listed)
-    if extra:
-        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
-        return (
-            f"the output folder holds files the last build did not write ({shown}): the build would delete "
-            "them; move them out (a file to publish belongs in the source's static/ folder), then build again"
-        )
-    return None
+class OutputChanged(Exception):
+    """A file this build meant to keep from the previous output is not that file any more."""
 
 
 def static_files(*roots: Path, diags: Diagnostics | None = None) -> dict[str, Path]:
@@ -123,98 +51,6 @@ def sitemap(config: SiteConfig, urls: Iterable[str]) -> bytes:
 
 def robots(config: SiteConfig) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n".encode()
-
-
-def lock_path(out: Path) -> Path:
-    """The lock of an output folder: in the user's cache folder (XDG_CACHE_HOME, else
-    ~/.cache; the system's temp folder if neither can be written), named after the output's
-    full path, so every build into that folder, from any project, takes the same lock."""
-    name = hashlib.blake2b(str(out).encode("utf-8"), digest_size=10).hexdigest() + ".lock"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    for folder in (Path(base) / "explainer" / "locks", Path(tempfile.gettempdir()) / "explainer-locks"):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(folder, os.W_OK):
-            return folder / name
-    return Path(tempfile.gettempdir()) / f"explainer-{name}"
-
-
-@contextmanager
-def _swap_lock(out: Path):
-    """Serialises the final swap of concurrent builds into the same output."""
-    with open(lock_path(out), "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-_IN_USE: set[Path] = set()  # temp folders of this process that are still being filled
-
-
-def temp_folder(out: Path) -> Path:
-    """A new empty folder beside out (so renames into the output are atomic), removed by the
-    next build if this one is killed. The caller removes it (release) when done with it."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    path = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    path.mkdir()
-    _IN_USE.add(path)
-    return path
-
-
-def release(path: Path) -> None:
-    _IN_USE.discard(path)
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _ours(out: Path, mark: str) -> list[Path]:
-    """Folders beside out named as this generator names its temp and old folders, exactly."""
-    pattern = re.compile(re.escape(f".{out.name}{mark}") + r"([0-9]+)-[0-9a-f]{8}")
-    return [p for p in out.parent.glob(f".{glob_escape(out.name)}{mark}*") if pattern.fullmatch(p.name)]
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def remove_leftovers(out: Path) -> None:
-    """Temp folders of builds that were killed before they could clean up."""
-    for path in _ours(out, TMP_MARK):
-        pid = path.name.rsplit("-", 2)[-2]
-        if path in _IN_USE or _alive(int(pid)):
-            continue  # a build running right now
-        shutil.rmtree(path, ignore_errors=True)
-    with _swap_lock(out):  # no swap is half done while we hold it
-        olds = sorted(_ours(out, OLD_MARK), key=_mtime)
-        if olds and not out.exists():
-            # A build was killed between its two renames (where the atomic exchange is not
-            # available): the previous site is the newest old folder, so put it back.
-            with suppress(FileNotFoundError):
-                os.rename(olds.pop(), out)
-    for path in olds:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # our own leftovers from an earlier build in this process
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_atomically(
@@ -254,45 +90,24 @@ def write_atomically(
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
-    tmp = out.parent / f".{out.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp = temp_name(out)
     try:
-        if spare is None or not _claim(spare, tmp):
+        if spare is None or not claim(spare, tmp):
             tmp.mkdir()
         _fill(tmp, files, statics, links or {}, out, expect)
         if finish is not None:
             finish(tmp)
         (tmp / MARKER).write_bytes(marker_text(tmp))  # unlinked by _fill: never a shared file
-        with _swap_lock(out):
-            old = _swap(tmp, out)
+        with swap_lock(out):
+            old = swap(tmp, out)
             if after_swap is not None:
                 after_swap()
-            if spare is not None and old.exists() and _keep(old, spare):
+            if spare is not None and old.exists() and keep(old, spare):
                 return
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _claim(spare: Path, tmp: Path) -> bool:
-    """Take the spare tree as this build's temp folder (atomic: one build gets it)."""
-    try:
-        os.rename(spare, tmp)
-    except OSError:
-        return False
-    return True
-
-
-def _keep(old: Path, spare: Path) -> bool:
-    """Keep the replaced site as the spare (called under the swap lock)."""
-    try:
-        spare.parent.mkdir(parents=True, exist_ok=True)
-        if spare.exists():
-            return False  # another build kept one meanwhile
-        os.rename(old, spare)
-    except OSError:
-        return False
-    return True
 
 
 def write_failed(out: Path, exc: OSError) -> Diagnostics:
@@ -313,14 +128,6 @@ def write_failed(out: Path, exc: OSError) -> Diagnostics:
     return diags
 
 
-class OutputRefused(Exception):
-    """The output folder is not one the build may replace (the reason is the message)."""
-
-
-class OutputChanged(Exception):
-    """A file this build meant to keep from the previous output is not that file any more."""
-
-
 def _fill(
     tmp: Path,
     files: dict[str, bytes],
@@ -330,7 +137,7 @@ def _fill(
     expect: dict[str, tuple[int, int, int]] | None = None,
 ) -> None:
     """Make tmp hold exactly statics, links and files. tmp is empty or a claimed spare."""
-    present, folders = _walk(tmp)
+    present, folders = walk(tmp)
     wanted = set(files) | set(statics) | set(links)
     for rel in present.keys() - wanted:
         os.unlink(tmp / rel)
@@ -340,7 +147,7 @@ def _fill(
             os.rmdir(tmp / folder)  # emptied above
     expect = expect or {}
     # The inodes of the files links point to, where the caller did not say which they must be.
-    live = _walk(out)[0] if present and out.is_dir() and links.keys() - expect.keys() else {}
+    live = walk(out)[0] if present and out.is_dir() and links.keys() - expect.keys() else {}
     made: set[Path] = {tmp / f for f in folders & needed} | {tmp}
     for rel, source in statics.items():
         target = _fresh(tmp, rel, present, made)
@@ -379,35 +186,6 @@ def _fresh(tmp: Path, rel: str, present: dict[str, int], made: set[Path]) -> Pat
     return target
 
 
-def scan_tree(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every entry under root as (relative POSIX path, entry), hidden ones and folders included.
-    Plain strings and os.scandir, no stat calls: 10,000-page sites walk this on every build."""
-    todo = [(str(root), "")]
-    while todo:
-        folder, prefix = todo.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            rel = prefix + entry.name
-            yield rel, entry
-            if entry.is_dir(follow_symlinks=False):
-                todo.append((entry.path, rel + "/"))
-
-
-def _walk(root: Path) -> tuple[dict[str, int], set[str]]:
-    """Files (relative path -> inode, from the directory listing) and folders under root."""
-    files: dict[str, int] = {}
-    folders: set[str] = set()
-    for rel, entry in scan_tree(root):
-        if entry.is_dir(follow_symlinks=False):
-            folders.add(rel)
-        else:
-            files[rel] = entry.inode()
-    return files, folders
-
-
 def _parents(rel: str) -> list[str]:
     parts = rel.split("/")[:-1]
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
@@ -421,18 +199,6 @@ def _inode(source: Path, out: Path, live: dict[str, int]) -> int | None:
             return source.stat().st_ino
         except OSError:
             return None
-
-
-def _swap(new: Path, out: Path) -> Path:
-    """Put the folder new in out's place (under the swap lock); returns where the previous
-    site now is. Two renames: the previous site aside, then the new one in. Between them,
-    for a moment, out is missing; a build killed right there leaves the previous site in
-    the `.old-` folder, which the next build puts back first (remove_leftovers)."""
-    old = out.parent / f".{out.name}{OLD_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    if out.exists():
-        os.rename(out, old)
-    os.rename(new, out)
-    return old
 
 
 def _mkdir(folder: Path, made: set[Path]) -> None:
