@@ -60,8 +60,12 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
-    new = commands.add_parser("new", help="start a new explainer in DIR: a small complete example to edit")
-    new.add_argument("dir", type=Path)
+    new = commands.add_parser(
+        "new", help="start a new explainer in DIR, or add one to a series (--explainer SLUG): a complete example"
+    )
+    new.add_argument("dir", type=Path, nargs="?")
+    new.add_argument("--explainer", metavar="SLUG", help="add an explainer to the series in --source, at /SLUG/")
+    new.add_argument("--source", type=Path, default=Path("site_src"), help="the series' folder (default: site_src)")
     theme = commands.add_parser("theme", help="the built-in theme's files: list them, copy one into the site to edit")
     theme_commands = theme.add_subparsers(dest="theme_command", required=True, metavar="ACTION")
     theme_commands.add_parser("list", help="list the theme's files")
@@ -96,15 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if args.command == "new":
-        from .scaffold import next_steps, scaffold
-
-        try:
-            scaffold(args.dir)
-        except SiteError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_USAGE
-        print(next_steps(args.dir, _program()))
-        return EXIT_OK
+        return _new(args)
     if args.command == "theme":
         from .theme import ThemeCopyError, copy_theme_file, theme_files
 
@@ -137,8 +133,30 @@ def main(argv: list[str] | None = None) -> int:
     return run_build(options, write=args.command == "build", use_cache=not getattr(args, "no_cache", True), jobs=jobs)
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import next_steps, scaffold, scaffold_explainer
+
+    if (args.dir is None) == (args.explainer is None):
+        print(
+            "error: new DIR starts a new site; new --explainer SLUG [--source DIR] adds one to a series",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        if args.explainer is not None:
+            print(scaffold_explainer(args.source, args.explainer, _program()))
+            return EXIT_OK
+        scaffold(args.dir)
+    except SiteError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    print(next_steps(args.dir, _program()))
+    return EXIT_OK
+
+
 def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs: int | None = None) -> int:
     from ..site.build import build_site, open_search, write_site
+    from ..site.series import build_series, is_series
 
     started = time.perf_counter()
     search = None
@@ -152,13 +170,16 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
             print("build failed: nothing was written", file=sys.stderr)
             return EXIT_USAGE
     try:
-        if write and use_cache:
+        if write and use_cache and not is_series(options.source):  # a series: site/series.py
             from ..incremental.cache import BuildCache
 
             cache = BuildCache(options)
         if write:
             search = open_search(options)  # starts Pagefind only when a page is rendered
-        build = build_site(options, cache, jobs=jobs, search=search)
+        if is_series(options.source):
+            build = build_series(options, jobs=jobs, search=search)
+        else:
+            build = build_site(options, cache, jobs=jobs, search=search)
         if write:
             write_site(build, options)
     except BuildFailed as failed:

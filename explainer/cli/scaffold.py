@@ -185,6 +185,93 @@ def scaffold(target: Path) -> None:
         ) from None
 
 
+SERIES_YAML = """\
+# The series' settings: the whole site's (every key: docs/editing.md, "Run a series").
+# Each explainer in explainers/<slug>/ has its own explainer.yaml, and takes the rest from here.
+title: "Our explainers"
+description: "Explainers that weigh news claims against the evidence, one story at a time."
+base_url: "https://example.org/explainers/"
+language: en
+publisher: {{name: "The editors"}}
+last_reviewed: {today}
+"""
+
+EXPLAINER_YAML = """\
+# This explainer's settings; every other key comes from the series' site.yaml.
+title: "Do bus lanes make buses faster?"
+description: "An example explainer about a made-up study: replace it with your own."
+last_reviewed: {today}
+published: {today}
+question: "Do bus lanes make buses faster?"
+bottom_line: "In the made-up example study, yes, but far less than the news said."
+tags: [transport]     # topic pages: /topics/<tag>/
+about: [bus lanes]
+claims_source: news   # the source whose claims the explainer weighs
+"""
+
+
+def scaffold_explainer(source: Path, slug: str, program: str) -> str:
+    """Add the example explainer to the series in source, at source/explainers/<slug>/
+    (a series is started there when source does not exist); returns what to do next."""
+    from ..load.config import EXPLAINERS
+    from ..site.series import SLUG_RE
+
+    if not SLUG_RE.match(slug) or slug in ("archive", "topics", "static", "pagefind"):
+        raise SiteError(
+            Location(Path(slug)),
+            f"'{slug}' cannot be an explainer's address (/{slug}/): use lower-case letters, digits and hyphens,"
+            " not 'archive', 'topics', 'static' or 'pagefind'",
+        )
+    today = date.today().isoformat()
+    files: dict[str, str] = {}
+    if not source.exists():
+        files = {"site.yaml": SERIES_YAML.format(today=today), "data/verdicts.yaml": FILES["data/verdicts.yaml"]}
+    elif not (source / "site.yaml").is_file():
+        raise SiteError(Location(source / "site.yaml"), "no site.yaml here: --source names the series' folder")
+    elif not (source / EXPLAINERS).is_dir() and (source / "pages").is_dir():
+        raise SiteError(
+            Location(source),
+            "this site is one explainer (pages/ and data/ at its top): to make it a series, move its pages/ and"
+            f" data/ into {EXPLAINERS}/<slug>/, rename its site.yaml there explainer.yaml with only its own keys, and"
+            " write a site.yaml for the series (docs/editing.md, 'Run a series'); then add explainers",
+        )
+    folder = source / EXPLAINERS / slug
+    if folder.exists():
+        raise SiteError(Location(folder), f"{EXPLAINERS}/{slug} exists: choose another SLUG")
+    shared_verdicts = "data/verdicts.yaml" in files or (source / "data" / "verdicts.yaml").is_file()
+    files[f"{EXPLAINERS}/{slug}/explainer.yaml"] = EXPLAINER_YAML.format(today=today)
+    for rel, text in FILES.items():
+        if not (rel == "data/verdicts.yaml" and shared_verdicts):  # the series' scale serves
+            files[f"{EXPLAINERS}/{slug}/{rel}"] = text
+    _write(source, files)
+    return f"""\
+Added the example explainer {folder}, at /{slug}/ of the site: an example about bus lanes.
+Next steps:
+  {program} build --source {shlex.quote(str(source))} --strict
+Edit {folder}/: explainer.yaml, pages/*.md and data/*.yaml. Entries shared by every explainer
+(sources, glossary terms, verdicts) go in {source / "data"}/. See "Run a series" in docs/editing.md."""
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    """Write every file under root, or none: on a failure, remove what this run wrote."""
+    written: list[Path] = []
+    try:
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as out:  # never over a file the editor has
+                out.write(text)
+            written.append(path)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise SiteError(
+            Location(root),
+            f"cannot add the explainer here: {exc.strerror or exc}{where}; choose a folder you can write to",
+        ) from None
+
+
 def next_steps(target: Path, program: str) -> str:
     """What `new` prints: commands that work exactly as shown."""
     return f"""\

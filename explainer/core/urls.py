@@ -17,6 +17,9 @@ from .suggest import did_you_mean
 PAGES = "pages"  # the Markdown pages, as url_for names them
 # The site's own files at its root, whatever the url_prefix: one for all its explainers.
 SITE_FILES = {"feed": "feed.xml", "claims_feed": "claims.json"}
+# A series' own pages (site/series.py), at the site's root: its front door lists its
+# explainers ("explainer": an explainer's home page), "topic" one tag's explainers.
+SERIES_PAGES = {"series": "", "explainer": "{id}/", "archive": "archive/", "topics": "topics/", "topic": "topics/{id}/"}
 
 
 class UnknownKind(LookupError):
@@ -28,6 +31,7 @@ class Urls:
     prefix: str = ""  # "" or a folder such as "coffee/": every page of the explainer is under it
     pages: Mapping[str, str] = field(default_factory=dict)  # kind -> its own page: "claims/"
     entries: Mapping[str, str] = field(default_factory=dict)  # kind -> an entry's: "claims/{id}/", "sources/#src-{id}"
+    files_prefix: str = ""  # the folder of SITE_FILES: "" (the site's root), or an explainer's in a series
 
     def url_for(self, kind: str, ident: str = "") -> str:
         """The URL, from the site's root, of a kind's page ("claims/"), of one entry
@@ -36,7 +40,9 @@ class Urls:
         if kind == PAGES:
             return page_url(self.prefix, ident)
         if kind in SITE_FILES and not ident:
-            return SITE_FILES[kind]
+            return self.files_prefix + SITE_FILES[kind]
+        if kind in SERIES_PAGES:
+            return SERIES_PAGES[kind].replace("{id}", ident)
         table, what = (self.entries, "a page or place per entry") if ident else (self.pages, "a page")
         pattern = table.get(kind)
         if pattern is None:

@@ -93,8 +93,12 @@ class YSeq(list):
     line: int
     col: int
     item_marks: list[tuple[int, int]]
+    # Items another file gave (a series' shared entries, site/series.py): where each was written.
+    origins: dict[int, Location]
 
     def loc(self, index: int | None = None) -> Location:
+        if index is not None and index in self.__dict__.get("origins", {}):
+            return self.origins[index]
         if index is not None and index < len(self.item_marks):
             return Location(self.path, *self.item_marks[index])
         return Location(self.path, self.line, self.col)

@@ -69,22 +69,19 @@ class SiteData:
         return view
 
 
-def load_data(source: Path, diags: Diagnostics, kinds: Registry | None = None, language: str = "en") -> SiteData:
+def load_data(
+    source: Path, diags: Diagnostics, kinds: Registry | None = None, language: str = "en", shared: Path | None = None
+) -> SiteData:
     """Load, check and link every data file as `kinds` (the built-in ones unless given);
-    problems go to diags. language: the site's, as numbers in its texts are written."""
+    problems go to diags. language: the site's, as numbers in its texts are written.
+    shared: a series' folder, whose data/ holds entries of the shared kinds (Kind.shared)
+    for every explainer; an explainer's own entry of the same id replaces the series' one."""
     data = SiteData(kinds=kinds or Registry())
-    raw: dict[str, Any] = {}
+    raw = _read_files(source, diags, data)
+    if shared is not None:
+        theirs = SiteData(kinds=data.kinds)
+        _add_shared(raw, _read_files(shared, diags, theirs, optional=True), theirs.files, data)
     data_dir = source / "data"
-    for path in source_files(data_dir, ".yaml", diags, root=source, recursive=False):
-        name = path.stem.replace("-", "_")
-        data.files[name] = path
-        try:
-            raw[name] = load_yaml_file(path)
-        except SiteError as exc:
-            diags.add(exc)
-            raw[name] = None
-            # Every id in it is unknown now; references to them would only repeat this error.
-            diags.mark_broken("file", data.kinds.file_kinds.get(name, name))
     refs = load_references(data_dir, diags)  # sources.bib / sources.json from a reference manager
     if refs:
         data.files.setdefault("sources", data_dir / "sources.yaml")
@@ -96,6 +93,52 @@ def load_data(source: Path, diags: Diagnostics, kinds: Registry | None = None, l
     loader.links.join_mirrors()
     data.other = {k: v for k, v in raw.items() if v is not None}
     return data
+
+
+def _read_files(source: Path, diags: Diagnostics, data: SiteData, optional: bool = False) -> dict[str, Any]:
+    """Every YAML file of source/data/ by name (None: it could not be read, reported);
+    data.files gets their paths."""
+    raw: dict[str, Any] = {}
+    data_dir = source / "data"
+    if optional and not data_dir.is_dir():
+        return raw  # a series need not share anything
+    for path in source_files(data_dir, ".yaml", diags, root=source, recursive=False):
+        name = path.stem.replace("-", "_")
+        data.files[name] = path
+        try:
+            raw[name] = load_yaml_file(path)
+        except SiteError as exc:
+            diags.add(exc)
+            raw[name] = None
+            # Every id in it is unknown now; references to them would only repeat this error.
+            diags.mark_broken("file", data.kinds.file_kinds.get(name, name))
+    return raw
+
+
+def _add_shared(raw: dict[str, Any], shared: dict[str, Any], shared_files: dict[str, Path], data: SiteData) -> None:
+    """The series' entries of each shared kind, before the explainer's own: an own entry
+    with the same id replaces the series' one; a file of one entry (or a list without
+    ids) of the explainer's replaces the series' file whole. Each entry keeps the place
+    it was written (YSeq.origins), so its errors point at the series' file."""
+    for kind in data.kinds.shared():
+        theirs = shared.get(kind.name)
+        if theirs is None:
+            continue
+        own = raw.get(kind.name)
+        if kind.name not in data.files:
+            raw[kind.name], data.files[kind.name] = theirs, shared_files[kind.name]
+            continue
+        if not (kind.keyed and kind.shape == "list" and isinstance(own, YSeq) and isinstance(theirs, YSeq)):
+            continue  # the explainer's file stands alone
+        ids = {e.get("id") for e in own if isinstance(e, YMap)}
+        kept = [i for i, item in enumerate(theirs) if not (isinstance(item, YMap) and item.get("id") in ids)]
+        merged = YSeq([theirs[i] for i in kept])
+        merged.__dict__.update(own.__dict__)
+        merged.origins = {n: theirs.loc(i) for n, i in enumerate(kept)}
+        merged.origins.update({len(kept) + i: loc for i, loc in own.__dict__.get("origins", {}).items()})
+        merged.item_marks = [(0, 0)] * len(kept) + list(own.item_marks)
+        merged.extend(own)
+        raw[kind.name] = merged
 
 
 class _References:

@@ -140,6 +140,9 @@ class Kind:
     # path), with the loader; False: the entry cannot be made (reported).
     complete: Callable[[Any, YMap, dict[str, Any]], bool] | None = None
     doc: str = ""  # one line for docs/content-model.md
+    # A series may keep its entries once, in its own data/, for every explainer; an
+    # explainer's entry of the same id replaces the series' (site/series.py).
+    shared: bool = False
 
     def __post_init__(self) -> None:
         if self.make is not None and dataclasses.is_dataclass(self.make):

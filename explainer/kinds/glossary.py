@@ -74,6 +74,7 @@ KIND = Kind(
     "glossary",
     "glossary term",
     make=Term,
+    shared=True,
     check=unique_terms,
     anchor="term-{id}",
     pages=(GeneratedPage("glossary/", "glossary.html", "glossary_title", "nav_glossary", always=True),),

@@ -61,15 +61,23 @@ class Registry:
 
     kinds: tuple[Kind, ...] = BUILT_IN
     url_prefix: str = ""
+    files_prefix: str = ""  # where the site's own files (feeds) are: "" (its root), or an explainer's folder
 
     def with_kinds(self, *more: Kind) -> Registry:
         """These kinds and more (a kind of the same name replaces the one listed)."""
         names = {k.name for k in more}
-        return Registry((*(k for k in self.kinds if k.name not in names), *more), self.url_prefix)
+        return Registry((*(k for k in self.kinds if k.name not in names), *more), self.url_prefix, self.files_prefix)
 
-    def at(self, url_prefix: str) -> Registry:
-        """The same kinds, their pages under `url_prefix`."""
-        return self if url_prefix == self.url_prefix else Registry(self.kinds, url_prefix)
+    def at(self, url_prefix: str, files_prefix: str = "") -> Registry:
+        """The same kinds, their pages under `url_prefix` (and the feeds under files_prefix:
+        an explainer of a series has its own, the series' are at its root)."""
+        if (url_prefix, files_prefix) == (self.url_prefix, self.files_prefix):
+            return self
+        return Registry(self.kinds, url_prefix, files_prefix)
+
+    def shared(self) -> tuple[Kind, ...]:
+        """The kinds a series may keep once for all its explainers (its own data/)."""
+        return tuple(k for k in self.kinds if k.shared)
 
     @cached_property
     def urls(self) -> Urls:
@@ -84,7 +92,7 @@ class Registry:
                 entries[kind.name] = kind.item_page.url
             elif own is not None and kind.anchor:
                 entries[kind.name] = f"{own.url}#{kind.anchor}"
-        return Urls(self.url_prefix, pages, entries)
+        return Urls(self.url_prefix, pages, entries, self.files_prefix)
 
     @cached_property
     def by_name(self) -> dict[str, Kind]:

@@ -43,6 +43,7 @@ def source_kind_names(site_kinds: Iterable[Any]) -> tuple[str, ...]:
 KIND = Kind(
     "source_kinds",
     "source kind",
+    shared=True,
     fields=(
         Field("name", doc="as a source's kind: says it"),
         Field("schema_type", required=False, default="", doc="schema.org type, e.g. Report (default: CreativeWork)"),

@@ -73,6 +73,7 @@ KIND = Kind(
     "sources",
     "source",
     make=Source,
+    shared=True,
     check=known_source_kind,
     anchor="src-{id}",
     pages=(

@@ -37,6 +37,7 @@ KIND = Kind(
     "verdicts",
     "verdict",
     make=Verdict,
+    shared=True,
     pages=(
         GeneratedPage("static/verdicts.css", "verdicts.css", "verdict_colours_title", in_sitemap=False, always=True),
     ),

@@ -6,6 +6,7 @@ May read `site.yaml`; touches nothing else.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,47 @@ def builtin_theme() -> Path:
     return installed if installed.is_dir() else PACKAGE.parent / "templates"
 
 
+EXPLAINERS = "explainers"  # a series' folder of explainers: explainers/<slug>/
+SERIES_RESERVED = ("archive", "topics")  # the front door's lists (core.urls.SERIES_PAGES)
+EXPLAINER_FILE = "explainer.yaml"  # an explainer's settings in a series (site.yaml's keys it changes)
+
+
+@dataclass(frozen=True)
+class Card:
+    """An explainer as the series' front door, topics and archive list it."""
+
+    slug: str
+    url: str  # its home page, from the site's root: "coffee/"
+    title: str
+    question: str
+    bottom_line: str
+    published: str  # YYYY-MM-DD
+    tags: tuple[str, ...] = ()
+    verdicts: tuple[tuple[str, str, int], ...] = ()  # (verdict id, label, claims with it), in scale order
+
+
+@dataclass(frozen=True)
+class Series:
+    """A site of several explainers (site/series.py): its folder, and what every part of it
+    may read of the others: each explainer's claims by id ([[claim:slug/id]]: its URL, quote
+    and verdict), and the explainers' cards (the front door's lists)."""
+
+    root: Path
+    title: str = ""  # the series' own (site.yaml's), which every explainer's header links to its front door with
+    # slug -> claim id -> (its page's URL, its quote, its verdict's id, the verdict's label)
+    claims: Mapping[str, Mapping[str, tuple[str, str, str, str]]] = field(default_factory=dict)
+    cards: tuple[Card, ...] = ()
+    slugs: tuple[str, ...] = ()  # its explainers' folders, in order
+
+    def reserved(self) -> tuple[str, ...]:
+        """The first URL segments the front door's own pages may not take."""
+        return (*SERIES_RESERVED, *self.slugs)
+
+    def slug_of(self, source: Path) -> str:
+        """The explainer a source folder is ("" for the front door)."""
+        return "" if source == self.root else source.name
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     source: Path = Path("site_src")
@@ -44,6 +86,9 @@ class BuildOptions:
     # The kinds of data (a kinds.registry.Registry; None: the built-in kinds), for a program
     # that builds with a kind of its own.
     kinds: Any = None
+    # Set when this build is one part of a series (site/series.py): one explainer of it, or
+    # its front door (source == series.root).
+    series: Series | None = None
 
     def template_dirs(self) -> list[Path]:
         """Where Jinja looks for a template, first match wins: the site's own, then the theme's."""
@@ -105,6 +150,12 @@ class SiteConfig:
     strings: Strings = field(default_factory=lambda: Strings("en"))
     reading_grade: float | None = None  # checks.reading_grade: the highest school grade allowed (checks/reading.py)
     reading_ease: float | None = None  # checks.reading_ease: the lowest Flesch reading ease allowed
+    # How a series lists the explainer (its front door, topics, archive, feed): defaults
+    # its title, description and last_reviewed.
+    question: str = ""
+    bottom_line: str = ""
+    published: str = ""
+    tags: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     raw: YMap | None = field(default=None, compare=False, repr=False)
 
@@ -131,6 +182,10 @@ SITE_FIELDS = [
     Field("extra_css", list, required=False),
     Field("extra_js", list, required=False),
     Field("menu", list, required=False),  # the header menu in reading order; checked by render.menu
+    Field("question", required=False),
+    Field("bottom_line", required=False),
+    Field("published", str, required=False),
+    Field("tags", list, required=False),
 ]
 PUBLISHER_FIELDS = [Field("name"), Field("url", required=False)]
 DISCLAIMER_FIELDS = [Field("lead"), Field("text", required=False)]
@@ -143,16 +198,21 @@ CHECKS_FIELDS = [
 def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | None = None) -> SiteConfig | None:
     """Read and check `site.yaml` and its language's interface strings; problems go to
     diags and the result is None."""
-    path = source / "site.yaml"
+    series = options.series if options is not None else None
+    slug = series.slug_of(source) if series is not None else ""
+    path = source / (EXPLAINER_FILE if slug else "site.yaml")
     if not path.is_file():
-        diags.error(Location(path), "site.yaml not found: every site needs one (see docs/editing.md)")
+        what = "every explainer of a series needs one" if slug else "every site needs one"
+        diags.error(Location(path), f"{path.name} not found: {what} (see docs/editing.md)")
         return None
     try:
         raw = load_yaml_file(path)
+        if slug and series is not None and isinstance(raw, YMap):
+            raw = _inherit(raw, path, load_yaml_file(series.root / "site.yaml"), slug)
     except SiteError as exc:
         diags.add(exc)
         return None
-    errors = check_mapping(raw, SITE_FIELDS, Location(path), "site.yaml")
+    errors = check_mapping(raw, SITE_FIELDS, Location(path), path.name)
     if not errors and isinstance(raw, YMap):
         errors += _site_errors(raw, source)
     if errors:
@@ -189,6 +249,10 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
         strings=strings,
         reading_grade=(raw.get("checks") or {}).get("reading_grade"),
         reading_ease=(raw.get("checks") or {}).get("reading_ease"),
+        question=str(raw.get("question") or raw["title"]),
+        bottom_line=str(raw.get("bottom_line") or raw["description"]),
+        published=str(raw.get("published") or raw["last_reviewed"]),
+        tags=tuple(str(t) for t in raw.get("tags") or ()),
         extra=dict(raw.get("extra") or {}),
         raw=raw,
     )
@@ -222,9 +286,63 @@ def _site_errors(raw: YMap, source: Path) -> list[SiteError]:
     for key, suffix in (("extra_css", ".css"), ("extra_js", ".js")):
         errors += _static_list(raw, key, suffix, source / "static")
     errors += _url_prefix(raw)
-    if not _is_iso_date(str(raw["last_reviewed"])):
-        errors.append(SiteError(raw.value_loc("last_reviewed"), "last_reviewed must be a date, YYYY-MM-DD"))
+    for key in ("last_reviewed", "published"):
+        if key in raw and not _is_iso_date(str(raw[key])):
+            errors.append(SiteError(raw.value_loc(key), f"{key} must be a date, YYYY-MM-DD"))
+    errors += _tags(raw)
     return errors
+
+
+TAG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+# What only the series' site.yaml says: one for the whole site.
+SERIES_ONLY = ("base_url", "language", "url_prefix")
+EXPLAINER_OWN = ("title", "description", "last_reviewed")  # what no explainer takes from the series
+
+
+def _tags(raw: YMap) -> list[SiteError]:
+    """Topic tags: each names a topic page's address (topics/<tag>/)."""
+    items = raw.get("tags") or ()
+    return [
+        SiteError(
+            items.loc(i) if isinstance(items, YSeq) else raw.value_loc("tags"),
+            f"a tag is a topic page's address: lower-case letters, digits and hyphens (e.g. 'bone-health'), not {t!r}",
+        )
+        for i, t in enumerate(items)
+        if not isinstance(t, str) or not TAG_RE.match(t)
+    ]
+
+
+def _inherit(own: YMap, path: Path, site: Any, slug: str) -> YMap:
+    """An explainer's settings in a series: its explainer.yaml, and for every key it leaves
+    out the series' site.yaml (errors about such a key point at site.yaml). Its pages are
+    under its slug (url_prefix: <slug>/); base_url and language are the site's alone."""
+    for key in SERIES_ONLY:
+        if key in own:
+            raise SiteError(
+                own.loc(key),
+                f"'{key}' is the whole site's: set it in the series' site.yaml, not in an explainer's {path.name}"
+                + (f" (this explainer's pages are under {slug}/, its folder's name)" if key == "url_prefix" else ""),
+            )
+    missing = [key for key in EXPLAINER_OWN if key not in own]
+    if missing:
+        raise SiteError(
+            own.loc(),
+            f"{path.name} needs its own {', '.join(repr(k) for k in missing)}: each explainer of a series has its"
+            " own title, description and review date (the other keys come from the series' site.yaml)",
+        )
+    if not isinstance(site, YMap):
+        return own
+    merged = YMap(own)
+    merged.__dict__.update(own.__dict__)
+    merged.origins = dict(own.__dict__.get("origins", {}))
+    for key, value in site.items():
+        if key in own or key in ("menu", "url_prefix"):  # a menu names the front door's pages
+            continue
+        merged[key] = value
+        merged.origins[key] = site.value_loc(key)
+    merged["url_prefix"] = str(site.get("url_prefix") or "") + f"{slug}/"
+    merged.origins["url_prefix"] = Location(path.parent)
+    return merged
 
 
 def _url_prefix(raw: YMap) -> list[SiteError]:

@@ -28,6 +28,7 @@ from ..load.strings import apostrophes
 from . import structured_data
 
 if TYPE_CHECKING:
+    from ..load.config import SiteConfig
     from .renderer import RenderedFile, Renderer
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -85,6 +86,11 @@ def claims_feed(renderer: Renderer, address: str) -> bytes:
                 "item": review,
             }
         )
+    return data_feed(config, elements, address)
+
+
+def data_feed(config: SiteConfig, elements: list[dict[str, Any]], address: str) -> bytes:
+    """The DataFeed document of these items (an explainer's, or a series' every explainer's)."""
     feed = {
         "@context": structured_data.CONTEXT,
         "@type": "DataFeed",
@@ -136,11 +142,18 @@ def atom_feed(renderer: Renderer, address: str) -> bytes:
     config = renderer.config
     entries = sorted(feed_entries(renderer), key=lambda e: e.updated, reverse=True)  # stable: ties keep their order
     home = config.base_url + renderer.urls.url_for("pages")
+    return atom_document(config, [_entry(e) for e in entries], address, home)
+
+
+def atom_document(config: SiteConfig, entries: list[ElementTree.Element], address: str, home: str) -> bytes:
+    """The Atom feed of these entries, in their order (an explainer's, or a series' every
+    explainer's, each entry as its explainer's feed has it)."""
+    newest = max([_date_time(config.last_reviewed), *(e.findtext("updated") or "" for e in entries)])
     feed = ElementTree.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
     _text(feed, "id", address)
     _text(feed, "title", apostrophes(config.title))
     _text(feed, "subtitle", apostrophes(config.description))
-    _text(feed, "updated", _date_time(max([config.last_reviewed, *(e.updated for e in entries)])))
+    _text(feed, "updated", newest)
     ElementTree.SubElement(feed, "link", {"rel": "self", "type": ATOM_TYPE, "href": address})
     ElementTree.SubElement(feed, "link", {"rel": "alternate", "type": HTML, "href": home})
     author = ElementTree.SubElement(feed, "author")
@@ -148,8 +161,7 @@ def atom_feed(renderer: Renderer, address: str) -> bytes:
     if config.publisher.url:
         _text(author, "uri", config.publisher.url)
     _text(feed, "generator", "explainer")
-    for entry in entries:
-        feed.append(_entry(entry))
+    feed.extend(entries)
     ElementTree.indent(feed)
     text = ElementTree.tostring(feed, encoding="unicode")
     return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode()
@@ -229,3 +241,15 @@ def _text(parent: ElementTree.Element, tag: str, text: str, **attributes: str) -
 def _date_time(day: str) -> str:
     """A date of the data (YYYY-MM-DD, checked where it enters) as RFC 3339: its midnight, UTC."""
     return f"{day}T00:00:00Z"
+
+
+def entries_of(feed: bytes) -> list[ElementTree.Element]:
+    """The entries of an Atom feed this module wrote, as atom_document takes them."""
+    root = ElementTree.fromstring(feed)  # noqa: S314 - the bytes this build just wrote, not input
+    entries = []
+    for entry in root.findall(f"{{{ATOM}}}entry"):
+        for element in entry.iter():  # back to the unprefixed names atom_document writes (xmlns on the feed)
+            element.tag = element.tag.removeprefix(f"{{{ATOM}}}")
+        entry.tail = None
+        entries.append(entry)
+    return entries

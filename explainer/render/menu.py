@@ -61,7 +61,9 @@ class Menu:
         chosen: tuple[Any, ...] = (),
         where: Location | None = None,
         unread: Callable[[str], bool] = lambda name: False,
+        lead: tuple[Entry, ...] = (),
     ) -> None:
+        self.lead = lead  # entries before the pages' (a series' front door: its home, archive, topics)
         self.pages = pages
         self.data = data
         self.words = words  # an interface text by its key (Renderer.words)
@@ -91,7 +93,7 @@ class Menu:
         if self._entries is None:
             folders = self.folders()
             home = self.words("nav_home")
-            entries = [
+            entries = [*self.lead] + [
                 Entry(p.title if p.slug else home, p.url, p.slug if p.slug in folders else "")
                 for p in self.pages
                 if "/" not in p.slug

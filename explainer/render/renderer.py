@@ -39,7 +39,7 @@ from ..markdown.extension import (
 )
 from . import structured_data
 from .bibliography import CSL_TYPES, Bibliography, Words
-from .menu import Menu
+from .menu import Entry, Menu
 from .templates import TemplateLines, data_needs, make_environment, page_template_problem, template_error
 
 BLOCK_DIR = "blocks"
@@ -167,8 +167,14 @@ class Renderer:
         raw_menu = config.raw.get("menu") if config.raw is not None else None
         where = config.raw.value_loc("menu") if raw_menu else Location(config.path)
         self.menu = Menu(
-            pages, data, self.words, lambda: self.env.get_template("menu.html"), raw_menu or (), where,
+            pages,
+            data,
+            self.words,
+            lambda: self.env.get_template("menu.html"),
+            raw_menu or (),
+            where,
             unread=lambda name: any(diags.is_broken("page", f"{name}{end}") for end in (".md", "/index.md")),
+            lead=self.front_door_menu(),
         )
         for problem in self.menu.problems():
             diags.add(problem)
@@ -177,6 +183,25 @@ class Renderer:
         self.context_for: dict[int, dict[str, Any]] = {}  # id(PageState) -> its template context
         self.fact_uses: dict[str, dict[str, str]] = {}  # fact id -> {url: title} of the outputs printing it
         self._bibliography: Bibliography | None = None
+
+    def series_part(self) -> str | None:
+        """In a series: the explainer this build is ("" for the front door); else None."""
+        series = self.options.series
+        return series.slug_of(self.options.source) if series is not None else None
+
+    def front_door_menu(self) -> tuple[Entry, ...]:
+        """A series' front door leads its menu with its home page, archive and topics."""
+        if self.series_part() != "":
+            return ()
+        url = self.urls.url_for
+        return tuple(
+            Entry(self.words(key), url(name))
+            for name, key in (
+                ("series", "nav_home"),
+                ("archive", "series_archive_title"),
+                ("topics", "series_topics_title"),
+            )
+        )
 
     # --- the site ----------------------------------------------------------------------
 
@@ -193,12 +218,21 @@ class Renderer:
                 for item in getattr(self.data, kind.name).values():
                     url = kinds.page_url(kind, page, item.id)
                     jobs[output_path(url)] = partial(self.render_item, kind, page, item, url)
-            elif page.always or getattr(self.data, kind.name):
+            elif (page.always and (self.series_part() != "" or kind.shared)) or getattr(self.data, kind.name):
+                # A series' front door has the pages of what it shares (its sources), not an empty claims list.
                 jobs[output_path(kinds.page_url(kind, page))] = partial(self.render_kind_page, kind, page)
         from .feeds import feed_jobs  # they make RenderedFiles of this module
 
-        jobs.update(feed_jobs(self))
-        jobs["404.html"] = self.render_not_found
+        series, part = self.options.series, self.series_part()
+        if part == "":  # a series' front door: its lists; its feeds are every explainer's (site/series.py)
+            from .front_door import front_door_jobs
+
+            assert series is not None
+            jobs.update(front_door_jobs(self, series.cards))
+        else:
+            jobs.update(feed_jobs(self))
+        if not part:  # one error page for a whole site
+            jobs["404.html"] = self.render_not_found
         return jobs
 
     def bibliography(self) -> Bibliography:
@@ -261,9 +295,7 @@ class Renderer:
             return None
         return self.finish(page.output_path, page.template, ctx, state, where)
 
-    def render_item(
-        self, kind: Kind, page: GeneratedPage, item: Any, url: str
-    ) -> RenderedFile | None:
+    def render_item(self, kind: Kind, page: GeneratedPage, item: Any, url: str) -> RenderedFile | None:
         """The page of one entry (a claim): the template sees it under the kind's singular name."""
         self.begin_output()
         self.use(kind.name)
@@ -370,6 +402,9 @@ class TemplateContext:
             "number": r.numbers.shown,  # a value of the data as the language writes it (tables)
             "preview": r.options.preview,
             "generator": f"explainer {__version__}",
+            # In a series: its name and front door, which every explainer's header links to.
+            "series": r.options.series if r.series_part() else None,
+            "front_door": r.series_part() == "",
             "blocks_used": set(),  # names of the [[block:...]]s this page's Markdown drew
         }
         ctx["structured_data"] = lambda error_page=False: self.structured_data(ctx, error_page, item)

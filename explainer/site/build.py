@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
@@ -22,7 +22,7 @@ from ..incremental.hashes import digest
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page
 from ..kinds.registry import Registry
-from ..load.config import BuildOptions, SiteConfig, load_site_config
+from ..load.config import EXPLAINERS, BuildOptions, SiteConfig, load_site_config
 from ..output.search import INDEX_FOLDER, SearchIndex, pagefind_available
 from ..output.write import (
     OutputChanged,
@@ -90,12 +90,24 @@ def build_site(
     if cache is not None and cache.unchanged():
         return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags, options)
-    kinds = (options.kinds or Registry()).at(config.url_prefix if config is not None else "")
+    prefix = config.url_prefix if config is not None else ""
+    series = options.series
+    slug = series.slug_of(options.source) if series is not None else ""
+    kinds = (options.kinds or Registry()).at(prefix, prefix if slug else "")  # an explainer's own feeds
     reader = _page_reader(options, cache, jobs)
-    reserved = kinds.reserved_slugs()
-    pages = load_pages(options.source, diags, options.drafts, reader, reserved, kinds.url_prefix)
-    loaded = cache.parsed.load_data if cache is not None else load_data
-    data = loaded(options.source, diags, kinds, config.language if config is not None else "en")
+    reserved = kinds.reserved_slugs() | set(series.reserved() if series is not None and not slug else ())
+    if series is not None and not slug and not (options.source / "pages").is_dir():
+        pages = []  # a series' front door needs no page of its own
+    else:
+        pages = load_pages(options.source, diags, options.drafts, reader, reserved, kinds.url_prefix)
+    if series is not None and not slug:
+        front_door_home(pages, diags)
+    language = config.language if config is not None else "en"
+    shared = series.root if series is not None and slug else None
+    if cache is not None:
+        data = cache.parsed.load_data(options.source, diags, kinds, language)
+    else:
+        data = load_data(options.source, diags, kinds, language, shared)
     check_config_refs(config, data, diags)
     if config is None:
         raise BuildFailed(diags)
@@ -109,11 +121,16 @@ def build_site(
     rendered = render_site(renderer, pages, cache, units, jobs, feed)
     statics = static_files(options.templates / THEME_STATIC, options.source / "static", diags=diags)
     files = {f.path: f.content for f in rendered if getattr(f, "from_cache", None) is None}
-    files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
-    files["robots.txt"] = robots(config)
+    if series is None:  # a series has one of each for all its explainers (series.py)
+        files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
+        files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
     prose = (options.source, config, pages)
-    reported = check_site(rendered, set(statics) | set(files), data, renderer.cited, diags, options.strict, ids, prose)
+    # The front door's data is the series' shared entries: series.py checks them over every explainer.
+    own = None if series is None else options.source / (EXPLAINERS if not slug else "")
+    reported = check_site(
+        rendered, set(statics) | set(files), data, renderer.cited, diags, options.strict, ids, prose, own=own
+    )
     build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
     build.cache, build.units, build.reported, build.ids = cache, units, reported, ids
     build.search = search
@@ -265,20 +282,23 @@ def check_site(
     strict: bool,
     ids: dict[str, set[str]],
     prose: tuple[Path, SiteConfig, list[Page]] | None = None,
+    own: Path | None = None,
 ) -> list[SiteError]:
     """The checks after rendering, the same for a build and a preview rebuild: every link
     (ids: anchors already parsed, by output), the prose (prose: the source folder, config and
     pages: numbers traced to facts, quotations, reading grade), then sources never cited and
     terms never used (not after an error: they are usually its echo), then --strict. Returns
-    what was reported before --strict (the cache replays it); raises BuildFailed on any error."""
+    what was reported before --strict (the cache replays it); raises BuildFailed on any error.
+    own: in a series, the folder whose sources and terms are this build's to report unused."""
     cancel.check()  # the preview is stopping: the checks are not wanted
     from ..checks.links import check_links
 
-    check_links(rendered, targets, diags, ids)
+    if own is None:  # a series checks its parts' links at once (series.py): a link may lead into another part
+        check_links(rendered, targets, diags, ids)
     if prose is not None:
         check_prose(*prose, data, diags)
     if not diags.errors:
-        warn_unused(data, cited, rendered, diags)
+        warn_unused(data, cited, rendered, diags, own)
     reported = list(diags.items)
     if strict:
         diags.promote_warnings()
@@ -421,14 +441,33 @@ def _size_mtime(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def warn_unused(data: SiteData, cited: set[str], rendered: list[RenderedFile], diags: Diagnostics) -> None:
+def warn_unused(
+    data: SiteData, cited: set[str], rendered: list[RenderedFile], diags: Diagnostics, own: Path | None = None
+) -> None:
+    """Sources never cited and terms never used. own: the source folder; an entry written
+    outside it (a series' shared one) is the series' to check, over all its explainers."""
+
+    def mine(entry: Any) -> bool:
+        return own is None or entry.location.path.is_relative_to(own)
+
     for source in data.sources.values():
-        if source.id not in cited:
+        if source.id not in cited and mine(source):
             diags.warning(source.location, f"source '{source.id}' is never cited")
     used = set().union(*(f.state.terms_used for f in rendered if f.state)) if rendered else set()
     for term in data.glossary.values():
-        if term.id not in used:
+        if term.id not in used and mine(term):
             diags.warning(term.location, f"glossary term '{term.id}' is never used on any page")
+
+
+def front_door_home(pages: list[Page], diags: Diagnostics) -> None:
+    """A series' home page is its list of explainers: a page of its own there is an error."""
+    for page in pages:
+        if page.slug == "":
+            diags.error(
+                Location(page.source),
+                "a series' home page lists its explainers: remove pages/index.md (the welcome text is"
+                " site.yaml's description), or move it into an explainer's folder",
+            )
 
 
 def _url_of(path: str) -> str:
