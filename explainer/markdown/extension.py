@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +146,8 @@ class MarkdownSite:
     page_urls: dict[str, str]  # source path relative to pages/ ("study.md") -> page URL ("study/")
     render_shortcode: Callable[[str, str, PageState, Location], str]  # (kind, id, state, where) -> html
     generated_urls: set[str] = field(default_factory=set)  # "claims/", "sources/", ...
+    # In a series: every explainer's claims, for [[claim:slug/id]] (load.config.Series.claims).
+    elsewhere: Mapping[str, Mapping[str, tuple[str, str, str, str]]] = field(default_factory=dict)
     cite_label: str = "Source {number}: {title}"  # a citation's accessible name, in the site's language
     numeric_citations: bool = True  # the style's citations are numbers ([1]); else author and year
     fact_text: dict[str, str] = field(default_factory=lambda: dict(FACT_TEXT))  # a fact card's words, likewise
@@ -276,22 +278,46 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
         self.holder = holder
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str, int, int]:
-        claim = self.site.data.claims.get(m.group(1))
-        if claim is None:
-            where = self.state.locate(m.group(0))
-            if not self.site.diags.is_broken("claim", m.group(1)):  # else reported where it is defined
-                hint = suggest_id(m.group(1), self.site.data.claims)
-                self.site.diags.error(where, f"unknown claim id '{m.group(1)}'{hint}")
+        found = self.claim(m.group(1), m.group(0))
+        if found is None:
             return "", m.start(0), m.end(0)
-        url = self.site.data.kinds.urls.url_for("claims", claim.id)
+        url, text, verdict_id, label = found
         link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, url)})
         quote = etree.SubElement(link, "q")
         # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
-        quote.text = AtomicString(self.site.fact_text["quote"].format(text=apostrophes(claim.quote)))
+        quote.text = AtomicString(self.site.fact_text["quote"].format(text=apostrophes(text)))
         quote.tail = " "
-        badge = etree.SubElement(link, "span", {"class": f"badge verdict-{claim.verdict.id}"})
-        badge.text = AtomicString(apostrophes(claim.verdict.label))
+        badge = etree.SubElement(link, "span", {"class": f"badge verdict-{verdict_id}"})
+        badge.text = AtomicString(apostrophes(label))
         return link, m.start(0), m.end(0)
+
+    def claim(self, ident: str, written: str) -> tuple[str, str, str, str] | None:
+        """(URL, quote, verdict id, verdict label) of this site's claim `id`, or, in a series,
+        of another explainer's `slug/id` (MarkdownSite.elsewhere); None: reported."""
+        if "/" in ident:
+            slug, _, own = ident.partition("/")
+            theirs = self.site.elsewhere.get(slug)
+            if theirs is not None and own in theirs:
+                return theirs[own]
+            if theirs is None:
+                hint = (
+                    f"{suggest_id(slug, self.site.elsewhere)}" if self.site.elsewhere else " (this site is no series)"
+                )
+                self.site.diags.error(self.state.locate(written), f"no explainer '{slug}' for [[claim:{ident}]]{hint}")
+            else:
+                hint = suggest_id(own, theirs)
+                self.site.diags.error(
+                    self.state.locate(written), f"unknown claim id '{own}' in explainer '{slug}'{hint}"
+                )
+            return None
+        claim = self.site.data.claims.get(ident)
+        if claim is None:
+            if not self.site.diags.is_broken("claim", ident):  # else reported where it is defined
+                hint = suggest_id(ident, self.site.data.claims)
+                self.site.diags.error(self.state.locate(written), f"unknown claim id '{ident}'{hint}")
+            return None
+        url = self.site.data.kinds.urls.url_for("claims", claim.id)
+        return url, claim.quote, claim.verdict.id, claim.verdict.label
 
 
 # --- facts: `[[fact:id]]` prints the fact's number with a card (source, words, status) ---

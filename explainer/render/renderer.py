@@ -162,6 +162,8 @@ class Renderer:
         self.inserts = Inserts(self)
         self.context = TemplateContext(self)
         self.markdown = _markdown(config, data, diags, page_urls, self.inserts.shortcode)
+        if options.series is not None:
+            self.markdown.site.elsewhere = options.series.claims
         self.words = partial(interface_text, config.strings)
         self.numbers = for_language(config.language)  # figures' and tables' numbers, as the language writes them
         raw_menu = config.raw.get("menu") if config.raw is not None else None

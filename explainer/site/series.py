@@ -34,8 +34,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
-from ..core.urls import SERIES_PAGES, SITE_FILES
+from ..core.urls import SERIES_PAGES, SITE_FILES, Urls
 from ..core.yamlio import YMap, YSeq, load_yaml_file
+from ..kinds.registry import Registry
 from ..load.config import EXPLAINERS, BuildOptions, Card, Series
 from ..output.search import SearchIndex
 from ..output.write import robots, sitemap
@@ -77,8 +78,12 @@ def build_series(options: BuildOptions, jobs: int | None = None, search: SearchI
     diags = Diagnostics()
     slugs = explainer_slugs(root, diags)
     own = _mapping(root / "site.yaml")
+    kinds, prefix = options.kinds or Registry(), str(own.get("url_prefix") or "")
     series = Series(
-        root, str(own.get("title", "")), claims={slug: claims_of(root, slug) for slug in slugs}, slugs=tuple(slugs)
+        root,
+        str(own.get("title", "")),
+        claims={slug: claims_of(root, slug, kinds.at(f"{prefix}{slug}/").urls) for slug in slugs},
+        slugs=tuple(slugs),
     )
     parts: list[SiteBuild] = []
     cards: list[Card] = []
@@ -138,7 +143,7 @@ def _part(options: BuildOptions, jobs: int | None, search: SearchIndex | None, d
     return part
 
 
-def claims_of(root: Path, slug: str) -> dict[str, tuple[str, str, str, str]]:
+def claims_of(root: Path, slug: str, urls: Urls) -> dict[str, tuple[str, str, str, str]]:
     """What [[claim:slug/id]] of another explainer prints: claim id -> (its page's URL, its
     quote, its verdict's id and label), read from the explainer's claims.yaml and its (or the
     series') verdicts.yaml. What cannot be read here is left out: that explainer's own build
@@ -150,7 +155,7 @@ def claims_of(root: Path, slug: str) -> dict[str, tuple[str, str, str, str]]:
     for claim in _entries(folder / "data" / "claims.yaml"):
         ident, verdict = str(claim.get("id", "")), str(claim.get("verdict", ""))
         if ident and verdict in labels:
-            found[ident] = (f"{slug}/claims/{ident}/", str(claim.get("quote", "")), verdict, labels[verdict])
+            found[ident] = (urls.url_for("claims", ident), str(claim.get("quote", "")), verdict, labels[verdict])
     return found
 
 

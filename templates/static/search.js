@@ -13,6 +13,7 @@
   var status = box.querySelector("[role=status]");
   var heading = box.querySelector(".search-summary");
   var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI);
+  var filter = box.querySelector(".search-filter"); // a series: every explainer, or one
   var PAGE_SIZE = 8; // results fetched and shown at a time; "Show more" adds the next ones
   // Texts in the site's language, from base.html's data-* attributes; {name}s filled in.
   function text(name, values) {
@@ -61,6 +62,9 @@
             return parts(module, base);
           })
           .then(function () {
+            return filter ? module.filters().then(listExplainers) : null;
+          })
+          .then(function () {
             return module;
           });
       });
@@ -69,6 +73,22 @@
       });
     }
     return pagefind;
+  }
+
+  // The explainers the index knows, by name, as the filter's choices (shown when there are two or more).
+  function listExplainers(filters) {
+    var names = Object.keys((filters && filters.explainer) || {}).sort();
+    names.forEach(function (name) {
+      var option = document.createElement("option");
+      option.value = name;
+      option.textContent = name;
+      filter.appendChild(option);
+    });
+    filter.hidden = names.length < 2;
+  }
+
+  function chosen() {
+    return filter && filter.value ? { filters: { explainer: filter.value } } : {};
   }
 
   function say(text) {
@@ -108,6 +128,14 @@
     link.className = "search-link";
     link.textContent = (result.meta && result.meta.title) || result.url;
     li.appendChild(link);
+    // In a series: which explainer the page is of.
+    if (result.meta && result.meta.explainer) {
+      var from = document.createElement("span");
+      from.className = "search-explainer";
+      from.textContent = result.meta.explainer;
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(from);
+    }
     // A claim's page carries its verdict (data-pagefind-meta): shown beside its title.
     if (result.meta && result.meta.verdict) {
       var verdict = document.createElement("span");
@@ -183,7 +211,7 @@
     }
     return load()
       .then(function (module) {
-        return module.search(asked);
+        return module.search(asked, chosen());
       })
       .then(function (found) {
         if (!found || !found.results.length) return found;
@@ -227,6 +255,11 @@
     });
   });
 
+  if (filter) {
+    filter.addEventListener("change", function () {
+      search(input.value);
+    });
+  }
   input.addEventListener("focus", function () {
     load(); // start fetching the index before the first key
     if (list.children.length) open();
