@@ -213,7 +213,7 @@ claims_source: news   # the source whose claims the explainer weighs
 def scaffold_explainer(source: Path, slug: str, program: str) -> str:
     """Add the example explainer to the series in source, at source/explainers/<slug>/
     (a series is started there when source does not exist); returns what to do next."""
-    from ..load.config import EXPLAINERS
+    from ..load.series import EXPLAINERS
     from ..site.series import SLUG_RE
 
     if not SLUG_RE.match(slug) or slug in ("archive", "topics", "static", "pagefind"):

@@ -189,3 +189,14 @@ def load_pages(
 
 def sort_pages(pages: list[Page]) -> list[Page]:
     return sorted(pages, key=lambda p: (p.slug != "", p.order, p.title, p.slug))
+
+
+def refuse_home_page(pages: list[Page], diags: Diagnostics) -> None:
+    """A series' front door (site/series.py) is made from its explainers: a home page of its own is an error."""
+    for page in pages:
+        if page.slug == "":
+            diags.error(
+                Location(page.source),
+                "a series' home page lists its explainers: remove pages/index.md (the welcome text is"
+                " site.yaml's description), or move it into an explainer's folder",
+            )

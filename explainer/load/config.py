@@ -6,7 +6,6 @@ May read `site.yaml`; touches nothing else.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from ..core.errors import Diagnostics, Location, SiteError
 from ..core.schema import Field, check_mapping
 from ..core.yamlio import YMap, YSeq, load_yaml_file
 from .citation_style import CitationStyle, load_citation_style
+from .series import EXPLAINER_FILE, Series, inherit
 from .strings import Strings, load_strings
 
 PACKAGE = Path(__file__).resolve().parent.parent  # explainer/
@@ -31,47 +31,6 @@ def builtin_theme() -> Path:
     see pyproject.toml), the repository's `templates/` in a source checkout."""
     installed = PACKAGE / "theme"
     return installed if installed.is_dir() else PACKAGE.parent / "templates"
-
-
-EXPLAINERS = "explainers"  # a series' folder of explainers: explainers/<slug>/
-SERIES_RESERVED = ("archive", "topics")  # the front door's lists (core.urls.SERIES_PAGES)
-EXPLAINER_FILE = "explainer.yaml"  # an explainer's settings in a series (site.yaml's keys it changes)
-
-
-@dataclass(frozen=True)
-class Card:
-    """An explainer as the series' front door, topics and archive list it."""
-
-    slug: str
-    url: str  # its home page, from the site's root: "coffee/"
-    title: str
-    question: str
-    bottom_line: str
-    published: str  # YYYY-MM-DD
-    tags: tuple[str, ...] = ()
-    verdicts: tuple[tuple[str, str, int], ...] = ()  # (verdict id, label, claims with it), in scale order
-
-
-@dataclass(frozen=True)
-class Series:
-    """A site of several explainers (site/series.py): its folder, and what every part of it
-    may read of the others: each explainer's claims by id ([[claim:slug/id]]: its URL, quote
-    and verdict), and the explainers' cards (the front door's lists)."""
-
-    root: Path
-    title: str = ""  # the series' own (site.yaml's), which every explainer's header links to its front door with
-    # slug -> claim id -> (its page's URL, its quote, its verdict's id, the verdict's label)
-    claims: Mapping[str, Mapping[str, tuple[str, str, str, str]]] = field(default_factory=dict)
-    cards: tuple[Card, ...] = ()
-    slugs: tuple[str, ...] = ()  # its explainers' folders, in order
-
-    def reserved(self) -> tuple[str, ...]:
-        """The first URL segments the front door's own pages may not take."""
-        return (*SERIES_RESERVED, *self.slugs)
-
-    def slug_of(self, source: Path) -> str:
-        """The explainer a source folder is ("" for the front door)."""
-        return "" if source == self.root else source.name
 
 
 @dataclass(frozen=True)
@@ -198,20 +157,10 @@ CHECKS_FIELDS = [
 def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | None = None) -> SiteConfig | None:
     """Read and check `site.yaml` and its language's interface strings; problems go to
     diags and the result is None."""
-    series = options.series if options is not None else None
-    slug = series.slug_of(source) if series is not None else ""
-    path = source / (EXPLAINER_FILE if slug else "site.yaml")
-    if not path.is_file():
-        what = "every explainer of a series needs one" if slug else "every site needs one"
-        diags.error(Location(path), f"{path.name} not found: {what} (see docs/editing.md)")
+    read = _read_settings(source, diags, options)
+    if read is None:
         return None
-    try:
-        raw = load_yaml_file(path)
-        if slug and series is not None and isinstance(raw, YMap):
-            raw = _inherit(raw, path, load_yaml_file(series.root / "site.yaml"), slug)
-    except SiteError as exc:
-        diags.add(exc)
-        return None
+    path, raw = read
     errors = check_mapping(raw, SITE_FIELDS, Location(path), path.name)
     if not errors and isinstance(raw, YMap):
         errors += _site_errors(raw, source)
@@ -258,6 +207,26 @@ def load_site_config(source: Path, diags: Diagnostics, options: BuildOptions | N
     )
 
 
+def _read_settings(source: Path, diags: Diagnostics, options: BuildOptions | None) -> tuple[Path, Any] | None:
+    """site.yaml as read (None: reported); in a series, an explainer's explainer.yaml with
+    what it takes from the series' site.yaml (series.inherit)."""
+    series = options.series if options is not None else None
+    slug = series.slug_of(source) if series is not None else ""
+    path = source / (EXPLAINER_FILE if slug else "site.yaml")
+    if not path.is_file():
+        what = "every explainer of a series needs one" if slug else "every site needs one"
+        diags.error(Location(path), f"{path.name} not found: {what} (see docs/editing.md)")
+        return None
+    try:
+        raw = load_yaml_file(path)
+        if slug and series is not None and isinstance(raw, YMap):
+            raw = inherit(raw, path, load_yaml_file(series.root / "site.yaml"), slug)
+    except SiteError as exc:
+        diags.add(exc)
+        return None
+    return path, raw
+
+
 def _url_problems(raw: YMap, key: str, where: Location, folder: bool = False) -> list[SiteError]:
     """A web address of site.yaml: http(s), a host, nothing that would break out of the
     attribute or the sitemap it is printed in (quotes, spaces, angle brackets, controls)."""
@@ -294,9 +263,6 @@ def _site_errors(raw: YMap, source: Path) -> list[SiteError]:
 
 
 TAG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
-# What only the series' site.yaml says: one for the whole site.
-SERIES_ONLY = ("base_url", "language", "url_prefix")
-EXPLAINER_OWN = ("title", "description", "last_reviewed")  # what no explainer takes from the series
 
 
 def _tags(raw: YMap) -> list[SiteError]:
@@ -310,39 +276,6 @@ def _tags(raw: YMap) -> list[SiteError]:
         for i, t in enumerate(items)
         if not isinstance(t, str) or not TAG_RE.match(t)
     ]
-
-
-def _inherit(own: YMap, path: Path, site: Any, slug: str) -> YMap:
-    """An explainer's settings in a series: its explainer.yaml, and for every key it leaves
-    out the series' site.yaml (errors about such a key point at site.yaml). Its pages are
-    under its slug (url_prefix: <slug>/); base_url and language are the site's alone."""
-    for key in SERIES_ONLY:
-        if key in own:
-            raise SiteError(
-                own.loc(key),
-                f"'{key}' is the whole site's: set it in the series' site.yaml, not in an explainer's {path.name}"
-                + (f" (this explainer's pages are under {slug}/, its folder's name)" if key == "url_prefix" else ""),
-            )
-    missing = [key for key in EXPLAINER_OWN if key not in own]
-    if missing:
-        raise SiteError(
-            own.loc(),
-            f"{path.name} needs its own {', '.join(repr(k) for k in missing)}: each explainer of a series has its"
-            " own title, description and review date (the other keys come from the series' site.yaml)",
-        )
-    if not isinstance(site, YMap):
-        return own
-    merged = YMap(own)
-    merged.__dict__.update(own.__dict__)
-    merged.origins = dict(own.__dict__.get("origins", {}))
-    for key, value in site.items():
-        if key in own or key in ("menu", "url_prefix"):  # a menu names the front door's pages
-            continue
-        merged[key] = value
-        merged.origins[key] = site.value_loc(key)
-    merged["url_prefix"] = str(site.get("url_prefix") or "") + f"{slug}/"
-    merged.origins["url_prefix"] = Location(path.parent)
-    return merged
 
 
 def _url_prefix(raw: YMap) -> list[SiteError]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import Location
 from ..core.urls import output_path
-from ..load.config import Card
+from ..load.series import Card
 
 if TYPE_CHECKING:
     from .renderer import RenderedFile, Renderer

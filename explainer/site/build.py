@@ -20,9 +20,10 @@ from ..incremental.changes import THEME_STATIC
 from ..incremental.graph import Fingerprints
 from ..incremental.hashes import digest
 from ..kinds.data import SiteData, load_data
-from ..kinds.pages import Page, load_pages, read_page
+from ..kinds.pages import Page, load_pages, read_page, refuse_home_page
 from ..kinds.registry import Registry
-from ..load.config import EXPLAINERS, BuildOptions, SiteConfig, load_site_config
+from ..load.config import BuildOptions, SiteConfig, load_site_config
+from ..load.series import EXPLAINERS
 from ..output.search import INDEX_FOLDER, SearchIndex, pagefind_available
 from ..output.write import (
     OutputChanged,
@@ -90,24 +91,9 @@ def build_site(
     if cache is not None and cache.unchanged():
         return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags, options)
-    prefix = config.url_prefix if config is not None else ""
     series = options.series
     slug = series.slug_of(options.source) if series is not None else ""
-    kinds = (options.kinds or Registry()).at(prefix, prefix if slug else "")  # an explainer's own feeds
-    reader = _page_reader(options, cache, jobs)
-    reserved = kinds.reserved_slugs() | set(series.reserved() if series is not None and not slug else ())
-    if series is not None and not slug and not (options.source / "pages").is_dir():
-        pages = []  # a series' front door needs no page of its own
-    else:
-        pages = load_pages(options.source, diags, options.drafts, reader, reserved, kinds.url_prefix)
-    if series is not None and not slug:
-        front_door_home(pages, diags)
-    language = config.language if config is not None else "en"
-    shared = series.root if series is not None and slug else None
-    if cache is not None:
-        data = cache.parsed.load_data(options.source, diags, kinds, language)
-    else:
-        data = load_data(options.source, diags, kinds, language, shared)
+    pages, data = _content(options, config, cache, jobs, diags)
     check_config_refs(config, data, diags)
     if config is None:
         raise BuildFailed(diags)
@@ -136,6 +122,31 @@ def build_site(
     build.search = search
     build.menu = renderer.menu.key()
     return build
+
+
+def _content(
+    options: BuildOptions, config: SiteConfig | None, cache: BuildCache | None, jobs: int | None, diags: Diagnostics
+) -> tuple[list[Page], SiteData]:
+    """The pages and the data, as the kinds (under the site's url_prefix) make them. In a
+    series (series.py), an explainer also reads the series' shared data and has its own
+    feeds; the front door has no home page of its own and may have no pages at all."""
+    prefix = config.url_prefix if config is not None else ""
+    series = options.series
+    slug = series.slug_of(options.source) if series is not None else ""
+    kinds = (options.kinds or Registry()).at(prefix, prefix if slug else "")
+    front_door = series is not None and not slug
+    reserved = kinds.reserved_slugs() | set(series.reserved() if front_door and series is not None else ())
+    if front_door and not (options.source / "pages").is_dir():
+        pages: list[Page] = []
+    else:
+        reader = _page_reader(options, cache, jobs)
+        pages = load_pages(options.source, diags, options.drafts, reader, reserved, kinds.url_prefix)
+    if front_door:
+        refuse_home_page(pages, diags)
+    language = config.language if config is not None else "en"
+    if cache is not None:
+        return pages, cache.parsed.load_data(options.source, diags, kinds, language)
+    return pages, load_data(options.source, diags, kinds, language, series.root if series and slug else None)
 
 
 def _unchanged(cache: BuildCache, options: BuildOptions, diags: Diagnostics, started: float) -> SiteBuild:
@@ -457,17 +468,6 @@ def warn_unused(
     for term in data.glossary.values():
         if term.id not in used and mine(term):
             diags.warning(term.location, f"glossary term '{term.id}' is never used on any page")
-
-
-def front_door_home(pages: list[Page], diags: Diagnostics) -> None:
-    """A series' home page is its list of explainers: a page of its own there is an error."""
-    for page in pages:
-        if page.slug == "":
-            diags.error(
-                Location(page.source),
-                "a series' home page lists its explainers: remove pages/index.md (the welcome text is"
-                " site.yaml's description), or move it into an explainer's folder",
-            )
 
 
 def _url_of(path: str) -> str:

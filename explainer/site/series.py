@@ -37,7 +37,8 @@ from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
 from ..core.urls import SERIES_PAGES, SITE_FILES, Urls
 from ..core.yamlio import YMap, YSeq, load_yaml_file
 from ..kinds.registry import Registry
-from ..load.config import EXPLAINERS, BuildOptions, Card, Series
+from ..load.config import BuildOptions
+from ..load.series import EXPLAINERS, Card, Series
 from ..output.search import SearchIndex
 from ..output.write import robots, sitemap
 from ..render.feeds import atom_document, data_feed, entries_of
