@@ -3,7 +3,7 @@
 #   make test   install everything the tests need, then run every test
 PYTHON ?= python3
 
-.PHONY: site serve test test-fast test-env lint screenshots bench
+.PHONY: site serve test test-fast test-site test-env lint screenshots bench
 
 site:
 	$(PYTHON) -m pip install -q -e .
@@ -24,6 +24,11 @@ test: test-env
 test-fast:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest tests/unit -q -p no:cacheprovider
+
+# This site's own content checks (tests/site/: what site_src says, traced to its facts, said
+# once, answer first), apart from the generator's tests; run after editing site_src.
+test-site:
+	$(PYTHON) -m pytest tests/site -n 2 -p no:cacheprovider
 
 screenshots: test-env
 	$(PYTHON) scripts/screenshots.py

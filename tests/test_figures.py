@@ -423,32 +423,6 @@ def test_pathway_steps_are_marked_measured_or_inferred_in_words_and_style(figure
     assert "Catechins reach the brain. (Inferred, not measured)" in steps.select_one("desc").get_text()
 
 
-def test_the_real_mechanisms_figure_marks_its_steps(real_site: Path) -> None:
-    fig = soup(real_site / "mechanisms" / "index.html").select_one("figure.fig-pathways")
-    tags = [t.get_text() for t in fig.select("text.step-tag")]
-    # Measured: the end differences (smaller and fewer fat cells, more bone); the rest is inferred or known.
-    assert tags.count("Measured") == 3 and "Inferred, not measured" in tags
-    assert len(fig.select("rect.step-box")) == len(tags) == 10
-
-
-def test_study_page_gives_the_design_and_the_results_once(real_site: Path) -> None:
-    page = soup(real_site / "study" / "index.html")
-    main = page.select_one("main")
-    assert len(main.select("figure.fig-timeline")) == 1 and len(main.select("table.study-design")) == 1
-    assert len(main.select("figure.fig-bar")) == 1
-    # The results table is the chart's numbers, a click away; not a second table on the page.
-    results = main.select("table.fig-table")
-    assert len(results) == 1 and results[0].find_parent("details") is not None
-    assert not main.select("table.results")
-    chart = main.select_one("figure.fig-bar")
-    assert chart.select_one(".fig-title").get_text().strip()
-    # The most important result first: the chart's first bar is the bone result, in its own colour.
-    first = chart.select_one("svg.fig-narrow text.heading").get_text()
-    assert "bone" in first.lower()
-    legend = [li.get_text() for li in chart.select(".fig-legend li")]
-    assert len(legend) >= 2 and legend[0] == "Bone"
-
-
 def test_every_figure_is_titled_and_a_ladder_says_its_ends_from_data(figure_build: Callable[..., Run]) -> None:
     assert figure_build(fig("  kind: ladder\n", '  kind: ladder\n  top: "Best for drinkers"\n')).code == 0
     page = soup(Path("out") / "figures" / "index.html")

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, TEMPLATES, run_cli
+from conftest import FIXTURES, TEMPLATES, html_pages, run_cli
 
 from explainer.core.files import editor_file, source_files, why_not_a_file
 from explainer.incremental.changes import ChangeKind, Roots, classify
@@ -133,7 +133,7 @@ def test_the_preview_watcher_follows_the_same_rule(site: Path, tmp_path: Path) -
         assert outcome.ok, outcome.diags.items
         assert any(reason in str(e) for e in outcome.diags.warnings), (name, outcome.diags.items)
     assert not (out / "stolen").exists()
-    assert not any(SECRET in p.read_text("utf-8", errors="replace") for p in out.rglob("*.html"))
+    assert not any(SECRET in p.read_text("utf-8", errors="replace") for p in html_pages(out))
 
 
 def test_source_files_never_opens_what_it_skips(tmp_path: Path) -> None:

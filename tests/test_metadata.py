@@ -57,7 +57,10 @@ def meta(doc, key: str) -> str | None:  # type: ignore[no-untyped-def]
 
 
 def content_pages(site: Path) -> list[Path]:
-    return [p for p in html_pages(site) if p.name != "404.html"]
+    """Every page but the error page; never none."""
+    pages = [p for p in html_pages(site) if p.name != "404.html"]
+    assert pages, f"no pages but the error page under {site}"
+    return pages
 
 
 def png_size(path: Path) -> tuple[int, int]:

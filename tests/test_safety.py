@@ -222,10 +222,10 @@ def test_scanners_find_other_origins() -> None:
 def test_no_file_fetches_from_another_origin(real_site: Path) -> None:
     counts = {".html": 0, ".css": 0, ".js": 0, ".svg": 0}
     problems = []
-    for path in sorted(real_site.rglob("*")):
+    files = sorted(p for p in real_site.rglob("*") if p.suffix.lower() in counts and p.is_file())
+    assert files, f"no files under {real_site}"
+    for path in files:
         suffix = path.suffix.lower()
-        if suffix not in counts or not path.is_file():
-            continue
         counts[suffix] += 1
         text = path.read_text(encoding="utf-8", errors="replace")
         rel = path.relative_to(real_site).as_posix()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, PATIENCE, ROOT, SITE_SRC, TEMPLATES, build, run_cli
+from conftest import FIXTURES, PATIENCE, ROOT, SITE_SRC, TEMPLATES, build, html_pages, run_cli
 from playwright.sync_api import Browser, Page
 
 from explainer.core.errors import BuildFailed
@@ -226,7 +226,7 @@ def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
 def test_published_build_has_no_reload_script_and_keeps_its_csp(tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert build(FIXTURES / "tea", out, "--no-search").code == 0
-    for page in out.rglob("*.html"):
+    for page in html_pages(out):
         html = page.read_text(encoding="utf-8")
         assert "livereload" not in html, page
         assert 'http-equiv="Content-Security-Policy"' in html, page

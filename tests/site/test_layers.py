@@ -1,27 +1,33 @@
-"""Pages a phone can read (issue 19): every explanatory page of the real site is at most
-eight phone screens tall at 360 px with its main point on the first screen; a long page
-folds its detail (`{: .fold }` on a heading) and its list of sources, which open in
-place, when a link leads into them, and all at once for printing."""
+"""The real site answers first (issues 13 and 19): the home page opens with the bottom line
+and what it means for you, on the first phone screen, and prints as one sheet; every
+explanatory page is at most eight phone screens tall at 360 px with its main point on the
+first screen; the people page leads with what to do. (How folds work is the generator's:
+tests/test_folds.py.)"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from conftest import build, soup
-from playwright.sync_api import Browser
+import yaml
+from conftest import SITE_SRC, html_pages, soup
+from playwright.sync_api import Browser, expect
 from site_server import Served
 
 SCREEN = 740  # a phone's screen at 360 px wide, less the browser's bars
 MAX_SCREENS = 8
 # Reference pages, read by looking things up, not from the top: held to no height.
 REFERENCE = {"glossary/", "sources/", "facts/", "corrections/", "claims/"}
+CLAIMS = yaml.safe_load((SITE_SRC / "data" / "claims.yaml").read_text(encoding="utf-8"))
 
 
 def explanatory_pages(site: Path) -> list[str]:
     """The addresses below the site root of the editor's pages and the claim pages."""
     found = []
-    for path in sorted(site.rglob("index.html")):
+    for path in html_pages(site):
+        if path.name != "index.html":
+            continue
         address = path.relative_to(site).parent.as_posix() + "/"
         address = "" if address == "./" else address
         if address.split("/")[0] in ("pagefind", "static") or address in REFERENCE:
@@ -77,43 +83,49 @@ def test_the_people_page_leads_with_what_to_do_and_charts_the_fractures(real_sit
     assert len(svg.select("path.interval")) == 4, "each ratio with its 95% interval"
 
 
-def test_a_folded_heading_folds_its_section_and_keeps_its_anchor(tea_copy: Path, tmp_path: Path) -> None:
-    page = tea_copy / "pages" / "folded.md"
-    page.write_text(
-        "---\ntitle: Folded\norder: 9\n---\n## Open part\n\nSaid first.\n\n"
-        "## More detail {: .fold }\n\nThe detail.\n\n### Its own part\n\nDeeper.\n\n## After\n\nNot folded.\n",
-        encoding="utf-8",
-    )
-    result = build(tea_copy, tmp_path / "out", "--no-search", "--strict")
-    assert result.code == 0, result.err
-    article = soup(tmp_path / "out" / "folded" / "index.html").select_one("article")
-    folds = article.select("details.fold")
-    assert len(folds) == 1 and not folds[0].has_attr("open")
-    heading = folds[0].select_one(":scope > summary > h2")
-    assert heading.get_text() == "More detail" and heading["id"] == "more-detail" and not heading.get("class")
-    assert [p.get_text() for p in folds[0].select(":scope > p")] == ["The detail.", "Deeper."]
-    assert folds[0].select_one(":scope > h3").get_text() == "Its own part"
-    after = article.find("h2", string="After")
-    assert after.find_parent("details") is None and after.find_next_sibling("p").get_text() == "Not folded."
+def test_home_opens_with_the_bottom_line_then_what_it_means_for_you(real_site: Path) -> None:
+    article = soup(real_site / "index.html").select_one("article")
+    first = [el for el in article.find_all(recursive=False) if el.name != "h1"][:4]
+    assert [el.name for el in first] == ["h2", "p", "h2", "p"]
+    assert first[0].get_text() == "Bottom line" and "answer" in first[0]["class"]
+    assert first[2].get_text() == "What this means for you"
+    advice = first[3].get_text(" ")
+    assert "doctor" in advice and "trial" in advice
+    assert first[3].select("sup.cite"), "the trial evidence is cited"
 
 
 @pytest.mark.browser
-def test_folds_open_for_a_link_into_them_and_for_printing(browser: Browser, served: Served) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": SCREEN})
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_bottom_line_and_advice_fit_the_first_phone_screen(browser: Browser, served: Served, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": SCREEN}, color_scheme=scheme)
     page = context.new_page()
-    page.goto(served.root + "study/")
-    folds = page.locator("main details.fold")
-    assert folds.count() >= 3
-    assert all(not folds.nth(i).evaluate("d => d.open") for i in range(folds.count()))
-    sources = page.locator("main .references details")
-    assert not sources.evaluate("d => d.open")
-    page.locator("main sup.cite a").first.click()
-    assert sources.evaluate("d => d.open"), "a citation mark's link opens the folded list"
-    anchor = page.locator("main details.fold summary h2").first.get_attribute("id")
-    page.goto(served.root + "study/#" + anchor)
-    page.reload()
-    assert page.locator(f"#{anchor}").evaluate("h => h.closest('details').open"), "a link to a folded heading opens it"
-    page.goto(served.root + "study/")
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert page.evaluate("[...document.querySelectorAll('main details')].every(d => d.open)")
+    page.goto(served.root)
+    bottom = page.evaluate("document.querySelector('.answer-body.for-you').getBoundingClientRect().bottom")
+    assert bottom <= SCREEN, bottom
+    expect(page.get_by_role("heading", name="Bottom line")).to_be_in_viewport()
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_front_page_prints_as_the_one_sheet_of_a4_and_of_letter(browser: Browser, served: Served) -> None:
+    """The front page is the sheet to take to a doctor: on one sheet, headed by the question
+    with the date and the disclaimer, every claim with its verdict and why, the sources."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(served.root)
+    for size in ("A4", "Letter"):
+        pdf = page.pdf(format=size, print_background=True)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, size
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".print-hint", ".site-footer"):
+        assert page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).display") == "none"
+    rows = page.locator(".claim-row")
+    assert rows.count() == len(CLAIMS)
+    for i in range(rows.count()):
+        expect(rows.nth(i).locator(".badge")).to_be_visible()
+        expect(rows.nth(i).locator(".claim-why")).to_be_visible()
+    expect(page.locator(".print-head .print-meta")).to_contain_text("Not medical advice.")
+    site = yaml.safe_load((SITE_SRC / "site.yaml").read_text(encoding="utf-8"))
+    assert page.locator("h1").inner_text() == site["title"]
+    assert page.locator(".references li").count() >= 5
     context.close()

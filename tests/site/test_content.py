@@ -86,7 +86,9 @@ def cited_on(page_soup) -> set[str]:
 
 def story_pages(site: Path) -> list[Path]:
     """Every page but the generated list of facts, whose numbers are the facts themselves."""
-    return [p for p in html_pages(site) if p.relative_to(site).parts[0] != "facts"]
+    pages = [p for p in html_pages(site) if p.relative_to(site).parts[0] != "facts"]
+    assert len(pages) > 10, pages
+    return pages
 
 
 def prose_numbers(page_soup, drop: str) -> list[str]:
@@ -283,8 +285,24 @@ def test_a_source_whose_year_is_not_known_shows_none(real_site: Path) -> None:
     entry = soup(real_site / "sources" / "index.html").find(id="src-highfatmice").get_text(" ", strip=True)
     assert "J Cell Physiol" in entry
     assert not re.search(r"\(\d+\)", entry), entry
-    source = Source(
-        id="x", kind="mouse study", title="T", venue="V", note="N", location=Location("x")
-    )
+    source = Source(id="x", kind="mouse study", title="T", venue="V", note="N", location=Location("x"))
     assert "datePublished" not in creative_work(source)
     assert creative_work(Source(**{**vars(source), "year": 2017}))["datePublished"] == "2017"
+
+
+def test_about_page_names_nobody_the_site_yaml_does_not_name(real_site: Path) -> None:
+    site = yaml.safe_load((SITE_SRC / "site.yaml").read_text(encoding="utf-8"))
+    assert not site.get("authors") and not site.get("reviewers")
+    team = soup(real_site / "about" / "index.html").select_one(".about-team")
+    text = " ".join(team.get_text(" ").split())
+    assert site["publisher"]["name"] in text and "No individual author is named" in text
+    assert "No named reviewer is listed for this site." in text
+    assert team.select(".people") == []
+
+
+def test_the_real_mechanisms_figure_marks_its_steps(real_site: Path) -> None:
+    fig = soup(real_site / "mechanisms" / "index.html").select_one("figure.fig-pathways")
+    tags = [t.get_text() for t in fig.select("text.step-tag")]
+    # Measured: the end differences (smaller and fewer fat cells, more bone); the rest is inferred or known.
+    assert tags.count("Measured") == 3 and "Inferred, not measured" in tags
+    assert len(fig.select("rect.step-box")) == len(tags) == 10
