@@ -1,4 +1,4 @@
-"""Stage 4a, Markdown: the citation syntax, Pandoc's, every pattern of it in this one place.
+"""Stage 4a, Markdown: the citation syntax, Pandoc's: a cluster read into its items.
 
 - `[@a]`, `[@a; @b]`        cite sources (a cluster), numbered or author-year per the style
 - `[@a, p. 4]`              with a locator (or any suffix): shown inside the mark
@@ -7,30 +7,15 @@
 - `@a`, `@a [p. 4]`         in the text: the authors' names, then the number or year
 
 Keys are sources' ids as reference managers write them (`lewis_results_2023`,
-`Smith2020`). The Markdown processors (extension.py), their near-misses (near_miss.py)
-and the prose checks (prose.py) all read citations through these patterns.
+`Smith2020`). The patterns are in syntax.py with the rest of the dialect; here, what a
+cluster's items say.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ..load.references import SOURCE_KEY
-
-# `[...]` holding at least one `@key` that starts an item (after `[`, `;`, a space or `-`).
-CLUSTER_RE = r"\[((?:[^\[\]\n]*?[\s;])?-?@" + SOURCE_KEY + r"[^\[\]]*)\]"
-# `@key` in the text, not in an address (`a@b.org`) nor escaped (`\@`), with an optional `[locator]`.
-INTEXT_RE = r"(?<![\w@\\\[/])@(" + SOURCE_KEY + r")(?:\s\[([^\[\]@]+)\])?"
-# One item of a cluster: prefix, `-`, `@key`, then its suffix (", p. 4").
-ITEM_RE = re.compile(r"^\s*(?P<prefix>.*?)\s*(?P<suppress>-?)@(?P<key>" + SOURCE_KEY + r")(?P<suffix>.*?)\s*$", re.S)
-# What a citation pattern left: `[@...]` it could not read, and `[@key` never closed.
-LOOSE_CITATION_RE = r"\[@([^\]\[]*)\]"
-UNCLOSED_CITATION_RE = r"\[-?@(" + SOURCE_KEY + r")(?![^\[\]]*\])"
-# Any `@key` in a text (the prose checks read the sources a paragraph cites with it).
-ANY_KEY_RE = re.compile(r"(?<![\w@\\])-?@(" + SOURCE_KEY + r")")
-# A whole citation, for the prose checks to blank: a cluster, or `@key` in the text.
-BLANK_PATTERNS = (CLUSTER_RE, INTEXT_RE)
+from .syntax import ANY_KEY_RE, ITEM_RE
 
 
 @dataclass(frozen=True)

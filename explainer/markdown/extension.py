@@ -38,22 +38,9 @@ from ..core.yamlio import TextLines
 from ..kinds.data import MarkdownText, SiteData
 from ..load.strings import apostrophes
 from . import triggers
-from .citations import (
-    CLUSTER_RE,
-    INTEXT_RE,
-    LOOSE_CITATION_RE,
-    UNCLOSED_CITATION_RE,
-    CitationError,
-    Cite,
-    parse_cluster,
-)
+from .citations import CitationError, Cite, parse_cluster
 from .fold import FoldProcessor
 from .near_miss import (
-    LINKED_REFERENCE_RE,
-    LOOSE_REFERENCE_RE,
-    SINGLE_BRACKET_RE,
-    UNCLOSED_REFERENCE_RE,
-    UNDEFINED_FOOTNOTE_RE,
     LinkedReference,
     LooseCitation,
     LooseReference,
@@ -63,12 +50,25 @@ from .near_miss import (
     UndefinedFootnote,
 )
 from .sanitise import URL_ATTRIBUTES, html_problems, runs_script, sanitise, url_problem
+from .syntax import (
+    CLAIM_RE,
+    CLUSTER_RE,
+    FACT_RE,
+    INTEXT_RE,
+    LINKED_REFERENCE_RE,
+    LOOSE_CITATION_RE,
+    LOOSE_REFERENCE_RE,
+    NUMBER_PASS_RE,
+    SHORTCODE_RE,
+    SINGLE_BRACKET_RE,
+    UNCLOSED_CITATION_RE,
+    UNCLOSED_REFERENCE_RE,
+    UNDEFINED_FOOTNOTE_RE,
+)
 
-STANDARD_EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
+STANDARD_EXTENSIONS = ["fenced_code", "tables", "footnotes", "toc", "attr_list", "admonition", "abbr", "smarty"]
 EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-4", "marker": triggers.TOC_MARKER}, "footnotes": {"UNIQUE_IDS": False}}
 
-CLAIM_RE = r"\[\[claim:([^\]\s]*)\]\]"
-SHORTCODE_RE = re.compile(r"^\s*\[\[(figure|block):([^\]\s]*)\]\]\s*$")
 SKIP_TERM_TAGS = {
     "a",
     "code",
@@ -322,8 +322,6 @@ class ClaimRefProcessor(_Stateful, InlineProcessor):
 
 # --- facts: `[[fact:id]]` prints the fact's number with a card (source, words, status) ---
 
-FACT_RE = r"\[\[fact:([^\]\s]*)\]\]"
-NUMBER_PASS_RE = r"\\(?=\d)"  # noqa: S105 - not a password: `\4`: a number that is not data (see fact_check.py); the backslash is dropped
 # A fact card's words in English, by their keys in the strings files (strings/<language>.yaml).
 FACT_TEXT = {
     "fact_checked": "Checked against the source",

@@ -9,7 +9,7 @@ opens a folded section a link leads to, and every folded section for printing).
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree  # noqa: N813 - as Python-Markdown names it
+import xml.etree.ElementTree as etree
 
 from markdown.treeprocessors import Treeprocessor
 

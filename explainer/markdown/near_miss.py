@@ -1,8 +1,8 @@
 """Stage 4a, Markdown: near-misses of the site's own syntax, as located errors with a fix.
 
 `[@ smith2020]`, `[[claims:cost]]`, `[[claim: cost]]` or a figure placed inside a sentence
-do not match the real patterns (extension.py), so without these they would reach readers
-as literal text. Each runs after the pattern it shadows and reports what to write
+do not match the real patterns, so without these they would reach readers as literal
+text (the patterns of both are in syntax.py). Each runs after the pattern it shadows and reports what to write
 instead; the text is dropped (the build fails anyway). What may be meant as written, or
 is only one bracket short, is a warning (an error under --strict), the text kept:
 `[@smith2020` or `[[claim:cost` left open, `[claim:x]` with single brackets, a footnote
@@ -22,20 +22,9 @@ from typing import Any
 from markdown.inlinepatterns import InlineProcessor
 
 from ..core.suggest import nearest
+from .syntax import REFERENCE_KINDS
 
-# Any [[word:...]] the claim, fact and shortcode patterns did not take (the citation
-# near-misses' patterns are with the others in citations.py).
-LOOSE_REFERENCE_RE = r"\[\[\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*([^\]\[]*?)\s*\]\]"
-REFERENCE_KINDS = ("claim", "fact", "figure", "block")
-# `[claim:x]` with single brackets (not a link's text: no `(` or `[` after it).
-SINGLE_BRACKET_RE = r"(?<!\[)\[\s*((?:claim|fact|figure|block)s?)\s*:\s*([^\]\[]*?)\s*\](?![\](\[])"
-# A footnote reference the footnotes extension did not take: it has no definition.
-UNDEFINED_FOOTNOTE_RE = r"\[\^([^\]\s]+)\](?!:)"
 FACT = "fact"  # [[fact:id]] belongs to the facts processor: left alone here
-# `[[claim:x` or `[[fact:x]` with no `]]` before the next bracket (or the end of the paragraph).
-UNCLOSED_REFERENCE_RE = r"\[\[\s*(claim|fact|figure|block)s?\s*:\s*([^\[\]\s]*)(?![^\[\]]*\]\])"
-# A link whose text holds `[[claim:x]]` or `[[fact:x]]` (both links): run before them (186).
-LINKED_REFERENCE_RE = r"\[[^\[\]]*?(\[\[\s*(?:claim|fact)\s*:[^\[\]]*\]\])[^\[\]]*\]\("
 # Python-Markdown's placeholders (what an earlier pattern made of its match) start with STX.
 _PLACEHOLDER_OR_LINE_END = re.compile("[\n\x02]")
 

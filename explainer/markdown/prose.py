@@ -1,76 +1,63 @@
-"""Check stage: the prose of Markdown, as blocks (paragraphs, list items, headings, tables)
-whose syntax is blanked out, with the file position of every character.
+"""Stage 4a, Markdown: the prose of Markdown as Python-Markdown parses it, for the checks.
 
-The number, quotation and reading-grade checks read prose, not markup: a citation, a URL,
-a code span or a list marker is not part of what a reader reads as a sentence. Blanking
-(replacing with spaces) keeps every index where it was, so a finding points at its
-`path:line:col` in the Markdown the editor wrote.
+The number, quotation, reading-grade and wording checks read prose, not markup. What is
+prose is what the renderer's own block parser makes of the text (the same extensions and
+settings, extension.py): headings (ATX and setext), paragraphs, list items, table cells,
+blockquotes and admonitions are; code blocks (indented), raw HTML blocks, link and
+abbreviation definitions are not. Within a block, the inline syntax a reader does not read
+(a citation, a code span, a URL, an attribute list: syntax.NOT_PROSE) is blanked: replaced
+with spaces, so every index stays where it was.
+
+Python-Markdown keeps no source positions, so each line of a block's text is found back in
+the source, in document order: on the first line at or after the previous one's that holds
+it after nothing but block markup (quote marks, a list marker, hashes, a footnote's label);
+a table cell on any line of its row. A finding thus points at its `path:line:col` in the
+Markdown the editor wrote.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import accumulate
-from pathlib import Path
+from functools import cached_property, lru_cache
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE, STX
 
 from ..core.errors import Location
-from .citations import BLANK_PATTERNS, LOOSE_CITATION_RE, cited_keys
+from .citations import cited_keys
+from .syntax import FACT_REF_RE, NOT_PROSE_RE
 
-FACT_REF_RE = re.compile(r"\[\[fact:([^\]\s]*)\]\]")
-# A number an editor marked as not data: `\4`, `\2017`, `\1.5` (the backslash is not shown).
-PASS_RE = re.compile(r"\\\d+(?:[.,]\d+)*")
-SYNTAX_RES = [
-    re.compile(r"`[^`]*`"),  # code spans
-    re.compile(r"!\[[^\]]*\]\([^)]*\)"),  # images (their alt text describes the image, not the story)
-    re.compile(r"(?<=\])\([^)]*\)"),  # link targets and titles
-    re.compile(r"\[\[[a-z]+:[^\]]*\]\]"),  # claim references, shortcodes
-    re.compile(r"\[\^[^\]]+\]"),  # footnote references
-    re.compile(r"\{:[^}]*\}"),  # attribute lists
-    re.compile(r"<[^>\n]+>"),  # raw HTML tags and autolinks
-    re.compile(r"https?://\S+"),  # bare addresses
-    re.compile(r"\*\*|__"),  # strong emphasis markers
-]
-# Everything blanked in a block, as one pattern (the leftmost match wins: a code span hides
-# what is inside it).
-# Every branch starts with one of a few characters: the lookahead skips other positions fast.
-BLANK_RE = re.compile(
-    r"(?=[\[\\`!(<{h*_@])(?:"
-    + "|".join([*BLANK_PATTERNS, LOOSE_CITATION_RE, *(p.pattern for p in (FACT_REF_RE, PASS_RE, *SYNTAX_RES))])
-    + ")"
+# What may stand before a block's text on its source line: indentation, quote marks, list
+# markers, a heading's hashes, a footnote's label, an admonition's type and opening quote.
+MARKUP_BEFORE_RE = re.compile(
+    r'(?:[ \t]+|>|(?:[-*+]|\d+[.)])(?=[ \t])|#{1,6}(?=[ \t])|\[\^[^\]\s]+\]:|(?:!!!|\?\?\?)\+?[ \t]+[\w-]+[^"\n]*")*'
 )
-# Markup at the start of a line: quote marks, then a list marker or a heading's hashes.
-LINE_START_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d+[.)])[ \t]+|(?:#{1,6}|!!!|\?\?\?)(?=\s|$))?", re.M)
-LIST_ITEM_RE = re.compile(r"^(\s*)([-*+]|\d+[.)])(\s+)")
-HEADING_RE = re.compile(r"^\s{0,3}(#{1,6}|!!!|\?\?\?)\s")  # headings; admonition titles read like one
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
-TABLE_RE = re.compile(r"^\s*\|")
-# Lines that hold no prose: shortcodes, attribute lists, abbreviations, link definitions, raw HTML.
-NO_PROSE_RE = re.compile(r"^\s*(\[\[(figure|block):|\{:|\*\[[^\]]*\]:|\[[^\]^]+\]:\s|<)")
+TAB_LENGTH = 4  # Python-Markdown's default, which the renderer keeps
+HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
+NOT_PROSE_TAGS = frozenset({"pre", "hr", "script", "style"})
+# Python-Markdown's tree passes the checks need before reading (the footnotes' pass adds
+# their definitions to the tree); every later pass (inline and after) is not run.
+KEPT_PASSES = ("footnote",)
 
 
 @dataclass
 class Block:
-    """One paragraph, list item, heading or table of Markdown: consecutive lines."""
+    """One paragraph, list item, heading, table or blockquote: its inline Markdown text."""
 
     kind: str  # "paragraph", "item", "heading", "table", "quote" (a blockquote)
-    path: Path
-    line: int  # the file line of its first line
-    col: int  # the column its lines start at (1 in a page; a data value's text column)
-    lines: list[str] = field(default_factory=list)
-
-    @cached_property
-    def raw(self) -> str:
-        """The Markdown as written, lines joined by "\n"."""
-        return "\n".join(self.lines)
+    raw: str = ""  # its text as Python-Markdown's block parser leaves it, pieces joined
+    starts: list[int] = field(default_factory=list)  # where each located piece starts in raw
+    places: list[Location] = field(default_factory=list)  # where that piece starts in the file
 
     @cached_property
     def text(self) -> str:
         """raw with markup, citations, fact references and passed numbers blanked (same length)."""
-        return LINE_START_RE.sub(_spaces, BLANK_RE.sub(_spaces, self.raw))
+        return NOT_PROSE_RE.sub(_spaces, self.raw)
 
     @cached_property
     def sources(self) -> list[str]:
@@ -83,59 +70,23 @@ class Block:
         return FACT_REF_RE.findall(self.raw) if "[[fact:" in self.raw else []
 
     def locate(self, index: int) -> Location:
-        starts = list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
-        row = bisect_right(starts, index) - 1
-        return Location(self.path, self.line + row, self.col + index - starts[row])
+        piece = max(bisect_right(self.starts, index) - 1, 0)
+        where = self.places[piece]
+        return Location(where.path, where.line, where.col + index - self.starts[piece])
 
 
-def blocks(markdown: str, location: Location) -> list[Block]:
-    """The prose blocks of Markdown that starts at location (a page body, or a data
-    value: its later lines start at the same column, as for PageState.locate)."""
-    return list(_split(markdown, location))
+def blocks(text: str, location: Location) -> list[Block]:
+    """The prose blocks of Markdown that starts at location (a page body, or a data value:
+    its later lines start at the same column, as for PageState.locate)."""
+    return list(_blocks(text, location))
 
 
-def _split(markdown: str, location: Location) -> Iterator[Block]:
-    current: Block | None = None
-    fenced = False
-    for number, line in enumerate(markdown.split("\n")):
-        first = line.lstrip()[:1]
-        if first in ("`", "~") and FENCE_RE.match(line):
-            fenced, current = not fenced, None
-            continue
-        if fenced or not first or (first in "[{*<" and NO_PROSE_RE.match(line)):
-            if current is not None:
-                yield current
-            current = None
-            continue
-        kind = _line_kind(line, first, current)
-        if current is None or kind != "continued":
-            if current is not None:
-                yield current
-            current = Block(
-                "paragraph" if kind == "continued" else kind, location.path, location.line + number, location.col
-            )
-        current.lines.append(line)
-        if current.kind == "heading":
-            yield current
-            current = None
-    if current is not None:
-        yield current
-
-
-def _line_kind(line: str, first: str, current: Block | None) -> str:
-    if first == ">":
-        return "continued" if current is not None and current.kind == "quote" else "quote"
-    if first in "#!?" and HEADING_RE.match(line):
-        return "heading"
-    if (first in "-*+" or first.isdigit()) and LIST_ITEM_RE.match(line):
-        return "item"
-    if first == "|":
-        return "continued" if current is not None and current.kind == "table" else "table"
-    return "continued"
-
-
-def _spaces(m: re.Match[str]) -> str:
-    return " " * len(m.group(0))
+@lru_cache(maxsize=4096)  # a page body is read by several checks: parsed once
+def _blocks(text: str, location: Location) -> tuple[Block, ...]:
+    root, stash = _parse(text)
+    reader = _Reader(text.split("\n"), location, stash)
+    reader.walk(root)
+    return tuple(b for b in reader.found if b.starts)
 
 
 def plain_text(block: Block, fact_says: dict[str, str] | None = None) -> str:
@@ -145,3 +96,153 @@ def plain_text(block: Block, fact_says: dict[str, str] | None = None) -> str:
         for m in reversed(list(FACT_REF_RE.finditer(block.raw))):
             text = text[: m.start()] + fact_says.get(m.group(1), "") + text[m.end() :]
     return " ".join(text.replace("|", " ").split())
+
+
+# --- the parse ------------------------------------------------------------------------------
+
+
+class _Keep(Treeprocessor):
+    """Keeps the tree as the block parser (and the footnotes' pass) left it; the document's
+    output is then empty (nothing after it is needed)."""
+
+    tree: etree.Element | None = None
+
+    def run(self, root: etree.Element) -> etree.Element:
+        self.tree = root
+        return etree.Element("div")
+
+
+class _ProseExtension(Extension):
+    def __init__(self, keep: _Keep) -> None:
+        super().__init__()
+        self.keep = keep
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Every tree pass but the kept ones: the inline pass onwards would rewrite the text.
+        for name in ("inline", "prettify", "unescape", "footnote-duplicate", "toc", "attr_list", "abbr", "smarty"):
+            md.treeprocessors.deregister(name, strict=False)
+        md.treeprocessors.register(self.keep, "prose_keep", 30)  # after the footnotes' pass (50)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[markdown.Markdown, _Keep]:
+    from .extension import EXTENSION_CONFIGS, STANDARD_EXTENSIONS  # the renderer's settings
+
+    keep = _Keep()
+    md = markdown.Markdown(
+        extensions=[*STANDARD_EXTENSIONS, _ProseExtension(keep)],
+        extension_configs=EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    return md, keep
+
+
+def _parse(text: str) -> tuple[etree.Element, list[str]]:
+    """The element tree of text before the inline pass, and its raw HTML blocks."""
+    md, keep = _parser()
+    md.reset()
+    md.convert(text)
+    assert keep.tree is not None  # set by the tree pass convert ran
+    stash = [b if isinstance(b, str) else etree.tostring(b, encoding="unicode") for b in md.htmlStash.rawHtmlBlocks]
+    return keep.tree, stash
+
+
+# --- blocks back to source lines ------------------------------------------------------------
+
+
+class _Reader:
+    """Walks the tree in document order, making blocks and finding their lines in the source."""
+
+    def __init__(self, lines: list[str], location: Location, stash: list[str]) -> None:
+        self.raw_lines = lines
+        self.lines = [line.expandtabs(TAB_LENGTH) for line in lines]  # as Python-Markdown reads them
+        self.location = location
+        self.stash = stash
+        self.cursor = 0  # the source line the next block starts at or after
+        self.found: list[Block] = []
+
+    def walk(self, el: etree.Element, inside: Block | None = None) -> None:
+        """inside: the item, table or blockquote the children's text belongs to."""
+        for child in el:
+            tag = child.tag
+            if tag in NOT_PROSE_TAGS or _placeholder_only(child):
+                self.skip(child)
+            elif tag in HEADINGS or (tag == "p" and child.get("class") == "admonition-title"):
+                self.add(self.new("heading", inside), child.text)
+            elif tag == "p":
+                self.add(inside or self.new("paragraph", None), child.text)
+            elif tag == "li":
+                item = self.new("item", inside)
+                self.add(item, child.text)
+                self.walk(child, item)
+            elif tag in ("th", "td"):
+                self.add(inside or self.new("table", None), child.text, cells=True)
+            elif tag in ("table", "blockquote"):
+                self.walk(child, self.new("table" if tag == "table" else "quote", inside))
+            elif tag == "div" and "footnote" in (child.get("class") or "").split():
+                saved, self.cursor = self.cursor, 0  # defined anywhere, listed at the end
+                self.walk(child)
+                self.cursor = saved
+            elif tag in ("ul", "ol"):  # a list's items are blocks of their own, unless quoted
+                self.walk(child, inside if inside is not None and inside.kind == "quote" else None)
+            else:  # table rows and sections, admonitions: their children are the blocks
+                self.walk(child, inside)
+
+    def new(self, kind: str, inside: Block | None) -> Block:
+        """A new block, or the blockquote it is part of (a quote is one block, as a table is)."""
+        if inside is not None and inside.kind == "quote":
+            return inside
+        made = Block(kind)
+        self.found.append(made)
+        return made
+
+    def add(self, block: Block, text: str | None, cells: bool = False) -> None:
+        """text's lines appended to block, each located at its source line and column."""
+        if not text:
+            return
+        for line in text.split("\n"):
+            line = line.split(STX, 1)[0]  # a placeholder (raw HTML, a footnote's back link): not source text
+            content = line.strip()
+            if not content:
+                continue
+            if block.raw:
+                block.raw += " | " if cells else "\n"
+            at = self.find(content, cells)
+            start = len(block.raw) + line.index(content)
+            block.raw += line
+            if at is not None:
+                block.starts.append(start)
+                block.places.append(at)
+
+    def find(self, content: str, cells: bool) -> Location | None:
+        for row in (*range(self.cursor, len(self.lines)), *range(0, self.cursor)):
+            source = self.lines[row]
+            col = source.find(content)
+            while col >= 0 and not (cells or MARKUP_BEFORE_RE.fullmatch(source, 0, col)):
+                col = source.find(content, col + 1)
+            if col >= 0:
+                self.cursor = row
+                if "\t" in self.raw_lines[row]:  # the column as the editor's file counts it
+                    col = next(i for i in range(col + 1) if len(self.raw_lines[row][:i].expandtabs(TAB_LENGTH)) >= col)
+                base = self.location
+                return Location(base.path, base.line + row, base.col + col)
+        return None
+
+    def skip(self, el: etree.Element) -> None:
+        """Code and raw HTML are no prose, but the next block starts after them."""
+        text = "".join(el.itertext())
+        for m in HTML_PLACEHOLDER_RE.finditer(text):
+            index = int(m.group(1))
+            text = self.stash[index] if index < len(self.stash) else ""
+        first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+        if first:
+            self.find(first, True)
+
+
+def _placeholder_only(el: etree.Element) -> bool:
+    """A raw HTML block (or a shortcode's output), as the block parser leaves it: a placeholder alone."""
+    return el.tag == "p" and len(el) == 0 and HTML_PLACEHOLDER_RE.fullmatch((el.text or "").strip()) is not None
+
+
+def _spaces(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))

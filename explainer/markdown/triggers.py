@@ -28,7 +28,7 @@ of more than one character.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree  # noqa: N813 - as Python-Markdown names it
+import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 
 import markdown

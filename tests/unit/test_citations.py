@@ -14,15 +14,8 @@ from explainer.load.citation_style import BUILT_IN, load_citation_style
 from explainer.load.config import builtin_theme
 from explainer.load.names import Authors, Name, authors_from_yaml, parse_name
 from explainer.load.references import read_bibtex
-from explainer.markdown.citations import (
-    CLUSTER_RE,
-    INTEXT_RE,
-    UNCLOSED_CITATION_RE,
-    CitationError,
-    Cite,
-    cited_keys,
-    parse_cluster,
-)
+from explainer.markdown.citations import CitationError, Cite, cited_keys, parse_cluster
+from explainer.markdown.syntax import CLUSTER_RE, INTEXT_RE, UNCLOSED_CITATION_RE
 from explainer.render.bibliography import Bibliography, Words, to_html
 
 # --- the syntax ------------------------------------------------------------------------------
