@@ -98,6 +98,20 @@ def served(real_site: Path):  # type: ignore[no-untyped-def]
         yield running
 
 
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The preview of a copy of site_src and the theme, one per test module (see
+    preview_server.py); stopped as Ctrl-C stops it, with no traceback in what it printed."""
+    from preview_server import start_preview, stop_preview
+
+    running = start_preview(tmp_path_factory.mktemp("preview"))
+    try:
+        yield running
+    finally:
+        _, err = stop_preview(running)
+        assert "Traceback" not in err, err
+
+
 def html_pages(site: Path) -> list[Path]:
     """Every HTML page of a built site; never none (a loop over no pages proves nothing)."""
     pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)

@@ -17,8 +17,8 @@ import pytest
 from conftest import FIXTURES, TEMPLATES
 from hypothesis import given
 from hypothesis import strategies as st
+from preview_server import Preview
 from test_fuzz import examples
-from test_serve import Preview, start_preview, stop_preview
 
 from explainer.cli.main import main
 from explainer.core.errors import Diagnostics, SiteError
@@ -153,16 +153,6 @@ def test_any_command_line_is_an_exit_code_and_touches_nothing_else(project: Path
 # --- a running preview ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
-    running = start_preview(tmp_path_factory.mktemp("fuzz-preview"))
-    try:
-        yield running
-    finally:
-        _, err = stop_preview(running)
-        assert "Traceback" not in err, err
-
-
 PATH_BITS = ["/", "index.html", "%00", "%ff", "%2e%2e/", "..", "static/", "site.css", "?q=1", "#x", "livereload",
              "forcereload", "livereload.js", "%", "%zz", "\\", "a" * 300, "%C3%A9", "//", "%ed%a0%80"]  # fmt: skip
 path_bits = st.sampled_from(PATH_BITS)
@@ -179,8 +169,8 @@ host = st.sampled_from(
     st.one_of(st.none(), st.sampled_from(["http://evil.example", "null", "http://127.0.0.1:{port}"])),
 )
 def test_the_preview_never_answers_500(preview: Preview, method: str, path: str, host: str, origin: str | None) -> None:
-    port = preview.url.split(":")[2].strip("/")
-    conn = http.client.HTTPConnection(f"127.0.0.1:{port}", timeout=20)
+    port = preview.port
+    conn = http.client.HTTPConnection(preview.address, timeout=20)
     try:
         conn.putrequest(method, path.replace(" ", "%20"), skip_host=True, skip_accept_encoding=True)
         conn.putheader("Host", host.format(port=port))

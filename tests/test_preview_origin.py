@@ -8,26 +8,14 @@ from __future__ import annotations
 import base64
 import http.client
 import os
-from collections.abc import Iterator
 
-import pytest
-from test_serve import Preview, start_preview, stop_preview
+from preview_server import Preview
 
 from explainer.serve.server import Origin
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
-    preview = start_preview(tmp_path_factory.mktemp("origin"))
-    try:
-        yield preview
-    finally:
-        _, err = stop_preview(preview)
-        assert "Traceback" not in err, err
-
-
 def request(preview: Preview, path: str, headers: dict[str, str]) -> int:
-    conn = http.client.HTTPConnection(preview.url.split("/")[2], timeout=20)
+    conn = http.client.HTTPConnection(preview.address, timeout=20)
     try:
         conn.putrequest("GET", path, skip_host="Host" in headers, skip_accept_encoding=True)
         for name, value in headers.items():
@@ -38,25 +26,21 @@ def request(preview: Preview, path: str, headers: dict[str, str]) -> int:
         conn.close()
 
 
-def port(preview: Preview) -> str:
-    return preview.url.split(":")[2].strip("/")
-
-
-def test_only_its_own_host_is_answered(running: Preview) -> None:
-    p = port(running)
+def test_only_its_own_host_is_answered(preview: Preview) -> None:
+    p = preview.port
     for host in (f"127.0.0.1:{p}", f"localhost:{p}", f"LOCALHOST:{p}"):
-        assert request(running, "/", {"Host": host}) == 200, host
+        assert request(preview, "/", {"Host": host}) == 200, host
     for host in (f"evil.example:{p}", f"127.0.0.1.evil.example:{p}", "127.0.0.1", f"127.0.0.1:{int(p) + 1}", ""):
         for path in ("/", "/index.html", "/livereload.js", "/forcereload", "/static/site.css"):
-            assert request(running, path, {"Host": host}) == 403, (host, path)
+            assert request(preview, path, {"Host": host}) == 403, (host, path)
 
 
-def test_reload_requests_come_only_from_its_own_pages(running: Preview) -> None:
-    own = f"http://127.0.0.1:{port(running)}"
-    assert request(running, "/forcereload", {"Origin": own}) == 200
-    assert request(running, "/forcereload", {}) == 200  # not from a browser page at all
+def test_reload_requests_come_only_from_its_own_pages(preview: Preview) -> None:
+    own = f"http://127.0.0.1:{preview.port}"
+    assert request(preview, "/forcereload", {"Origin": own}) == 200
+    assert request(preview, "/forcereload", {}) == 200  # not from a browser page at all
     for headers in ({"Origin": "http://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}):
-        assert request(running, "/forcereload", headers) == 403, headers
+        assert request(preview, "/forcereload", headers) == 403, headers
 
 
 def websocket(preview: Preview, origin: str) -> int:
@@ -74,22 +58,22 @@ def websocket(preview: Preview, origin: str) -> int:
     )
 
 
-def test_the_websocket_checks_origin(running: Preview) -> None:
-    assert websocket(running, f"http://127.0.0.1:{port(running)}") == 101
-    assert websocket(running, f"http://localhost:{port(running)}") == 101
-    for origin in ("http://evil.example", f"http://evil.example:{port(running)}", "null"):
-        assert websocket(running, origin) == 403, origin
+def test_the_websocket_checks_origin(preview: Preview) -> None:
+    assert websocket(preview, f"http://127.0.0.1:{preview.port}") == 101
+    assert websocket(preview, f"http://localhost:{preview.port}") == 101
+    for origin in ("http://evil.example", f"http://evil.example:{preview.port}", "null"):
+        assert websocket(preview, origin) == 403, origin
 
 
 MALFORMED = ["/x%00.html", "/%00", "/a%01b/", "/%ff%fe.html", "/%ed%a0%80.html", "/" + "a" * 300 + ".html", "/x%7f"]
 
 
-def test_malformed_paths_are_400(running: Preview) -> None:
+def test_malformed_paths_are_400(preview: Preview) -> None:
     for path in MALFORMED:
-        assert request(running, path, {}) == 400, path
-    assert request(running, "/../../etc/passwd", {}) in (400, 403, 404)
-    assert request(running, "/%2e%2e/%2e%2e/etc/passwd", {}) in (400, 403, 404)
-    assert request(running, "/", {}) == 200  # and it still serves
+        assert request(preview, path, {}) == 400, path
+    assert request(preview, "/../../etc/passwd", {}) in (400, 403, 404)
+    assert request(preview, "/%2e%2e/%2e%2e/etc/passwd", {}) in (400, 403, 404)
+    assert request(preview, "/", {}) == 200  # and it still serves
 
 
 def test_the_rules() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,38 +14,21 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, PATIENCE, ROOT, SITE_SRC, TEMPLATES, build, html_pages, run_cli
+from conftest import FIXTURES, PATIENCE, ROOT, build, html_pages, run_cli
 from playwright.sync_api import Browser, Page
+from preview_server import Preview, Sources, copy_sources, free_port, start_preview, stop_preview
 
 from explainer.core.errors import BuildFailed
-from explainer.load.config import BuildOptions
 from explainer.output.write import write_atomically
 from explainer.serve.rebuild import Rebuilder
 from explainer.serve.server import EventWatcher
 from explainer.site.build import build_site
 
 # --- the rebuild engine, without a server --------------------------------------------------
-
-
-@dataclass
-class Sources:
-    src: Path
-    tpl: Path
-    root: Path
-
-    def options(self, out: Path) -> BuildOptions:
-        return BuildOptions(source=self.src, templates=self.tpl, out=out, preview=True, search=False)
-
-
-def copy_sources(root: Path, source: Path = SITE_SRC) -> Sources:
-    shutil.copytree(source, root / "src")
-    shutil.copytree(TEMPLATES, root / "tpl")
-    return Sources(root / "src", root / "tpl", root)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -232,12 +214,6 @@ def test_published_build_has_no_reload_script_and_keeps_its_csp(tmp_path: Path) 
         assert 'http-equiv="Content-Security-Policy"' in html, page
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_a_port_in_use_is_a_clear_usage_error(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -266,82 +242,7 @@ def test_a_missing_source_folder_is_a_located_error_not_a_server(tmp_path: Path)
     assert list(env_tmp.iterdir()) == []
 
 
-# --- the server ----------------------------------------------------------------------------
-
-
-@dataclass
-class Preview:
-    proc: subprocess.Popen[str]
-    url: str
-    sources: Sources
-    tmpdir: Path  # the server's TMPDIR: its temp folder lives here
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        """A raw request: the path goes to the server exactly as written (no normalising)."""
-        conn = http.client.HTTPConnection(self.url.split("/")[2], timeout=PATIENCE)
-        try:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            return response.status, response.read()
-        finally:
-            conn.close()
-
-    def wait_until_served(self, path: str, predicate: Callable[[bytes], bool], timeout: float = PATIENCE) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate(self.get(path)[1]):
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"{path} never matched")
-
-
-def start_preview(root: Path, *extra: str, search: bool = False) -> Preview:
-    sources = copy_sources(root)
-    tmpdir = root / "tmp"
-    tmpdir.mkdir()
-    port = free_port()
-    env = dict(os.environ, TMPDIR=str(tmpdir), PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, str(ROOT / "build.py"), "serve", "--source", "src", "--templates", "tpl"]
-    proc = subprocess.Popen(
-        [*cmd, "--port", str(port), *([] if search else ["--no-search"]), *extra],
-        cwd=root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    preview = Preview(proc, f"http://127.0.0.1:{port}/", sources, tmpdir)
-    deadline = time.monotonic() + PATIENCE
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"the preview exited early: {proc.communicate()[1]}")
-        try:
-            if preview.get("/")[0] == 200:
-                return preview
-        except OSError:
-            pass
-        time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("the preview did not start")
-
-
-def stop_preview(preview: Preview) -> tuple[int, str]:
-    preview.proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
-    try:
-        _, err = preview.proc.communicate(timeout=PATIENCE)
-    except subprocess.TimeoutExpired:
-        preview.proc.kill()
-        raise
-    return preview.proc.returncode, err
-
-
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
-    running = start_preview(tmp_path_factory.mktemp("preview"))
-    try:
-        yield running
-    finally:
-        stop_preview(running)
+# --- the server: one preview per module (`preview` in conftest.py; tests/preview_server.py) ---
 
 
 @pytest.fixture
