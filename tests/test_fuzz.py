@@ -30,8 +30,8 @@ from explainer.core.yamlio import load_yaml_file, parse_yaml
 from explainer.kinds.data import load_data
 from explainer.kinds.pages import load_pages, read_page
 from explainer.load.config import BuildOptions, load_site_config
-from explainer.markdown.extension import PageState
 from explainer.markdown.sanitise import runs_script
+from explainer.markdown.state import PageState
 from explainer.render.renderer import Renderer
 
 SCALE = int(os.environ.get("FUZZ_EXAMPLES", "0")) or None

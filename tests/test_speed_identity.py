@@ -359,7 +359,8 @@ MARKDOWN_BITS = [
 def _renderers() -> tuple[object, object]:
     from explainer.core.errors import Diagnostics
     from explainer.kinds.data import SiteData
-    from explainer.markdown.extension import MarkdownRenderer, MarkdownSite
+    from explainer.markdown.extension import MarkdownRenderer
+    from explainer.markdown.state import MarkdownSite
 
     site = MarkdownSite(SiteData(), Diagnostics(), {"a.md": "a/", "b.md": "b/"}, lambda *args: "")
     return MarkdownRenderer(site, fast_inline=True), MarkdownRenderer(site, fast_inline=False)
@@ -369,7 +370,7 @@ def _renderers() -> tuple[object, object]:
 @given(st.lists(st.sampled_from(MARKDOWN_BITS), min_size=1, max_size=60))
 def test_fast_inline_pass_matches_python_markdown(bits: list[str]) -> None:
     from explainer.core.errors import Location
-    from explainer.markdown.extension import PageState
+    from explainer.markdown.state import PageState
 
     text = "".join(bits)
     fast, slow = _renderers()
@@ -380,7 +381,7 @@ def test_fast_inline_pass_matches_python_markdown(bits: list[str]) -> None:
 
 def test_fast_inline_pass_matches_on_every_real_page() -> None:
     from explainer.core.errors import Location
-    from explainer.markdown.extension import PageState
+    from explainer.markdown.state import PageState
 
     fast, slow = _renderers()
     pages = sorted((ROOT / "site_src" / "pages").glob("*.md")) + sorted((FIXTURES / "tea" / "pages").glob("*.md"))

@@ -315,7 +315,7 @@ def _record_types(details: bool) -> dict[str, type]:
     types: dict[str, type] = {"Manifest": Manifest, "Details": Details, "Unit": Unit}
     if details:  # only the details hold rendered files; importing render loads Jinja
         from ..kinds.pages import Page
-        from ..markdown.extension import PageState
+        from ..markdown.state import PageState
         from ..render.renderer import RenderedFile
 
         types |= {"Page": Page, "PageState": PageState, "RenderedFile": RenderedFile}

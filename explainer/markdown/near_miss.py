@@ -38,7 +38,7 @@ def as_id(text: str) -> str:
 class _Mistake(InlineProcessor):
     def __init__(self, pattern: str, holder: Any) -> None:
         super().__init__(pattern)
-        self.holder = holder  # markdown_ext.StateHolder: the page being converted, the site
+        self.holder = holder  # state.StateHolder: the page being converted, the site
 
     def where(self, m: re.Match[str], data: str, group: int = 0) -> Any:
         """The location of the match (or of one of its groups): looked up with the rest of its

@@ -30,6 +30,7 @@ from markdown.util import HTML_PLACEHOLDER_RE, STX
 
 from ..core.errors import Location
 from .citations import cited_keys
+from .extension import EXTENSION_CONFIGS, STANDARD_EXTENSIONS  # the renderer's own settings
 from .syntax import FACT_REF_RE, NOT_PROSE_RE
 
 # What may stand before a block's text on its source line: indentation, quote marks, list
@@ -126,8 +127,6 @@ class _ProseExtension(Extension):
 
 @lru_cache(maxsize=1)
 def _parser() -> tuple[markdown.Markdown, _Keep]:
-    from .extension import EXTENSION_CONFIGS, STANDARD_EXTENSIONS  # the renderer's settings
-
     keep = _Keep()
     md = markdown.Markdown(
         extensions=[*STANDARD_EXTENSIONS, _ProseExtension(keep)],

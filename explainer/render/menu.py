@@ -33,7 +33,7 @@ from ..core.suggest import did_you_mean
 from ..core.yamlio import YSeq
 from ..kinds.data import SiteData
 from ..kinds.pages import Page
-from ..markdown.extension import relative_url
+from ..markdown.state import relative_url
 
 _NATURAL = re.compile(r"(\d+)")
 _BLOCK = re.compile(r"\[\[block:([\w-]+)\]\]")

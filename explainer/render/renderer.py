@@ -29,14 +29,9 @@ from ..kinds.registry import Registry
 from ..load.config import BuildOptions, SiteConfig
 from ..load.numbers import for_language
 from ..markdown.citations import Cite
-from ..markdown.extension import (
-    FACT_TEXT,
-    MarkdownRenderer,
-    MarkdownSite,
-    PageState,
-    citation_element,
-    relative_url,
-)
+from ..markdown.extension import MarkdownRenderer
+from ..markdown.references import citation_element
+from ..markdown.state import FACT_TEXT, MarkdownSite, PageState, relative_url
 from . import structured_data
 from .bibliography import CSL_TYPES, Bibliography, Words
 from .menu import Entry, Menu

@@ -18,7 +18,6 @@ LIMITS = {ast.ClassDef: CLASS_LINES, ast.FunctionDef: FUNCTION_LINES, ast.AsyncF
 # Over the limits today: to be split (issue 18). Only ever remove from it; a unit not listed
 # that goes over fails the test.
 OVER = {
-    "explainer/markdown/extension.py",
     "explainer/render/renderer.py",
     "explainer/render/renderer.py:Renderer",
     "explainer/site/build.py",
