@@ -358,6 +358,8 @@ FAQS = Kind(
     ),
     pages=(GeneratedPage("faqs/", "faqs.html", "Questions and answers", "FAQ"),),
     anchor="faq-{id}",  # url_for("faqs", id): faqs/#faq-<id>, its place on the page
+    reference="faq",  # [[faq:id]] in Markdown links there, with its title (the question) as the text
+    item_title=lambda faq, marks: faq.question,
     structured_data=faq_page,
     doc="a list: questions readers ask, each with a short answer",
 )
@@ -409,8 +411,18 @@ def _json_ld(html: str) -> list[dict[str, Any]]:
     return extruct.extract(html, syntaxes=["json-ld"], uniform=False)["json-ld"]
 
 
+def _refer(src: Path, reference: str) -> tuple[int, int]:
+    """A sentence with `reference` at the end of the fixture's evidence page: its line and column."""
+    evidence = src / "pages" / "evidence.md"
+    text = evidence.read_text(encoding="utf-8")
+    evidence.write_text(f"{text}\nReaders ask: {reference}.\n", encoding="utf-8")
+    return len(text.splitlines()) + 2, len("Readers ask: ") + 1
+
+
 def test_worked_example_a_faq_page_from_one_registry_entry(faq_site: Path, tmp_path: Path) -> None:
     src = faq_site
+    evidence = (src / "pages" / "evidence.md").read_text(encoding="utf-8")
+    _refer(src, "[[faq:which-tea]]")
     build = build_site(_options(src, tmp_path / "out"))
     html = {f.path: f.content.decode() for f in build.rendered}
     assert WITH_FAQS.urls.url_for("faqs") == "faqs/"
@@ -429,8 +441,12 @@ def test_worked_example_a_faq_page_from_one_registry_entry(faq_site: Path, tmp_p
     answer = {"@type": "Answer", "text": "Green tea, brewed fresh each day."}
     assert faq_ld["mainEntity"] == [{"@type": "Question", "name": QUESTION, "acceptedAnswer": answer}]
     assert not [i for i in _json_ld(html["index.html"]) if i["@type"] == "FAQPage"]  # its page's alone
-    # Without a faqs.yaml, no page and no menu entry.
+    # [[faq:id]] in Markdown: a link to the question's place on the FAQ page, the question as its text.
+    link = f'<a class="kind-ref kind-ref-faqs" href="../faqs/#faq-which-tea">{QUESTION}</a>'
+    assert f"Readers ask: {link}." in html["evidence/index.html"]
+    # Without a faqs.yaml (nor the reference to it), no page and no menu entry.
     (src / "data" / "faqs.yaml").unlink()
+    (src / "pages" / "evidence.md").write_text(evidence, encoding="utf-8")
     build = build_site(_options(src, tmp_path / "out2"))
     assert not any(f.path.startswith("faqs/") for f in build.rendered)
     assert ">FAQ<" not in build.files["index.html"].decode()
@@ -469,10 +485,98 @@ def test_worked_example_bad_entries_are_located(faq_site: Path, tmp_path: Path, 
     assert [(e.location.path.name, e.location.line, e.message) for e in errors] == [("faqs.yaml", line, message)]
 
 
+def _located(problems: list[Any]) -> list[tuple[str, int, int, str]]:
+    return [(p.location.path.name, p.location.line, p.location.col, p.message) for p in problems]
+
+
+def test_worked_example_a_reference_to_a_place_the_page_lacks_is_located(faq_site: Path, tmp_path: Path) -> None:
+    src = faq_site
+    template = src / "templates" / "faqs.html"
+    template.write_text(FAQ_TEMPLATE.replace('id="faq-{{ faq.id }}"', 'id="{{ faq.id }}"'), encoding="utf-8")
+    line, col = _refer(src, "[[faq:which-tea]]")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(_options(src, tmp_path / "out"))
+    message = "link to '#faq-which-tea' on '/faqs/': no such anchor on that page; did you mean '#which-tea'?"
+    assert _located(failed.value.diagnostics.errors) == [("evidence.md", line, col, message)]
+
+
+REFERENCES = "[[claim:id]], [[fact:id]], [[faq:id]], [[figure:id]] and [[block:name]]"
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ("[[faq:whihc-tea]]", "unknown question id 'whihc-tea'; did you mean 'which-tea'? (known ids: which-tea)"),
+        (
+            "[[faqs:which-tea]]",
+            "reference not in the form [[faq:id]]: [[faqs:which-tea]] would be shown as it is; "
+            "write [[faq:which-tea]] (lower case, singular, no spaces)",
+        ),
+        (
+            "[[faq which tea]]",
+            "reference not in the form [[faq:id]]: [[faq which tea]] would be shown as it is; "
+            "write [[faq:which-tea]] (lower case, singular, no spaces)",
+        ),
+        (
+            "[[fag:which-tea]]",
+            f"unknown kind of reference 'fag' in [[fag:which-tea]]; did you mean [[faq:which-tea]]? "
+            f"(references are {REFERENCES})",
+        ),
+    ],
+)
+def test_worked_example_bad_references_are_located(faq_site: Path, tmp_path: Path, reference: str, message: str) -> None:  # noqa: E501
+    src = faq_site
+    line, col = _refer(src, reference)
+    with pytest.raises(BuildFailed) as failed:
+        build_site(_options(src, tmp_path / "out"))
+    assert _located(failed.value.diagnostics.errors) == [("evidence.md", line, col, message)]
+
+
+@pytest.mark.parametrize(
+    ("reference", "at", "message"),  # at: where in `reference` the warning points
+    [
+        (
+            "[faq:which-tea]",
+            0,
+            "[faq:which-tea] has single brackets, so readers see it as text: write [[faq:which-tea]]",
+        ),
+        (
+            "[[faq:which-tea",
+            0,
+            "reference not closed, so readers would see it as text: [[faq:which-tea. has no ']]'; "
+            "close it: [[faq:which-tea]]",
+        ),
+        (
+            "[the tea, [[faq:which-tea]]](https://example.org/)",
+            len("[the tea, "),
+            "[[faq:which-tea]] is inside a link's text, but it is a link itself, and a link inside a link is "
+            "broken: put [[faq:which-tea]] outside the link's [text]",
+        ),
+    ],
+)
+def test_worked_example_near_misses_are_located_warnings(
+    faq_site: Path, tmp_path: Path, reference: str, at: int, message: str
+) -> None:
+    src = faq_site
+    line, col = _refer(src, reference)
+    build = build_site(_options(src, tmp_path / "out"))
+    assert _located(build.diags.warnings) == [("evidence.md", line, col + at, message)]
+
+
+def test_a_reference_word_is_declared_by_one_kind_with_a_place_per_entry() -> None:
+    notes = {"name": "notes", "what": "note", "fields": (Field("id", is_id=True),)}
+    taken = Kind(**notes, pages=FAQS.pages, anchor="n-{id}", reference="claim")
+    with pytest.raises(ValueError, match=r"kinds 'claims' and 'notes' both declare the reference \[\[claim:id\]\]"):
+        _ = KINDS.with_kinds(taken).references  # derived on first use
+    with pytest.raises(ValueError, match=r"kind 'notes' declares \[\[note:id\]\], but its entries have no page nor"):
+        _ = KINDS.with_kinds(Kind(**notes, reference="note")).references
+
+
 def test_worked_example_preview_redoes_what_read_the_faqs(faq_site: Path, tmp_path: Path) -> None:
     from test_serve import tree
 
     src = faq_site
+    _refer(src, "[[faq:which-tea]]")
     out = tmp_path / "preview"
     rebuilder = Rebuilder(_options(src, out, preview=True))
     assert rebuilder.full().ok
@@ -480,10 +584,16 @@ def test_worked_example_preview_redoes_what_read_the_faqs(faq_site: Path, tmp_pa
     faqs.write_text(FAQ_DATA.replace("brewed fresh", "brewed"), encoding="utf-8")
     outcome = rebuilder.update([faqs])
     assert outcome.ok and not outcome.full, outcome.reason
-    assert outcome.written == ["faqs/index.html"]
+    assert outcome.written == ["faqs/index.html"]  # the page that links to it shows the question alone
+    faqs.write_text(FAQ_DATA.replace("Which tea", "What tea"), encoding="utf-8")
+    outcome = rebuilder.update([faqs])
+    assert outcome.ok and not outcome.full, outcome.reason
+    assert outcome.written == ["evidence/index.html", "faqs/index.html"]  # [[faq:which-tea]]'s text
     want = tmp_path / "full"
     write_atomically(want, build_site(_options(src, want, preview=True)).files, {})
-    assert tree(out)["faqs/index.html"] == tree(want)["faqs/index.html"]
+    for path in outcome.written:
+        assert tree(out)[path] == tree(want)[path]
+    assert "What tea did the trial use?</a>" in tree(out)["evidence/index.html"].decode()
 
 
 # --- docs/content-model.md --------------------------------------------------------------------

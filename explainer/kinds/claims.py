@@ -46,5 +46,6 @@ KIND = Kind(
     item_title=lambda claim, marks: short_title(claim.quote, marks),
     item_description=lambda claim: claim.summary,
     structured_data="ClaimReview",
+    reference="claim",
     doc="a list, in the order they appear in the article",
 )

@@ -123,7 +123,9 @@ class Kind:
     file_fields: tuple[Field, ...] = ()  # such a file's other keys: `data.<field>` in templates
     pages: tuple[GeneratedPage, ...] = ()
     anchor: str = ""  # without a page per entry: an entry's id on its kind's page ("src-{id}"), for url_for
-    # per-entry page: its title, given the entry and the language's quotation marks (Strings.quote)
+    reference: str = ""  # the word of `[[word:id]]`, Markdown's link to one entry (url_for(name, id))
+    # An entry's title (its page's, a `[[word:id]]` link's text), given the entry and the
+    # language's quotation marks (Strings.quote); without it, the entry's id.
     item_title: Callable[[Any, Callable[[str], str]], str] | None = None
     item_description: Callable[[Any], str] | None = None  # per-entry page: its meta description
     # Its JSON-LD: the schema.org type of a builder of render/structured_data.py ("ClaimReview"),

@@ -157,6 +157,7 @@ KIND = Kind(
     # Lists where each fact is printed, so it comes after every output that may print one.
     pages=(GeneratedPage("facts/", "facts.html", "facts_title", "nav_facts", lists_cited=True),),
     anchor="fact-{id}",
+    reference="fact",
     check=check_fact,
     doc="a list: every number the site states, with its source's exact words (see facts.py)",
 )

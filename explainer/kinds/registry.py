@@ -117,6 +117,19 @@ class Registry:
         return self.kinds
 
     @cached_property
+    def references(self) -> dict[str, Kind]:
+        """The word of `[[word:id]]` -> its kind, for every kind that declares one."""
+        found: dict[str, Kind] = {}
+        for kind in self.kinds:
+            other = found.setdefault(kind.reference, kind) if kind.reference else kind
+            word = kind.reference
+            if other is not kind:  # a program's kind taking a word already taken
+                raise ValueError(f"kinds '{other.name}' and '{kind.name}' both declare the reference [[{word}:id]]")
+            if word and kind.name not in self.urls.entries:
+                raise ValueError(f"kind '{kind.name}' declares [[{word}:id]], but its entries have no page nor anchor")
+        return found
+
+    @cached_property
     def file_kinds(self) -> dict[str, str]:
         """Data file -> the kind of id it defines, as error messages and Diagnostics.broken name it."""
         return {kind.name: kind.what for kind in self.kinds}

@@ -6,6 +6,7 @@ tree processors), never as regexes over finished HTML:
 - `[@id]`, `[@a; @b]`, `[@a, p. 4]`, `[-@a]`, `@a`  citations (Pandoc's syntax, citations.py),
                           numbered per page in order of first use, or author and year, per the style
 - `[[claim:id]]`, `[[fact:id]]` a claim's quote with its verdict badge, a fact's number with its card (references.py)
+- `[[word:id]]`           a link to an entry of any other kind that declares its word (kind_refs.py)
 - `[[figure:id]]`, `[[block:name]]` (alone in a paragraph) a figure or a data block, drawn
                           by a callback into the template stage
 - glossary terms          the first use of each term on a page gets a definition tooltip (glossary.py)
@@ -27,6 +28,7 @@ from ..kinds.data import MarkdownText
 from . import triggers
 from .fold import FoldProcessor
 from .glossary import GlossaryProcessor
+from .kind_refs import KindRefProcessor
 from .links import LinkProcessor, SafeAttributes
 from .near_miss import (
     LinkedReference,
@@ -45,12 +47,14 @@ from .syntax import (
     CLUSTER_RE,
     FACT_RE,
     INTEXT_RE,
+    KIND_REF_RE,
     LINKED_REFERENCE_RE,
     LOOSE_CITATION_RE,
     LOOSE_REFERENCE_RE,
     NUMBER_PASS_RE,
     SHORTCODE_RE,
     SINGLE_BRACKET_RE,
+    SPACED_REFERENCE_RE,
     UNCLOSED_CITATION_RE,
     UNCLOSED_REFERENCE_RE,
     UNDEFINED_FOOTNOTE_RE,
@@ -95,9 +99,11 @@ class ExplainerExtension(Extension):
         md.inlinePatterns.register(FactRefProcessor(FACT_RE, h), "fact_ref", 186)
         md.inlinePatterns.register(NumberPassProcessor(NUMBER_PASS_RE), "number_pass", 182)
         md.inlinePatterns.register(ClaimRefProcessor(CLAIM_RE, h), "claim_ref", 185)
+        md.inlinePatterns.register(KindRefProcessor(KIND_REF_RE, h), "kind_ref", 184)  # the other kinds' words
         md.inlinePatterns.register(CitationProcessor(CLUSTER_RE, h), "citation", 180)
         # Near-misses of the two above, and shortcodes inside a sentence: errors, not text (near_miss.py).
         md.inlinePatterns.register(LooseReference(LOOSE_REFERENCE_RE, h), "loose_reference", 176)
+        md.inlinePatterns.register(LooseReference(SPACED_REFERENCE_RE, h), "spaced_reference", 175.9)
         md.inlinePatterns.register(LooseCitation(LOOSE_CITATION_RE, h), "loose_citation", 175)
         md.inlinePatterns.register(UnclosedCitation(UNCLOSED_CITATION_RE, h), "unclosed_citation", 174)
         md.inlinePatterns.register(UnclosedReference(UNCLOSED_REFERENCE_RE, h), "unclosed_reference", 173.5)

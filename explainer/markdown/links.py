@@ -15,6 +15,10 @@ from ..core.suggest import did_you_mean
 from .sanitise import URL_ATTRIBUTES, runs_script, url_problem
 from .state import Stateful, StateHolder, relative_url
 
+# On a link whose processor recorded it for the link check at its own place in the Markdown
+# (kind_refs.py): the links pass does not record it again, and drops the mark.
+RECORDED = "data-recorded"
+
 
 class LinkProcessor(Stateful, Treeprocessor):
     """Rewrites internal links to relative URLs and records them for the link check."""
@@ -25,6 +29,8 @@ class LinkProcessor(Stateful, Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
+            if el.attrib.pop(RECORDED, None) is not None:
+                continue  # its processor recorded it, where it is written
             if el.tag == "a" and el.get("href") is not None:
                 el.set("href", self.rewrite(el.get("href", ""), el.get("href", "")))
             elif el.tag == "img":

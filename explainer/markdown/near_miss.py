@@ -1,9 +1,11 @@
 """Stage 4a, Markdown: near-misses of the site's own syntax, as located errors with a fix.
 
-`[@ smith2020]`, `[[claims:cost]]`, `[[claim: cost]]` or a figure placed inside a sentence
-do not match the real patterns, so without these they would reach readers as literal
-text (the patterns of both are in syntax.py). Each runs after the pattern it shadows and reports what to write
-instead; the text is dropped (the build fails anyway). What may be meant as written, or
+`[@ smith2020]`, `[[claims:cost]]`, `[[claim: cost]]`, `[[claim cost]]` or a figure placed
+inside a sentence do not match the real patterns, so without these they would reach
+readers as literal text (the patterns of both are in syntax.py). The reference words are
+the kinds' own (`Kind.reference`: `claim`, `fact`, and any a site's kinds add) and the
+shortcodes'. Each runs after the pattern it shadows and reports what to write instead; the
+text is dropped (the build fails anyway). What may be meant as written, or
 is only one bracket short, is a warning (an error under --strict), the text kept:
 `[@smith2020` or `[[claim:cost` left open, `[claim:x]` with single brackets, a footnote
 `[^1]` without a definition, and a claim or fact reference inside a link's text (it is a
@@ -22,11 +24,25 @@ from typing import Any
 from markdown.inlinepatterns import InlineProcessor
 
 from ..core.suggest import nearest
-from .syntax import REFERENCE_KINDS
+from .syntax import SHORTCODES
 
 FACT = "fact"  # [[fact:id]] belongs to the facts processor: left alone here
 # Python-Markdown's placeholders (what an earlier pattern made of its match) start with STX.
 _PLACEHOLDER_OR_LINE_END = re.compile("[\n\x02]")
+
+
+def reference_words(data: Any) -> dict[str, Any]:
+    """Each reference word -> the ids it may name: the kinds' own (`claim`, `fact`, and any
+    a site's kinds add), then the shortcodes'."""
+    words = {word: getattr(data, kind.name) for word, kind in data.kinds.references.items()}
+    return {**words, "figure": data.figures, "block": {}}
+
+
+def singular(word: str, words: Any) -> str | None:
+    """The reference word `word` is, maybe written in the plural ("claims"); None: none."""
+    if word in words:
+        return word
+    return word[:-1] if word.endswith("s") and word[:-1] in words else None
 
 
 def as_id(text: str) -> str:
@@ -53,6 +69,9 @@ class _Mistake(InlineProcessor):
             if len(snippet) > len(m.group(group)) and snippet in state.text:
                 return state.locate(snippet)
         return state.locate(m.group(group))
+
+    def words(self) -> dict[str, Any]:
+        return reference_words(self.holder.site.data)
 
     def report(self, m: re.Match[str], data: str, message: str) -> None:
         self.holder.site.diags.error(self.where(m, data), message)
@@ -96,27 +115,30 @@ class UnclosedCitation(_Mistake):
 
 
 class LooseReference(_Mistake):
-    """`[[claims:weeks]]`, `[[claim: weeks]]`, `[[Figure:x]]`, and a figure or block
-    shortcode inside a sentence (the shortcodes only work alone in their paragraph)."""
+    """`[[claims:weeks]]`, `[[claim: weeks]]`, `[[Figure:x]]`, `[[claim weeks]]` (with
+    SPACED_REFERENCE_RE: only for a reference word), and a figure or block shortcode inside
+    a sentence (the shortcodes only work alone in their paragraph)."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
         written, ident = m.group(1), m.group(2)
-        kind = written.strip().lower()
-        kind = kind[:-1] if kind.endswith("s") and kind[:-1] in REFERENCE_KINDS else kind
-        if kind == FACT:
+        words = self.words()
+        kind = singular(written.strip().lower(), words) or written.strip().lower()
+        spaced = ":" not in m.group(0)
+        if kind == FACT or (spaced and kind not in words):
             return None, None, None
-        if kind not in REFERENCE_KINDS:
-            hint = nearest(kind, REFERENCE_KINDS)
+        if kind not in words:
+            hint = nearest(kind, words)
+            forms = [f"[[{word}:id]]" for word in words if word != "block"]
             self.report(
                 m,
                 data,
                 f"unknown kind of reference '{as_id(written) or written}' in {m.group(0)}"
                 f"{f'; did you mean [[{hint}:{ident}]]?' if hint else ''} "
-                "(references are [[claim:id]], [[fact:id]], [[figure:id]] and [[block:name]])",
+                f"(references are {', '.join(forms)} and [[block:name]])",
             )
             return "", m.start(0), m.end(0)
-        fixed = self.fixed_id(kind, ident)
-        if kind in ("figure", "block") and m.group(0) == f"[[{kind}:{ident}]]":
+        fixed = self.fixed_id(words[kind], ident)
+        if kind in SHORTCODES and m.group(0) == f"[[{kind}:{ident}]]":
             link = ""
             if kind == "figure":
                 link = f" (to point at it in a sentence, link to it: [the figure](#fig-{ident}))"
@@ -135,9 +157,7 @@ class LooseReference(_Mistake):
         )
         return "", m.start(0), m.end(0)
 
-    def fixed_id(self, kind: str, ident: str) -> str:
-        data = self.holder.site.data
-        known = {"claim": data.claims, "figure": data.figures}.get(kind, {})
+    def fixed_id(self, known: Any, ident: str) -> str:
         candidate = as_id(ident)
         if not known or candidate in known:
             return candidate or "id"
@@ -148,7 +168,10 @@ class SingleBracketReference(_Mistake):
     """`[claim:x]`: one bracket short of `[[claim:x]]`, shown as it is."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
-        write = f"[[{m.group(1).lower().rstrip('s')}:{as_id(m.group(2)) or 'id'}]]"
+        word = singular(m.group(1), self.words())
+        if word is None:
+            return None, None, None
+        write = f"[[{word}:{as_id(m.group(2)) or 'id'}]]"
         self.warn(m, data, f"{m.group(0)} has single brackets, so readers see it as text: write {write}")
         return None, None, None
 
@@ -170,7 +193,10 @@ class UnclosedReference(_Mistake):
     """`[[claim:x` or `[[figure:x]` without its `]]`: readers would see the brackets and the id."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
-        write = f"[[{m.group(1).lower()}:{m.group(2).rstrip('].,;:!?') or 'id'}]]"
+        word = singular(m.group(1), self.words())
+        if word is None:
+            return None, None, None
+        write = f"[[{word}:{m.group(2).rstrip('].,;:!?') or 'id'}]]"
         self.warn(
             m,
             data,
@@ -184,6 +210,8 @@ class LinkedReference(_Mistake):
     hold a link inside a link (broken HTML, which browsers split in two)."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
+        if m.group(2) not in self.holder.site.data.kinds.references:  # a shortcode, or no reference
+            return None, None, None
         self.warn(
             m,
             data,

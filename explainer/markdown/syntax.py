@@ -8,6 +8,8 @@ checks blank.
 - `[@a]`, `[@a; @b]`, `[@a, p. 4]`, `[see @a]`, `[-@a]`   a citation cluster (Pandoc's syntax)
 - `@a`, `@a [p. 4]`                                   a citation in the text
 - `[[claim:id]]`, `[[fact:id]]`                        references to a claim, to a fact
+- `[[word:id]]`                                        a reference to an entry of any other kind
+                                                       that declares its word (`Kind.reference`)
 - `[[figure:id]]`, `[[block:name]]`                    shortcodes, alone in their paragraph
 - `\\4`, `\\2017`                                        a number marked as not data (the backslash is not shown)
 
@@ -36,8 +38,10 @@ ANY_KEY_RE = re.compile(r"(?<![\w@\\])-?@(" + SOURCE_KEY + r")")
 CLAIM_RE = r"\[\[claim:([^\]\s]*)\]\]"
 FACT_RE = r"\[\[fact:([^\]\s]*)\]\]"
 FACT_REF_RE = re.compile(FACT_RE)
+# Any `[[word:id]]` (kind_refs.py takes it when the word is a kind's).
+KIND_REF_RE = r"\[\[([a-z][a-z0-9-]*):([^\]\s]*)\]\]"
 SHORTCODE_RE = re.compile(r"^\s*\[\[(figure|block):([^\]\s]*)\]\]\s*$")
-REFERENCE_KINDS = ("claim", "fact", "figure", "block")
+SHORTCODES = ("figure", "block")  # the reference words of the shortcodes; the kinds' own: Kind.reference
 ANY_REFERENCE_RE = r"\[\[[a-z]+:[^\]]*\]\]"  # any well-formed reference or shortcode
 
 # `\4`: a number that is not data (checks/numbers.py); the renderer drops the backslash.
@@ -49,16 +53,20 @@ PASSED_NUMBER_RE = NUMBER_PASS_RE + r"\d+(?:[.,]\d+)*"  # the backslash and the 
 # `[@...]` the cluster pattern could not read, and `[@key` never closed.
 LOOSE_CITATION_RE = r"\[@([^\]\[]*)\]"
 UNCLOSED_CITATION_RE = r"\[-?@(" + SOURCE_KEY + r")(?![^\[\]]*\])"
-# Any [[word:...]] the claim, fact and shortcode patterns did not take.
+# The reference near-misses match any word; near_miss.py reports those that are a reference
+# word (the kinds' and the shortcodes'), maybe in the plural.
+# Any [[word:...]] the reference and shortcode patterns did not take.
 LOOSE_REFERENCE_RE = r"\[\[\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*([^\]\[]*?)\s*\]\]"
+# `[[claim weeks]]`: a space for the colon.
+SPACED_REFERENCE_RE = r"\[\[\s*([A-Za-z]+)\s+([^\]\[:]*?)\s*\]\]"
 # `[claim:x]` with single brackets (not a link's text: no `(` or `[` after it).
-SINGLE_BRACKET_RE = r"(?<!\[)\[\s*((?:claim|fact|figure|block)s?)\s*:\s*([^\]\[]*?)\s*\](?![\](\[])"
+SINGLE_BRACKET_RE = r"(?<!\[)\[\s*([a-z]+)\s*:\s*([^\]\[]*?)\s*\](?![\](\[])"
 # A footnote reference the footnotes extension did not take: it has no definition.
 UNDEFINED_FOOTNOTE_RE = r"\[\^([^\]\s]+)\](?!:)"
 # `[[claim:x` or `[[fact:x]` with no `]]` before the next bracket (or the end of the paragraph).
-UNCLOSED_REFERENCE_RE = r"\[\[\s*(claim|fact|figure|block)s?\s*:\s*([^\[\]\s]*)(?![^\[\]]*\]\])"
-# A link whose text holds `[[claim:x]]` or `[[fact:x]]` (both links).
-LINKED_REFERENCE_RE = r"\[[^\[\]]*?(\[\[\s*(?:claim|fact)\s*:[^\[\]]*\]\])[^\[\]]*\]\("
+UNCLOSED_REFERENCE_RE = r"\[\[\s*([a-z]+)\s*:\s*([^\[\]\s]*)(?![^\[\]]*\]\])"
+# A link whose text holds `[[claim:x]]` or `[[fact:x]]` (every kind's reference is a link).
+LINKED_REFERENCE_RE = r"\[[^\[\]]*?(\[\[\s*([a-z]+)\s*:[^\[\]]*\]\])[^\[\]]*\]\("
 
 # --- what the prose checks blank in a block's inline text (prose.py) ------------------------
 

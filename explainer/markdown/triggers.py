@@ -61,10 +61,12 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     # ours
     "fact_ref": ("[[",),
     "claim_ref": ("[[",),
+    "kind_ref": ("[[",),
     "citation": ("@",),  # citations.py: a cluster holds "[" and "@" ("[see @a]"), in the text "@a"
     "citation_in_text": ("@",),
     "number_pass": ("\\",),
     "loose_reference": ("[[",),
+    "spaced_reference": ("[[",),
     "loose_citation": ("[@",),
     "unclosed_citation": ("[@", "[-@"),
     "unclosed_reference": ("[[",),
