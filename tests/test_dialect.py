@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import build, soup
+from conftest import ROOT, TEMPLATES, build, soup
 from test_facts import check, findings
 
 # Every number here but the heading's (41) is in code, raw HTML or an attribute: none is a fact.
@@ -70,3 +70,57 @@ def test_the_same_numbers_in_prose_are_reported_where_they_are(tea_copy: Path) -
         (7, 40, "number not traced to a fact: 64"),
         (9, 16, "number not traced to a fact: 41"),
     ]
+
+
+# --- the theme owns the markup: render hooks (templates/render/) ------------------------------
+
+HOOKS = ("citation", "claim-ref", "fact-ref", "glossary-tip")
+
+
+def test_every_render_hook_is_a_template_of_the_theme_and_python_holds_no_words() -> None:
+    for name in HOOKS:
+        assert (TEMPLATES / "render" / f"{name}.html").is_file(), name
+    # The words of cards and citations are the strings files' alone (no English fallback in Python).
+    markdown_code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "explainer" / "markdown").glob("*.py"))
+    for words in ("Checked against the source", "Our reading, drawn", "Drawn from: {facts}", "Source {number}"):
+        assert words not in markdown_code, words
+
+
+def test_a_site_draws_a_fact_its_own_way_with_its_copy_of_the_hook(tea_copy: Path, tmp_path: Path) -> None:
+    own = tea_copy / "templates" / "render" / "fact-ref.html"
+    own.parent.mkdir(parents=True)
+    own.write_text('<a class="my-fact" href="{{ href }}">{{ fact.says }} ({{ t("fact_" ~ fact.status) }})</a>\n')
+    result = build(tea_copy, tmp_path / "out", "--no-search")
+    assert result.code == 0, result.err
+    article = soup(tmp_path / "out" / "index.html").select_one("article")
+    mine = article.select("a.my-fact")
+    assert [a.get_text() for a in mine] == [
+        "12% (Checked against the source)",
+        "40 adults (Checked against the source)",
+        "about two words (Our reading, drawn from other facts)",
+    ]
+    assert mine[0]["href"] == "facts/#fact-recall-gain"
+    assert not article.select(".fact-card")  # the theme's card is not drawn beside it
+    assert article.select("sup.cite a.cite-link")  # the other hooks are still the theme's
+
+
+def test_a_hook_that_makes_broken_markup_is_a_located_error(tea_copy: Path) -> None:
+    own = tea_copy / "templates" / "render" / "glossary-tip.html"
+    own.parent.mkdir(parents=True)
+    own.write_text('<span class="term"><a href="{{ href }}">{{ shown }}</span>\n')
+    errors = findings(check(tea_copy), "error")
+    assert errors, "the broken hook was not reported"
+    assert {Path(e["path"]).name for e in errors} <= {"index.md", "evidence.md", "claims.yaml", "limits.yaml"}
+    assert all(
+        "the render hook render/glossary-tip.html made markup that is not one well-formed element" in e["msg"]
+        for e in errors
+    ), errors
+
+
+def test_a_hook_asking_for_a_string_the_site_lacks_is_reported_at_its_line(tea_copy: Path) -> None:
+    own = tea_copy / "templates" / "render" / "claim-ref.html"
+    own.parent.mkdir(parents=True)
+    own.write_text('{# mine #}\n<a href="{{ href }}">{{ t("no_such_words") }}</a>\n')
+    errors = findings(check(tea_copy), "error")
+    assert errors and all(e["path"].endswith("render/claim-ref.html") and e["line"] == "2" for e in errors), errors
+    assert "no interface string 'no_such_words'" in errors[0]["msg"]

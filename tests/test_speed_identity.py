@@ -359,10 +359,13 @@ MARKDOWN_BITS = [
 def _renderers() -> tuple[object, object]:
     from explainer.core.errors import Diagnostics
     from explainer.kinds.data import SiteData
+    from explainer.load.strings import Strings
     from explainer.markdown.extension import MarkdownRenderer
     from explainer.markdown.state import MarkdownSite
 
-    site = MarkdownSite(SiteData(), Diagnostics(), {"a.md": "a/", "b.md": "b/"}, lambda *args: "")
+    site = MarkdownSite(
+        SiteData(), Diagnostics(), {"a.md": "a/", "b.md": "b/"}, lambda *args: "", lambda *args: "", Strings("en")
+    )
     return MarkdownRenderer(site, fast_inline=True), MarkdownRenderer(site, fast_inline=False)
 
 

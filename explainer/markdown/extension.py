@@ -172,6 +172,7 @@ class MarkdownRenderer:
         md, holder = self._instance(text)
         md.reset()
         holder.trusted_html.clear()
+        holder.drawn.clear()
         holder.checked, holder.sanitise, holder.kept = False, False, {}
         saved = (state.location, state.text, state._search_from)
         state.location, state.text, state._search_from = location, text, {}

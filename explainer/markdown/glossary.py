@@ -8,9 +8,8 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
 
-from ..load.strings import apostrophes
+from .hooks import GLOSSARY_TIP, hook_element
 from .state import Stateful, StateHolder, relative_url
 
 SKIP_TERM_TAGS = {
@@ -60,7 +59,7 @@ class GlossaryProcessor(Stateful, Treeprocessor):
             self.walk(root)
 
     def walk(self, el: etree.Element) -> None:
-        if el.tag in SKIP_TERM_TAGS or "claim-ref" in el.get("class", "") or "tip" in el.get("class", ""):
+        if el.tag in SKIP_TERM_TAGS or id(el) in self.holder.drawn:  # never inside a citation, a card or a tip
             return
         if el.text:
             el.text = self.mark(el.text, el, 0)
@@ -80,28 +79,20 @@ class GlossaryProcessor(Stateful, Treeprocessor):
                 continue
             self.state.terms_used.add(term_id)
             wrap = self.term_element(term_id, m.group(1))
+            if wrap is None:  # the theme's hook failed (reported)
+                return text
             wrap.tail = text[m.end() :]
             parent.insert(position, wrap)
             return text[: m.start()]
         return text
 
-    def term_element(self, term_id: str, shown: str) -> etree.Element:
+    def term_element(self, term_id: str, shown: str) -> etree.Element | None:
+        """The term as the theme's glossary-tip hook draws it: a link to its entry, with its tip."""
         term = self.site.data.glossary[term_id]
-        tip_id = self.state.next_tooltip_id()
-        wrap = etree.Element("span", {"class": "term"})
-        link = etree.SubElement(
-            wrap,
-            "a",
-            {
-                "class": "term-link",
-                "href": relative_url(self.state.url, self.site.data.kinds.urls.url_for("glossary", term.id)),
-                "aria-describedby": tip_id,
-            },
-        )
-        link.text = shown
-        # The glossary's words, not this page's: kept out of the search index (as a fact's card).
-        tip = etree.SubElement(
-            wrap, "span", {"class": "tip", "role": "tooltip", "id": tip_id, "data-pagefind-ignore": ""}
-        )
-        tip.text = AtomicString(apostrophes(term.definition))  # as Markdown writes them
-        return wrap
+        values = {
+            "term": term,
+            "shown": shown,
+            "href": relative_url(self.state.url, self.site.data.kinds.urls.url_for("glossary", term.id)),
+            "tip_id": self.state.next_tooltip_id(),
+        }
+        return hook_element(self.site, GLOSSARY_TIP, self.state.location, values, self.holder.drawn)

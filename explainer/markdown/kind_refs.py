@@ -45,7 +45,6 @@ class KindRefProcessor(Stateful, InlineProcessor):
         self.state.links.append((target, anchor, where))
         href = relative_url(self.state.url, url)
         link = etree.Element("a", {"class": f"kind-ref kind-ref-{kind.name}", "href": href, RECORDED: ""})
-        quote = self.site.fact_text["quote"]
         # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
-        link.text = AtomicString(apostrophes(kind.title_of(entry, lambda text: quote.format(text=text))))
+        link.text = AtomicString(apostrophes(kind.title_of(entry, self.site.strings.quote)))
         return link, m.start(0), m.end(0)

@@ -14,11 +14,11 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown.inlinepatterns import InlineProcessor
-from markdown.util import AtomicString
 
+from ..core.errors import Location
 from ..core.suggest import did_you_mean, suggest_id
-from ..load.strings import apostrophes
 from .citations import CitationError, Cite, parse_cluster
+from .hooks import CITATION, CLAIM_REF, FACT_REF, hook_element
 from .state import MarkdownSite, PageState, Stateful, StateHolder, relative_url
 
 
@@ -56,46 +56,43 @@ class CitationProcessor(Stateful, InlineProcessor):
                 diags.error(where, f"unknown source id '{cite.key}' in citation{suggest_id(cite.key, sources)}")
         if not found:
             return "", m.start(0), m.end(0)
-        return citation_element(found, self.state, self.site), m.start(0), m.end(0)
+        element = citation_element(found, self.state, self.site, where)
+        if element is not None:
+            self.holder.drawn.add(id(element))
+        return (element if element is not None else ""), m.start(0), m.end(0)
 
 
-def citation_element(cites: list[Cite], state: PageState, site: MarkdownSite) -> etree.Element:
-    """The marks of cited sources: `[1][2]` (a number each, linking to the page's list) or
-    "(Doe and Roe 2020; Lee et al. 2021, p. 4)", per the style; in-text, the authors first."""
-    words = site.fact_text
+def citation_element(
+    cites: list[Cite], state: PageState, site: MarkdownSite, where: Location | None = None
+) -> etree.Element | None:
+    """The marks of cited sources, as the theme's citation hook draws them: `[1][2]` (a number
+    each, linking to the page's list) or "(Doe and Roe 2020; Lee et al. 2021, p. 4)", per the
+    style; in the text, the authors first. None: the hook failed (reported)."""
     sources = site.data.sources
-    first = sources[cites[0].key]
-    named = first.authors.short(words["authors_and"], words["et_al"]) or first.venue or first.title
-    if site.numeric_citations:
-        wrap = etree.Element("sup", {"class": "cite", "data-pagefind-ignore": ""})  # "[3]" is no page text
-        for cite in cites:
-            source = sources[cite.key]
-            number = state.cite(cite.key)
-            label = site.cite_label.format(number=number, title=source.title)
-            text = " ".join(p for p in (cite.prefix, f"{number}") if p) + (f", {cite.locator}" if cite.locator else "")
-            link = etree.SubElement(wrap, "a", {"href": f"#ref-{cite.key}", "class": "cite-link", "aria-label": label})
-            link.text = AtomicString(f"[{text}]")
-        if not cites[0].in_text:
-            return wrap
-        outer = etree.Element("span", {"class": "cite-in-text"})
-        outer.text = AtomicString(f"{named} ")
-        outer.append(wrap)
-        return outer
-    wrap = etree.Element("span", {"class": "cite cite-author-year", "data-pagefind-ignore": ""})
-    wrap.text = AtomicString(f"{named} (" if cites[0].in_text else "(")
-    for i, cite in enumerate(cites):
-        state.cite(cite.key)
-        source = sources[cite.key]
-        who = (
-            ""
-            if cite.in_text or cite.suppress_author
-            else (source.authors.short(words["authors_and"], words["et_al"]) or source.venue or source.title)
-        )
-        text = " ".join(p for p in (cite.prefix, who, str(source.year or "")) if p)
-        link = etree.SubElement(wrap, "a", {"href": f"#ref-{cite.key}", "class": "cite-link"})
-        link.text = AtomicString(text + (f", {cite.locator}" if cite.locator else ""))
-        link.tail = AtomicString("; " if i < len(cites) - 1 else ")")
-    return wrap
+    items = [
+        {
+            "key": cite.key,
+            "source": sources[cite.key],
+            "number": state.cite(cite.key),
+            "prefix": cite.prefix,
+            "locator": cite.locator,
+            "who": "" if cite.in_text or cite.suppress_author else named(sources[cite.key], site),
+        }
+        for cite in cites
+    ]
+    values = {
+        "cites": items,
+        "numeric": site.numeric_citations,
+        "in_text": cites[0].in_text,
+        "named": named(sources[cites[0].key], site),
+    }
+    return hook_element(site, CITATION, where or state.location, values)
+
+
+def named(source: Any, site: MarkdownSite) -> str:
+    """A source as a citation names it: its authors' short names, else its venue or title."""
+    words = site.strings
+    return source.authors.short(words.text("authors_and"), words.text("et_al")) or source.venue or source.title
 
 
 class ClaimRefProcessor(Stateful, InlineProcessor):
@@ -108,14 +105,9 @@ class ClaimRefProcessor(Stateful, InlineProcessor):
         if found is None:
             return "", m.start(0), m.end(0)
         url, text, verdict_id, label = found
-        link = etree.Element("a", {"class": "claim-ref", "href": relative_url(self.state.url, url)})
-        quote = etree.SubElement(link, "q")
-        # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
-        quote.text = AtomicString(self.site.fact_text["quote"].format(text=apostrophes(text)))
-        quote.tail = " "
-        badge = etree.SubElement(link, "span", {"class": f"badge verdict-{verdict_id}"})
-        badge.text = AtomicString(apostrophes(label))
-        return link, m.start(0), m.end(0)
+        values = {"href": relative_url(self.state.url, url), "quote": text, "verdict_id": verdict_id, "label": label}
+        element = hook_element(self.site, CLAIM_REF, self.state.location, values, self.holder.drawn)
+        return (element if element is not None else ""), m.start(0), m.end(0)
 
     def claim(self, ident: str, written: str) -> tuple[str, str, str, str] | None:
         """(URL, quote, verdict id, verdict label) of this site's claim `id`, or, in a series,
@@ -146,8 +138,6 @@ class ClaimRefProcessor(Stateful, InlineProcessor):
         return url, claim.quote, claim.verdict.id, claim.verdict.label
 
 
-# Seen beside the number (not colour alone): unconfirmed facts and readings look different.
-FACT_MARKS = {"unconfirmed": "?", "reading": "*"}
 
 
 class NumberPassProcessor(InlineProcessor):
@@ -176,47 +166,30 @@ class FactRefProcessor(Stateful, InlineProcessor):
         url = self.site.data.kinds.urls.url_for("facts", fact.id)
         target, _, anchor = url.partition("#")
         self.state.links.append((target, anchor, where))
-        return fact_element(fact, url, self.state, self.site.fact_text), m.start(0), m.end(0)
+        element = fact_element(fact, url, self.state, self.site, where)
+        if element is not None:
+            self.holder.drawn.add(id(element))
+        return (element if element is not None else ""), m.start(0), m.end(0)
 
 
-def fact_element(fact: Any, url: str, state: PageState, text: dict[str, str]) -> etree.Element:
-    card_id = f"fact-{state.next_tooltip_id()}"
-    # tip-holder: site.js opens the card on hover, focus and tap, as for terms and citations.
-    wrap = etree.Element("span", {"class": f"fact fact-{fact.status} tip-holder"})
-    link = etree.SubElement(
-        wrap,
-        "a",
-        {"class": "fact-ref", "href": relative_url(state.url, url), "aria-describedby": card_id},
-    )
-    # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
-    link.text = AtomicString(apostrophes(fact.says))
-    if fact.status in FACT_MARKS:
-        mark = etree.SubElement(link, "span", {"class": "fact-mark", "aria-hidden": "true"})
-        mark.text = FACT_MARKS[fact.status]
-    card = etree.SubElement(
-        wrap, "span", {"class": "tip fact-card", "role": "tooltip", "id": card_id, "data-pagefind-ignore": ""}
-    )
-    _card_line(card, "fact-status", text[f"fact_{fact.status}"])
-    if fact.words:
-        words = text["quote"].format(text=fact.words)
-        etree.SubElement(card, "q", {"class": "fact-words"}).text = AtomicString(words)
-    if fact.noted:  # a paraphrase: labelled as ours, never in quotation marks
-        _card_line(card, "fact-noted", text["fact_noted"].format(noted=fact.noted))
+def fact_element(fact: Any, url: str, state: PageState, site: MarkdownSite, where: Location) -> etree.Element | None:
+    """The fact's `says`, linking to its entry, with its card, as the theme's hook draws them."""
+    source = ""
     if fact.source is not None:
-        where = f", {fact.where}" if fact.where else ""
-        _card_line(card, "fact-source", text["fact_source"].format(source=short_source(fact.source, text) + where))
-    if fact.drawn_from:
-        drawn = "; ".join(f"{f.says} ({f.statement})" for f in fact.drawn_from)
-        _card_line(card, "fact-drawn", text["fact_drawn_from"].format(facts=drawn))
-    return wrap
+        source = short_source(fact.source, site) + (f", {fact.where}" if fact.where else "")
+    values = {
+        "fact": fact,
+        "href": relative_url(state.url, url),
+        "card_id": f"fact-{state.next_tooltip_id()}",
+        "source": source,
+        "drawn": "; ".join(f"{f.says} ({f.statement})" for f in fact.drawn_from),
+    }
+    return hook_element(site, FACT_REF, where, values)
 
 
-def _card_line(card: etree.Element, css: str, text: str) -> None:
-    etree.SubElement(card, "span", {"class": css}).text = AtomicString(apostrophes(text))
-
-
-def short_source(source: Any, text: dict[str, str]) -> str:
+def short_source(source: Any, site: MarkdownSite) -> str:
     """`Doe et al. (year), venue`: a card has room for little more."""
-    name = source.authors.short(text["authors_and"], text["et_al"])
+    words = site.strings
+    name = source.authors.short(words.text("authors_and"), words.text("et_al"))
     year = f" ({source.year})" if source.year else ""
     return ", ".join(p for p in (f"{name}{year}".strip(), source.venue) if p)

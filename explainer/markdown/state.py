@@ -7,23 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import Diagnostics, Location
 from ..core.yamlio import TextLines
 from ..kinds.data import SiteData
-
-# A fact card's words in English, by their keys in the strings files (strings/<language>.yaml).
-FACT_TEXT = {
-    "fact_checked": "Checked against the source",
-    "fact_unconfirmed": "Unconfirmed: not yet checked against the source",
-    "fact_reading": "Our reading, drawn from other facts",
-    "fact_noted": "Our notes of the source (not its exact words): {noted}",
-    "fact_source": "Source: {source}",
-    "fact_drawn_from": "Drawn from: {facts}",
-    "et_al": "et al.",
-    "authors_and": "and",
-    "quote": "\u201c{text}\u201d",  # the language's quotation marks (a claim's quote, a fact's words)
-}
+from ..load.strings import Strings
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -82,12 +71,13 @@ class MarkdownSite:
     diags: Diagnostics
     page_urls: dict[str, str]  # source path relative to pages/ ("study.md") -> page URL ("study/")
     render_shortcode: Callable[[str, str, PageState, Location], str]  # (kind, id, state, where) -> html
+    # The theme's markup of a citation, a reference or a tip (hooks.py): (name, values, where) -> html.
+    render_hook: Callable[[str, dict[str, Any], Location], str]
+    strings: Strings  # the site's language's words (authors' "and" and "et al.")
     generated_urls: set[str] = field(default_factory=set)  # "claims/", "sources/", ...
     # In a series: every explainer's claims, for [[claim:slug/id]] (load.config.Series.claims).
     elsewhere: Mapping[str, Mapping[str, tuple[str, str, str, str]]] = field(default_factory=dict)
-    cite_label: str = "Source {number}: {title}"  # a citation's accessible name, in the site's language
     numeric_citations: bool = True  # the style's citations are numbers ([1]); else author and year
-    fact_text: dict[str, str] = field(default_factory=lambda: dict(FACT_TEXT))  # a fact card's words, likewise
     _source_of_url: dict[str, str] | None = field(default=None, repr=False)
     _term_names: list[tuple[str, str]] | None = field(default=None, repr=False)
 
@@ -128,6 +118,7 @@ class StateHolder:
         self.site = site
         self.state = PageState(url="", location=Location(Path(".")))
         self.trusted_html: set[int] = set()  # stash indices our own processors stored
+        self.drawn: set[int] = set()  # id() of the elements the theme's render hooks drew (hooks.py)
         self.checked = False  # RawHtmlCheck ran on this conversion
         self.sanitise = False  # this fragment holds raw markup: RawHtmlSanitiser runs
         self.kept: dict[str, str] = {}  # token -> our own HTML, set aside while sanitising

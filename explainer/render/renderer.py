@@ -30,8 +30,9 @@ from ..load.config import BuildOptions, SiteConfig
 from ..load.numbers import for_language
 from ..markdown.citations import Cite
 from ..markdown.extension import MarkdownRenderer
+from ..markdown.hooks import HOOK_DIR
 from ..markdown.references import citation_element
-from ..markdown.state import FACT_TEXT, MarkdownSite, PageState, relative_url
+from ..markdown.state import MarkdownSite, PageState, relative_url
 from . import structured_data
 from .bibliography import CSL_TYPES, Bibliography, Words
 from .menu import Entry, Menu
@@ -156,7 +157,7 @@ class Renderer:
         page_urls = {p.source.relative_to(pages_dir).as_posix(): p.url for p in pages}
         self.inserts = Inserts(self)
         self.context = TemplateContext(self)
-        self.markdown = _markdown(config, data, diags, page_urls, self.inserts.shortcode)
+        self.markdown = _markdown(config, data, diags, page_urls, self.inserts.shortcode, self.inserts.hook)
         if options.series is not None:
             self.markdown.site.elsewhere = options.series.claims
         self.words = partial(interface_text, config.strings)
@@ -445,6 +446,8 @@ class TemplateContext:
         for source in sources:
             self.cite(source.id, state)
         element = citation_element([Cite(s.id) for s in sources], state, self.renderer.markdown.site)
+        if element is None:
+            return Markup("")  # the theme's hook failed (reported)
         # Safe: an element tree whose texts and attributes etree escapes.
         return Markup(ElementTree.tostring(element, encoding="unicode", method="html"))  # noqa: S704
 
@@ -483,6 +486,16 @@ class Inserts:
         ctx["blocks_used"].add(name)
         try:
             return r.env.get_template(template).render(ctx)
+        except Exception as exc:  # noqa: BLE001
+            r.diags.add(template_error(exc, r.options.template_dirs(), where))
+            return ""
+
+    def hook(self, name: str, values: dict[str, Any], where: Location) -> str:
+        """The theme's markup of a citation, a reference or a tip (markdown/hooks.py), drawn by
+        templates/render/<name>.html with the site's strings (t) and the values."""
+        r = self.renderer
+        try:
+            return r.env.get_template(f"{HOOK_DIR}/{name}.html").render(t=r.config.strings, **values)
         except Exception as exc:  # noqa: BLE001
             r.diags.add(template_error(exc, r.options.template_dirs(), where))
             return ""
@@ -555,15 +568,12 @@ def _markdown(
     diags: Diagnostics,
     page_urls: dict[str, str],
     shortcode: Callable[[str, str, PageState, Location], str],
+    hook: Callable[[str, dict[str, Any], Location], str],
 ) -> MarkdownRenderer:
     """The Markdown stage for this site: its data, its pages' URLs, its language's words for
     citations and facts, and where `[[figure:...]]` and `[[block:...]]` are drawn."""
-    cite_label = config.strings.pattern("cite_label")
-    fact_text = {key: config.strings.pattern(key) for key in FACT_TEXT}
     numeric = config.citation_style is None or config.citation_style.numeric
-    site = MarkdownSite(
-        data, diags, page_urls, shortcode, cite_label=cite_label, fact_text=fact_text, numeric_citations=numeric
-    )
+    site = MarkdownSite(data, diags, page_urls, shortcode, hook, config.strings, numeric_citations=numeric)
     return MarkdownRenderer(site)
 
 
