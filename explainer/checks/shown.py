@@ -89,16 +89,11 @@ def shown_numbers(data: Any) -> Iterator[tuple[float, Location, list[str]]]:
 
 def _entries(data: Any) -> Iterator[tuple[str, Any]]:
     """The top-level entries of every checked data file, as YAML with positions."""
-    from ..core.errors import SiteError
-    from ..core.yamlio import YMap, YSeq, load_yaml_file
+    from ..core.yamlio import YMap, YSeq
 
-    for name, path in sorted(getattr(data, "files", {}).items()):
+    for name, _path, raw in data.own_files():
         if name in NOT_CHECKED_FILES:
             continue
-        try:
-            raw = load_yaml_file(path)
-        except (SiteError, OSError):
-            continue  # reported when the data was loaded
         if isinstance(raw, YSeq):
             yield from ((name, e) for e in raw if isinstance(e, YMap))
         elif isinstance(raw, YMap):

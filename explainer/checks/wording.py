@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import Diagnostics, Location, SiteError
-from ..core.yamlio import YMap, YSeq, load_yaml_file
+from ..core.errors import Diagnostics, Location
+from ..core.yamlio import YMap, YSeq
 from ..markdown.prose import blocks
 from .numbers import Reading, reading_for
 
@@ -70,13 +70,9 @@ def _texts(pages: list[Any], data: Any) -> Iterator[Text]:
     """Every page body, then every text value of every data file but the rules, in file order."""
     for page in pages:
         yield Text(page.body, Location(page.source, page.body_line))
-    for name, path in sorted(getattr(data, "files", {}).items()):
+    for name, path, tree in data.own_files():
         if name == RULES_FILE or path.suffix not in (".yaml", ".yml"):
             continue
-        try:
-            tree = load_yaml_file(path)
-        except SiteError:
-            continue  # the data stage reported it
         yield from _values(tree)
 
 

@@ -8,6 +8,7 @@ claims, any list of sources), so later stages can trust the data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,24 @@ class SiteData:
             return None
         return {} if kind.keyed else []
 
+    def own_files(self) -> Iterator[tuple[str, Path, Any]]:
+        """(name, path, parsed YAML with positions) of every data file of the site's own (not
+        a series' shared one: the series checks those once), by name. The tree is the one
+        the data stage parsed, when this process loaded the data; else the file read again
+        (data from the build cache)."""
+        trees: dict[Path, Any] = getattr(self, "_trees", None) or {}
+        shared: set[Path] = getattr(self, "_shared", None) or set()
+        for name, path in sorted(self.files.items()):
+            if path in shared:
+                continue
+            tree = trees.get(path)
+            if tree is None:
+                try:
+                    tree = load_yaml_file(path)
+                except (SiteError, OSError):
+                    continue  # reported when the data was loaded
+            yield name, path, tree
+
     def for_templates(self) -> dict[str, Any]:
         """What templates see as `data.<name>`."""
         view: dict[str, Any] = dict(self.other)
@@ -78,13 +97,18 @@ def load_data(
     for every explainer; an explainer's own entry of the same id replaces the series' one."""
     data = SiteData(kinds=kinds or Registry())
     raw = _read_files(source, diags, data)
+    # Kept for the checks that read the files' texts with positions (SiteData.own_files), so
+    # no file is parsed twice; not in the build cache (not a field).
+    data._trees = {data.files[name]: tree for name, tree in raw.items() if tree is not None}
     if shared is not None:
         theirs = SiteData(kinds=data.kinds)
         _add_shared(raw, _read_files(shared, diags, theirs, optional=True), theirs.files, data)
+        data._shared = set(theirs.files.values())
     data_dir = source / "data"
-    refs = load_references(data_dir, diags)  # sources.bib / sources.json from a reference manager
-    if refs:
+    refs = load_references(data_dir, diags)
+    if refs:  # sources.bib / sources.json from a reference manager
         data.files.setdefault("sources", data_dir / "sources.yaml")
+        data._trees.pop(data_dir / "sources.yaml", None)  # merged with the export below: the checks read it as written
     # Also without refs: the YAML entries of export entries that could not be read go.
     raw["sources"] = merge_sources(raw.get("sources"), refs, data_dir / "sources.yaml", diags)
     loader = _Loader(diags, data, dict(raw), for_language(language))

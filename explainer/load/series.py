@@ -44,6 +44,8 @@ class Series:
     # slug -> claim id -> (its page's URL, its quote, its verdict's id, the verdict's label)
     claims: Mapping[str, Mapping[str, tuple[str, str, str, str]]] = field(default_factory=dict)
     cards: tuple[Card, ...] = ()
+    # Template folders -> their environment, shared by the parts of one build (render.renderer).
+    environments: dict[tuple[Path, ...], Any] = field(default_factory=dict, compare=False, repr=False)
     slugs: tuple[str, ...] = ()  # its explainers' folders, in order
 
     def reserved(self) -> tuple[str, ...]:

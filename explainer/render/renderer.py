@@ -151,7 +151,7 @@ class Renderer:
         data = self.data
         self.options = options
         self.diags = diags
-        self.env = make_environment(options.template_dirs())
+        self.env = _environment(options)
         self.urls = data.kinds.urls
         pages_dir = options.source / "pages"
         page_urls = {p.source.relative_to(pages_dir).as_posix(): p.url for p in pages}
@@ -560,6 +560,19 @@ def note_uses(cited: set[str], fact_uses: dict[str, dict[str, str]], file: Rende
 def fact_use_keys(fact_uses: dict[str, dict[str, str]]) -> list[str]:
     """The Facts page's input besides citations: which output (URL, title) printed which fact."""
     return [f"fact:{fact_id}>{url}>{title}" for fact_id, uses in fact_uses.items() for url, title in uses.items()]
+
+
+def _environment(options: BuildOptions) -> Any:
+    """The templates' environment. The parts of a series with the same template folders share
+    one (load.series.Series.environments): each template is compiled once per build, not once
+    per explainer (templates do not change during a build: auto_reload is off)."""
+    if options.series is None:
+        return make_environment(options.template_dirs())
+    folders = tuple(d for d in options.template_dirs() if d.is_dir())
+    known = options.series.environments
+    if folders not in known:
+        known[folders] = make_environment(list(folders))
+    return known[folders]
 
 
 def _markdown(

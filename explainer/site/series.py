@@ -98,7 +98,7 @@ def build_series(options: BuildOptions, jobs: int | None = None, search: SearchI
         raise BuildFailed(diags)
     parts.append(front)
     build = SeriesBuild(parts, diags, search=search)
-    _join(build, diags)
+    _join(build, diags, options.templates.resolve())
     if front.config is not None:
         build.files["sitemap.xml"] = sitemap(
             front.config, [_url_of(f.path) for p in parts for f in p.rendered if f.in_sitemap]
@@ -199,22 +199,31 @@ def card_of(part: SiteBuild, slug: str) -> Card:
     )
 
 
-def _join(build: SeriesBuild, diags: Diagnostics) -> None:
+def _join(build: SeriesBuild, diags: Diagnostics, theme: Path) -> None:
     """Every part's files in one tree: a file two parts write differently is an error (a page
-    of the front door named like an explainer is refused before this)."""
+    of the front door named like an explainer is refused before this). Static files: the
+    series' own and each explainer's replace the theme's; two different ones of the same
+    name are an error."""
     for part in build.parts:
         for path, content in part.files.items():
             if build.files.get(path, content) != content:
                 diags.error(Location(part.config.path), f"two parts of the series write '{path}' differently")
             build.files[path] = content
+
+    def themed(path: Path) -> bool:
+        return path.resolve().is_relative_to(theme)
+
+    for part in [build.parts[-1], *build.parts[:-1]]:  # the series' own static files first
         for path, source in part.statics.items():
-            if path in build.statics and build.statics[path].read_bytes() != source.read_bytes():
+            have = build.statics.get(path)
+            if have is None or (themed(have) and not themed(source)):
+                build.statics[path] = source
+            elif not themed(source) and have != source and have.read_bytes() != source.read_bytes():
                 diags.error(
                     Location(source),
-                    f"two parts of the series have a different static/{path.removeprefix('static/')}:"
+                    f"two parts of the series have a different {path} ({Location(have).display_path()}):"
                     " keep one, in the series' static/ folder",
                 )
-            build.statics.setdefault(path, source)
 
 
 def _check(build: SeriesBuild, front: SiteBuild, strict: bool) -> None:
