@@ -319,3 +319,54 @@ def test_axe_finds_no_violations_on_the_series_pages(
                 problems[str(path.relative_to(out))] = found
         context.close()
     assert problems == {}
+
+
+# --- incremental, deterministic ---------------------------------------------------------------
+
+
+def test_an_edit_rebuilds_that_explainer_only_and_equals_a_clean_build(
+    series: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """With the cache (the default), an explainer whose inputs did not change is taken from the
+    previous output; after an edit to one explainer the output is byte for byte a clean build's."""
+    source = Path(shutil.copytree(series[0], tmp_path / "series"))
+    out = tmp_path / "out"
+    assert build(source, out, "--strict").code == 0
+    again = build(source, out, "--strict")
+    assert again.code == 0 and "(2 unchanged explainer(s)" in again.out, again.out
+    page = source / "explainers" / "cycle-lanes" / "pages" / "study.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence about the lanes.\n", encoding="utf-8")
+    edited = build(source, out, "--strict")
+    assert edited.code == 0 and "(1 unchanged explainer(s)" in edited.out, edited.out
+    assert "One more sentence" in (out / "cycle-lanes" / "study" / "index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    assert build(source, clean, "--strict", "--no-cache").code == 0
+    assert tree_bytes(out) == tree_bytes(clean)
+
+
+def test_a_file_changed_in_the_output_builds_its_explainer_again(series: tuple[Path, Path], tmp_path: Path) -> None:
+    source = Path(shutil.copytree(series[0], tmp_path / "series"))
+    out = tmp_path / "out"
+    assert build(source, out, "--no-search").code == 0
+    (out / "bus-lanes" / "study" / "index.html").write_text("changed by hand", encoding="utf-8")
+    again = build(source, out, "--no-search")
+    assert again.code == 0 and "(1 unchanged explainer(s)" in again.out, again.out
+    assert "changed by hand" not in (out / "bus-lanes" / "study" / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_clean_builds_are_byte_identical(series: tuple[Path, Path], tmp_path: Path) -> None:
+    """Search included: its parts are labelled per explainer instead of Pagefind's filters,
+    whose index Pagefind writes in a different order each run."""
+    other = tmp_path / "again"
+    assert build(series[0], other, "--strict", "--no-cache").code == 0
+    assert tree_bytes(other) == tree_bytes(series[1])
+    listing = json.loads((other / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    assert sorted(listing["labels"].values()) == ["Do bus lanes make buses faster?", "Do cycle lanes slow cars?"]
+    assert not (other / "pagefind" / "filter").exists() or not list((other / "pagefind" / "filter").iterdir())
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    files.pop(".explainer-output", None)  # the marker lists what the build wrote (the same files, maybe reordered)
+    assert len(files) > 20
+    return files

@@ -156,7 +156,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs: int | None = None) -> int:
     from ..site.build import build_site, open_search, write_site
-    from ..site.series import build_series, is_series
+    from ..site.series import build_series, is_series, write_series
 
     started = time.perf_counter()
     search = None
@@ -177,11 +177,15 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
         if write:
             search = open_search(options)  # starts Pagefind only when a page is rendered
         if is_series(options.source):
-            build = build_series(options, jobs=jobs, search=search)
+            build = build_series(options, jobs=jobs, search=search, use_cache=write and use_cache)
+            for note in build.notes:
+                print(f"warning: {note}", file=sys.stderr)
+            if write:
+                write_series(build, options)
         else:
             build = build_site(options, cache, jobs=jobs, search=search)
-        if write:
-            write_site(build, options)
+            if write:
+                write_site(build, options)
     except BuildFailed as failed:
         _cache_warning(cache)
         print_diagnostics(failed.diagnostics)
@@ -191,9 +195,6 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
             file=sys.stderr,
         )
         return EXIT_CONTENT
-    finally:
-        if search is not None:
-            search.close()
     _cache_warning(cache)
     print_diagnostics(build.diags)
     took = time.perf_counter() - started
@@ -203,6 +204,8 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
         verb = f"nothing changed: the {build.page_count} pages in {options.out} are up to date"
     elif build.cache is not None:
         notes.append(f"{build.cached} unchanged output(s) reused from the cache")
+    elif getattr(build, "reused", None):  # a series: explainers whose inputs did not change
+        notes.append(f"{len(build.reused)} unchanged explainer(s), {build.cached} file(s) reused from the last build")
     print(f"{verb} in {took:.2f} s" + (f" ({'; '.join(notes)})" if notes else ""))
     return EXIT_OK
 

@@ -28,13 +28,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import BuildFailed, Diagnostics, Location
-from .swap import release, temp_folder
 
 INDEX_FOLDER = "pagefind"
 PARTS_FILE = "parts.json"
@@ -63,7 +62,8 @@ def _pagefind_version() -> str:
 @dataclass(frozen=True)
 class Part:
     pages: tuple[str, ...]  # output paths, e.g. "study/index.html"
-    key: str  # digest of Pagefind's version and the pages' paths and bytes
+    key: str  # digest of Pagefind's version and the pages' paths and bytes (and its label)
+    label: str = ""  # in a series: the explainer all its pages are of (the search box's filter)
 
     def folder(self, first: bool) -> str:
         return f"{INDEX_FOLDER}/" if first else f"{INDEX_FOLDER}/part-{self.key[:16]}/"
@@ -94,6 +94,24 @@ def plan_parts(pages: dict[str, str], version: str, most: int = PART_PAGES) -> l
     return [Part(tuple(p), _digest(version, *(f"{rel}:{pages[rel]}" for rel in p))) for p in parts]
 
 
+def plan_grouped(pages: dict[str, str], version: str, groups: dict[str, str], most: int = PART_PAGES) -> list[Part]:
+    """A series' parts: the pages of no group (its front door) first, then each group's
+    (an explainer's folder "slug/" -> its title) in order of the folders, each as plan_parts
+    cuts it, labelled. The search box narrows a search to one explainer by merging each
+    part with its label as a filter (search.js; Pagefind's own filters are written in a
+    different order each build), and an edit to one explainer re-indexes only its parts."""
+    found: dict[str, dict[str, str]] = {}
+    for rel, sha in pages.items():
+        group = next((g for g in groups if rel.startswith(g)), "")
+        found.setdefault(group, {})[rel] = sha
+    parts: list[Part] = []
+    for group in sorted(found, key=lambda g: (g != "", g)):
+        label = groups.get(group, "")
+        for part in plan_parts(found[group], version, most):
+            parts.append(Part(part.pages, _digest(part.key, label), label) if label else part)
+    return parts
+
+
 def _hash(rel: str) -> int:
     return int.from_bytes(hashlib.blake2b(rel.encode("utf-8"), digest_size=8).digest(), "little")
 
@@ -117,7 +135,7 @@ class SearchIndex:
         self.digests: dict[str, str] = {}  # output path -> digest of its bytes (the build's, see use_digests)
         self.reused: set[str] = set()  # keys of parts kept from the previous output
         self.listed = False  # parts.json kept from the previous output (the same parts)
-        self._staging: list[Path] = []
+        self.groups: dict[str, str] = {}  # a series: an explainer's folder ("slug/") -> its title (plan_grouped)
 
     def add(self, rel: str) -> None:
         """Note one page a reader can land on (its output path, e.g. "study/index.html"):
@@ -129,7 +147,10 @@ class SearchIndex:
         self.digests = digests
 
     def parts(self) -> list[Part]:
-        return plan_parts({rel: self.digests[rel] for rel in self.marked}, self.version, self.part_pages)
+        pages = {rel: self.digests[rel] for rel in self.marked}
+        if self.groups:
+            return plan_grouped(pages, self.version, self.groups, self.part_pages)
+        return plan_parts(pages, self.version, self.part_pages)
 
     def reuse(self, previous: Callable[[str], dict[str, Path] | None]) -> dict[str, Path]:
         """Files of the previous output's parts that are still right: previous(folder) gives
@@ -158,7 +179,14 @@ class SearchIndex:
 
     @staticmethod
     def _listing(parts: list[Part]) -> dict[str, object]:
-        return {"first": parts[0].key, "parts": [p.folder(False).removeprefix(f"{INDEX_FOLDER}/") for p in parts[1:]]}
+        listing: dict[str, object] = {
+            "first": parts[0].key,
+            "parts": [p.folder(False).removeprefix(f"{INDEX_FOLDER}/") for p in parts[1:]],
+        }
+        labels = {p.folder(False).removeprefix(f"{INDEX_FOLDER}/"): p.label for p in parts[1:] if p.label}
+        if labels:  # a series: each explainer's parts, by its title
+            listing["labels"] = labels
+        return listing
 
     def write(self, site: Path) -> None:
         """Make every part not reused into site/pagefind/ (site: the build's new output
@@ -171,44 +199,36 @@ class SearchIndex:
             raise  # write_site reports it (a full disk...) like any write of the site
         except Exception as exc:  # noqa: BLE001 - Pagefind's API raises plain Exception(message)
             self._fail(str(exc.args[0] if exc.args else exc))
-        finally:
-            self.close()
         if not self.listed:
             (site / INDEX_FOLDER / PARTS_FILE).write_text(json.dumps(self._listing(parts)) + "\n", encoding="utf-8")
 
     async def _make_all(self, site: Path, todo: list[tuple[int, Part]]) -> None:
-        turns = asyncio.Semaphore(AT_ONCE)
-
-        async def make(i: int, part: Part) -> None:
-            async with turns:
-                await self._make(site, part, site / part.folder(i == 0))
-
-        await asyncio.gather(*(make(i, part) for i, part in todo))
-
-    async def _make(self, site: Path, part: Part, target: Path) -> None:
-        """One part: Pagefind indexes a folder holding (hard links to) just its pages."""
+        """AT_ONCE Pagefind processes, each making the parts left in turn (a series has a part
+        per explainer: one process each would start a hundred)."""
         from pagefind.service import PagefindService
 
-        stage = temp_folder(site)
-        self._staging.append(stage)
-        for rel in part.pages:
-            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.link(site / rel, stage / rel)
-        async with PagefindService() as service:
-            index = await service.create_index({"root_selector": ROOT})
-            await index.add_directory(str(stage))
-            await index.write_files(str(target))
-            # The service answers WriteFiles before every file is on disk: stopping it right
-            # then left some files empty (seen). It answers requests in turn, so once this
-            # one is answered the files are written.
-            await index.delete_index()
-        release(stage)
+        queue = list(todo)
 
-    def close(self) -> None:
-        """Remove the staging folders (after write, or to give up)."""
-        for stage in self._staging:
-            release(stage)
-        self._staging = []
+        async def worker() -> None:
+            async with PagefindService() as service:
+                while queue:
+                    i, part = queue.pop(0)
+                    await self._make(service, site, part, site / part.folder(i == 0))
+
+        await asyncio.gather(*(worker() for _ in range(min(AT_ONCE, len(queue)))))
+
+    async def _make(self, service: Any, site: Path, part: Part, target: Path) -> None:
+        """One part: Pagefind indexes its pages, one at a time in the order of their paths.
+        (Given a folder, Pagefind reads its pages in parallel, and the order of a filter's
+        values in the index then changes from build to build.)"""
+        index = await service.create_index({"root_selector": ROOT})
+        for rel in part.pages:
+            await index.add_html_file(content=(site / rel).read_text(encoding="utf-8"), source_path=rel)
+        await index.write_files(str(target))
+        # The service answers WriteFiles before every file is on disk: stopping it right
+        # then left some files empty (seen). It answers requests in turn, so once this
+        # one is answered the files are written.
+        await index.delete_index()
 
     def _fail(self, message: str) -> None:
         diags = Diagnostics()

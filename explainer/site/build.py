@@ -433,7 +433,7 @@ def _reusable(
 
 
 def open_search(options: BuildOptions) -> SearchIndex | None:
-    """The search index a build feeds (None without Pagefind); the caller closes it."""
+    """The search index a build feeds (None without Pagefind)."""
     if not options.search or not pagefind_available():
         return None
     return SearchIndex()

@@ -43,9 +43,13 @@
         return {};
       })
       .then(function (listed) {
+        // A series: each explainer's parts carry its title as a filter (the search box's choice).
+        var labels = listed.labels || {};
+        if (filter) listExplainers(labels);
         return Promise.all(
           (listed.parts || []).map(function (part) {
-            return module.mergeIndex(new URL(part, bundle).pathname, base);
+            var options = labels[part] ? Object.assign({ mergeFilter: { explainer: labels[part] } }, base) : base;
+            return module.mergeIndex(new URL(part, bundle).pathname, options);
           })
         );
       });
@@ -62,9 +66,6 @@
             return parts(module, base);
           })
           .then(function () {
-            return filter ? module.filters().then(listExplainers) : null;
-          })
-          .then(function () {
             return module;
           });
       });
@@ -76,8 +77,15 @@
   }
 
   // The explainers the index knows, by name, as the filter's choices (shown when there are two or more).
-  function listExplainers(filters) {
-    var names = Object.keys((filters && filters.explainer) || {}).sort();
+  function listExplainers(labels) {
+    var names = Object.keys(labels)
+      .map(function (part) {
+        return labels[part];
+      })
+      .filter(function (name, at, all) {
+        return all.indexOf(name) === at;
+      })
+      .sort();
     names.forEach(function (name) {
       var option = document.createElement("option");
       option.value = name;

@@ -1,0 +1,157 @@
+"""The build cache of a series (site/series.py): an explainer none of whose inputs changed is
+not built again, its files are taken from the previous output.
+
+One record per explainer, in `.cache/explainer/<out>-<id>/series.json` (plain JSON read
+back into these record types only, cachefile.py), from the last successful build: the key
+of its inputs, the bytes' hash of every file it wrote, and what the series needs of it
+without building it (its card for the front door, its sitemap addresses, the links that
+lead out of it, the sources it cited and terms it used, its warnings).
+
+An explainer's key is everything its build reads: the generator, the build's options, the
+theme, the series' site.yaml and shared data/, every file of its own folder, and the claims
+of the other explainers its pages name ([[claim:slug/id]] prints their quote and verdict).
+What lists the explainers (the front door, topics, archive, the site's feeds, sitemap and
+search index) is made again every build, from the records. A file is taken from the
+previous output only when its bytes still hash to what was recorded; anything else (a
+damaged record, a file changed or missing) builds that explainer again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import Location, SiteError
+from ..core.fileops import signature
+from . import cachefile
+from .cache import cache_dir
+from .hashes import digest, file_digest, generator_fingerprint, tree_files
+
+FORMAT = 1
+FILE = "series.json"
+CROSS_REF = re.compile(r"\[\[claim:([a-z0-9-]+)/")  # another explainer's claim, named in a page
+
+
+@dataclass
+class PartRecord:
+    """One explainer as the last build made it."""
+
+    key: str
+    card: Any  # load.series.Card
+    files: dict[str, str] = field(default_factory=dict)  # output path -> sha of its bytes
+    statics: dict[str, str] = field(default_factory=dict)  # output path -> its own static file
+    sitemap: list[str] = field(default_factory=list)  # its URLs in the sitemap
+    links: list[tuple[str, str, Location]] = field(default_factory=list)  # links out of it: (url, anchor, where)
+    cited: list[str] = field(default_factory=list)  # source ids its pages cite
+    terms: list[str] = field(default_factory=list)  # glossary term ids its pages use
+    diagnostics: list[SiteError] = field(default_factory=list)  # its warnings, shown again
+    pages: int = 0
+
+
+@dataclass
+class SeriesManifest:
+    format: int = FORMAT
+    parts: dict[str, PartRecord] = field(default_factory=dict)
+    index: dict[str, str] = field(default_factory=dict)  # the search index's files -> sha (its parts are reused)
+
+
+class SeriesCache:
+    """The records of one series' output folder, and the keys of its explainers now."""
+
+    def __init__(self, options: Any, warn: list[str]) -> None:
+        self.options = options
+        self.path = cache_dir(options) / FILE
+        self.out = options.out
+        self.old = self._load(warn)
+        self.shas: dict[str, str] = {}
+        self.expect: dict[str, tuple[int, int, int]] = {}  # output path -> the file checked (write_atomically)
+
+    def _load(self, warn: list[str]) -> SeriesManifest:
+        from ..load.series import Card
+
+        if not self.path.is_file():
+            return SeriesManifest()
+        try:
+            found = cachefile.read(
+                self.path, {"SeriesManifest": SeriesManifest, "PartRecord": PartRecord, "Card": Card}
+            )
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, cachefile.Unreadable):
+            found = None
+        if not isinstance(found, SeriesManifest) or found.format != FORMAT:
+            warn.append(
+                f"{self.path}: the series' cache could not be read (not ours, or damaged): building every explainer"
+            )
+            return SeriesManifest()
+        return found
+
+    def _sha(self, path: str) -> str:
+        if path not in self.shas:
+            self.shas[path] = file_digest(Path(path))
+        return self.shas[path]
+
+    def key(self, slug: str, claims: Mapping[str, Any]) -> str:
+        """What the explainer's build reads (see the module's docstring), as one digest."""
+        o = self.options
+        root = o.source
+        own = root / "explainers" / slug
+        parts: list[str] = [generator_fingerprint(), repr((str(o.out), o.strict, o.drafts, o.search, slug))]
+        named: set[str] = set()
+        for label, folder in (("own", own), ("theme", o.templates), ("data", root / "data")):
+            for rel, path in sorted(tree_files(folder).items()):
+                parts.append(f"{label}/{rel}:{self._sha(path)}")
+                if label == "own" and rel.endswith(".md"):
+                    named |= set(CROSS_REF.findall(Path(path).read_text(encoding="utf-8", errors="replace")))
+        site_yaml = root / "site.yaml"
+        parts.append(f"site.yaml:{self._sha(str(site_yaml)) if site_yaml.is_file() else ''}")
+        for other in sorted(named - {slug}):
+            parts.append(f"claims/{other}:{sorted(claims.get(other, {}).items())!r}")
+        return digest(*parts)
+
+    def reusable(self, slug: str, key: str) -> PartRecord | None:
+        """The explainer's record, if its inputs are the ones it was built from and every file
+        it wrote is still in the output with the bytes recorded."""
+        record = self.old.parts.get(slug)
+        if record is None or record.key != key:
+            return None
+        seen: dict[str, tuple[int, int, int]] = {}
+        for rel, sha in record.files.items():
+            path = self.out / rel
+            before = signature(path)
+            try:
+                if before is None or digest(path.read_bytes()) != sha or signature(path) != before:
+                    return None
+            except OSError:
+                return None
+            seen[rel] = before
+        self.expect.update(seen)
+        return record
+
+    def index_folder(self, folder: str) -> dict[str, Path] | None:
+        """A folder of the previous search index (one part: "pagefind/part-x/", or the first,
+        "pagefind/", without the others' folders inside it), if every file recorded in it is
+        still there with the bytes recorded (output.search.SearchIndex.reuse)."""
+        inner = "pagefind/part-"
+        files: dict[str, Path] = {}
+        for rel, sha in self.old.index.items():
+            if not rel.startswith(folder) or (folder == "pagefind/" and rel.startswith(inner)):
+                continue
+            path = self.out / rel
+            before = signature(path)
+            try:
+                if before is None or digest(path.read_bytes()) != sha:
+                    return None
+            except OSError:
+                return None
+            self.expect[rel] = before
+            files[rel] = path
+        return files or None
+
+    def save(self, parts: dict[str, PartRecord]) -> None:
+        """The records, and the search index as the output now holds it (after the swap)."""
+        files = tree_files(self.out / "pagefind").items()
+        index = {f"pagefind/{rel}": digest(Path(path).read_bytes()) for rel, path in files}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        cachefile.write(self.path, SeriesManifest(FORMAT, parts, index))
