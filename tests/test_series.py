@@ -370,3 +370,64 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     files.pop(".explainer-output", None)  # the marker lists what the build wrote (the same files, maybe reordered)
     assert len(files) > 20
     return files
+
+
+# --- the preview -------------------------------------------------------------------------------
+
+
+def test_the_preview_shows_one_explainer_of_a_series_and_follows_its_edits(
+    series: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import http.client
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from preview_server import free_port
+
+    source = Path(shutil.copytree(series[0], tmp_path / "series"))
+    whole = run_cli("serve", "--source", source)
+    assert whole.code == 2 and "the preview shows one explainer of it at a time" in whole.err
+    assert "explainers/bus-lanes" in whole.err
+    port = free_port()
+    explainer = source / "explainers" / "cycle-lanes"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--source",
+            str(explainer),
+            "--no-search",
+            "--port",
+            str(port),
+        ],
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def page() -> str:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=PATIENCE)
+            conn.request("GET", "/cycle-lanes/study/")
+            response = conn.getresponse()
+            return response.read().decode("utf-8") if response.status == 200 else ""
+        except OSError:
+            return ""
+
+    try:
+        first = wait_until(page, lambda html: "claim-ref" in html)
+        assert 'href="../../bus-lanes/claims/on-time/"' in first  # the other explainer's claim, as in the build
+        study = explainer / "pages" / "study.md"
+        study.write_text(study.read_text(encoding="utf-8") + "\nA sentence added in the preview.\n", encoding="utf-8")
+        wait_until(page, lambda html: "A sentence added in the preview." in html)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=PATIENCE)
+    assert "Traceback" not in err
+    assert f"http://127.0.0.1:{port}/cycle-lanes/" in err
+    assert "have errors" not in err, err

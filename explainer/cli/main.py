@@ -11,6 +11,7 @@ import shlex
 import shutil
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,7 +125,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "serve":
         from ..serve.server import serve
+        from ..site.series import is_series, series_of
 
+        if is_series(options.source):
+            slugs = sorted(p.name for p in (options.source / "explainers").iterdir() if p.is_dir())
+            print(
+                f"error: {options.source} is a series: the preview shows one explainer of it at a time, e.g."
+                f" serve --source {options.source / 'explainers' / (slugs[0] if slugs else 'SLUG')}"
+                f" (its explainers: {', '.join(slugs) or 'none yet'}); build shows the whole site",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if options.source.parent.name == "explainers" and is_series(options.source.parent.parent):
+            options = replace(options, series=series_of(options.source.parent.parent, options.kinds))
         return serve(options, args.host, args.port)
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 1:
@@ -156,7 +169,8 @@ def _new(args: argparse.Namespace) -> int:
 
 def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs: int | None = None) -> int:
     from ..site.build import build_site, open_search, write_site
-    from ..site.series import build_series, is_series, write_series
+    from ..site.series import build_series, is_series
+    from ..site.series_site import write_series
 
     started = time.perf_counter()
     search = None

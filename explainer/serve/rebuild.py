@@ -32,7 +32,7 @@ from ..load.config import BuildOptions, SiteConfig
 from ..output.write import static_files, write_atomically
 from ..render.renderer import NAV_USE, RenderedFile, Renderer, cited_input, note_uses
 from ..render.templates import make_environment
-from ..site.build import THEME_STATIC, SiteBuild, build_site, check_config_refs, check_site
+from ..site.build import THEME_STATIC, SiteBuild, build_site, check_config_refs, check_site, own_scope
 from .search import carry_search_index
 
 __all__ = ["Outcome", "Rebuilder", "is_temporary"]
@@ -260,6 +260,7 @@ class Rebuilder:
                 self.options.strict,
                 self.ids_cache,
                 (self.options.source, st.config, changes.pages),
+                own=own_scope(self.options),
             )
         except BuildFailed:
             return Outcome(False, diags)

@@ -107,7 +107,9 @@ def _serve(options: BuildOptions, host: str, port: int) -> int:
     server.SFH = make_handler(status, options.out, origin)
     for folder in (options.source, options.templates):
         server.watch(str(folder), runner.on_change)
-    print(f"previewing {options.source} at http://{url_host(host)}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    # One explainer of a series: its pages are under its slug; the series' shared data is read, not watched.
+    home = f"{options.source.name}/" if options.series is not None else ""
+    print(f"previewing {options.source} at http://{url_host(host)}:{port}/{home} (Ctrl-C stops)", file=sys.stderr)
     try:
         server.serve(port=port, host=host, root=str(options.out), open_url_delay=None, live_css=True)
     except OSError as exc:  # lost a race for the port after port_problem() checked it

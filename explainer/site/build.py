@@ -92,7 +92,6 @@ def build_site(
         return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags, options)
     series = options.series
-    slug = series.slug_of(options.source) if series is not None else ""
     pages, data = _content(options, config, cache, jobs, diags)
     check_config_refs(config, data, diags)
     if config is None:
@@ -112,10 +111,16 @@ def build_site(
         files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
     prose = (options.source, config, pages)
-    # The front door's data is the series' shared entries: series.py checks them over every explainer.
-    own = None if series is None else options.source / (EXPLAINERS if not slug else "")
     reported = check_site(
-        rendered, set(statics) | set(files), data, renderer.cited, diags, options.strict, ids, prose, own=own
+        rendered,
+        set(statics) | set(files),
+        data,
+        renderer.cited,
+        diags,
+        options.strict,
+        ids,
+        prose,
+        own=own_scope(options),
     )
     build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
     build.cache, build.units, build.reported, build.ids = cache, units, reported, ids
@@ -282,6 +287,16 @@ def _structure(renderer: Renderer, pages: list[Page]) -> str:
     listing = [f"{p.source.relative_to(pages_dir).as_posix()}>{p.url}" for p in pages]
     menu = [">".join(item) for item in renderer.menu.key()]
     return digest(*listing, "|", *menu)
+
+
+def own_scope(options: BuildOptions) -> Path | None:
+    """In a series, the folder whose sources and terms this part reports unused (the front
+    door's data is the series' shared entries: series.py checks them over every explainer);
+    None outside a series (check_site then checks the links too)."""
+    series = options.series
+    if series is None:
+        return None
+    return options.source / (EXPLAINERS if series.slug_of(options.source) == "" else "")
 
 
 def check_site(
