@@ -507,6 +507,7 @@ REFERENCES = "[[claim:id]], [[fact:id]], [[faq:id]], [[figure:id]] and [[block:n
     ("reference", "message"),
     [
         ("[[faq:whihc-tea]]", "unknown question id 'whihc-tea'; did you mean 'which-tea'? (known ids: which-tea)"),
+        ("[[faq:nope]]", "unknown question id 'nope' (known ids: which-tea)"),
         (
             "[[faqs:which-tea]]",
             "reference not in the form [[faq:id]]: [[faqs:which-tea]] would be shown as it is; "
