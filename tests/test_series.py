@@ -431,3 +431,18 @@ def test_the_preview_shows_one_explainer_of_a_series_and_follows_its_edits(
     assert "Traceback" not in err
     assert f"http://127.0.0.1:{port}/cycle-lanes/" in err
     assert "have errors" not in err, err
+
+
+def test_explainers_built_over_two_processes_give_the_same_site(tmp_path: Path) -> None:
+    """--jobs 2: the explainers are built by forked workers (site/series.py build_parts), and the
+    site is byte for byte the one built in one process, warnings and all."""
+    source = tmp_path / "series"
+    for slug in ("one", "two", "three", "four"):
+        assert run_cli("new", "--explainer", slug, "--source", source).code == 0
+    results = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        result = build(source, out, "--no-search", "--no-cache", "--jobs", jobs)
+        assert result.code == 0, result.err
+        results[jobs] = (tree_bytes(out), result.err)
+    assert results["1"] == results["2"]

@@ -25,9 +25,10 @@ A site without an `explainers/` folder is one explainer, built as before.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
@@ -39,6 +40,7 @@ from ..kinds.registry import Registry
 from ..load.config import BuildOptions
 from ..load.series import EXPLAINERS, Card, Series
 from ..output.search import SearchIndex
+from ..render.parallel import MIN_PAGES_PER_WORKER, worker_count
 from .build import SiteBuild, build_site
 from .series_site import SeriesBuild, check_series, cited_by, join_parts, site_files
 
@@ -63,23 +65,32 @@ def build_series(
     series = series_of(root, options.kinds, slugs)
     build = SeriesBuild([], diags, search=search, out=options.out)
     cache = SeriesCache(options, build.notes) if use_cache else None
-    cards: list[Card] = []
+    keys = {slug: cache.key(slug, series.claims) if cache is not None else "" for slug in slugs}
     for slug in slugs:
-        key = cache.key(slug, series.claims) if cache is not None else ""
-        old = cache.reusable(slug, key) if cache is not None else None
+        old = cache.reusable(slug, keys[slug]) if cache is not None else None
         if old is not None:
             build.reused[slug] = old
-            cards.append(old.card)
-            diags.items.extend(old.diagnostics)
+    built = build_parts(options, series, [s for s in slugs if s not in build.reused], jobs)
+    cards: list[Card] = []
+    for slug in slugs:  # in order, whichever process built it
+        if slug in build.reused:
+            cards.append(build.reused[slug].card)
+            diags.items.extend(build.reused[slug].diagnostics)
             continue
-        part = _part(replace(options, source=root / EXPLAINERS / slug, series=series), jobs, search, diags)
-        if part is None:  # reported: links to its claims from the others are not reported again
+        part, card, reported = built[slug]
+        diags.items.extend(reported.items)
+        diags.broken |= reported.broken
+        if part is None or card is None:  # reported: links to its claims from the others are not reported again
             for url, *_ in series.claims[slug].values():
                 diags.mark_broken("url", output_path(url))
-        else:
-            build.parts.append(part)
-            cards.append(card_of(part, slug))
-            build.records[slug] = record_of(part, key, cards[-1])
+            continue
+        build.parts.append(part)
+        cards.append(card)
+        build.records[slug] = record_of(part, keys[slug], card)
+        if search is not None:
+            for f in part.rendered:
+                if f.path.endswith(".html") and f.in_sitemap:
+                    search.add(f.path)
     if search is not None:  # one part (or more) per explainer, labelled with its title (search.plan_grouped)
         search.groups = {card.url: card.title for card in cards}
     front = _part(replace(options, series=replace(series, cards=tuple(cards))), jobs, search, diags)
@@ -93,6 +104,52 @@ def build_series(
     check_series(build, front, options.strict)
     build.seconds = time.perf_counter() - started
     return build
+
+
+Built = tuple[SiteBuild | None, Card | None, Diagnostics]  # an explainer's build, its card, what it reported
+_JOB: tuple[BuildOptions, Series, int | None] | None = None  # set in the parent just before forking
+
+
+def build_parts(options: BuildOptions, series: Series, slugs: list[str], jobs: int | None) -> dict[str, Built]:
+    """Each explainer's build: in this process, or spread over every core (forked workers,
+    as render/parallel.py renders pages) when there are enough explainers; the same result."""
+    workers = worker_count(len(slugs) * MIN_PAGES_PER_WORKER) if jobs is None else min(jobs, len(slugs))
+    if workers <= 1 or len(slugs) < 2 * workers:
+        return {slug: _build_one(options, series, slug, jobs) for slug in slugs}
+    global _JOB
+    _JOB = (options, series, 1)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return dict(zip(slugs, pool.map(_remote, slugs, chunksize=1), strict=True))
+    finally:
+        _JOB = None
+
+
+def _remote(slug: str) -> Built:
+    assert _JOB is not None
+    options, series, jobs = _JOB
+    part, card, reported = _build_one(options, series, slug, jobs)
+    if part is not None:  # sent back: only what the series reads of it (site/series_site.py, record_of)
+        part.config = PartSettings(part.config.url_prefix, part.config.path)  # type: ignore[assignment]
+        part.data = None  # type: ignore[assignment]
+        part.pages = []
+    return part, card, reported
+
+
+@dataclass(frozen=True)
+class PartSettings:
+    """What the series reads of an explainer's settings once it is built."""
+
+    url_prefix: str
+    path: Path
+
+
+def _build_one(options: BuildOptions, series: Series, slug: str, jobs: int | None) -> Built:
+    try:
+        part = build_site(replace(options, source=options.source / EXPLAINERS / slug, series=series), None, jobs)
+    except BuildFailed as failed:
+        return None, None, failed.diagnostics
+    return part, card_of(part, slug), part.diags
 
 
 def record_of(part: SiteBuild, key: str, card: Card) -> PartRecord:
