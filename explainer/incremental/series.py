@@ -19,7 +19,7 @@ damaged record, a file changed or missing) builds that explainer again.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ class SeriesManifest:
     format: int = FORMAT
     parts: dict[str, PartRecord] = field(default_factory=dict)
     index: dict[str, str] = field(default_factory=dict)  # the search index's files -> sha (its parts are reused)
+    claims: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # slug -> (its files' digest, claims)
 
 
 class SeriesCache:
@@ -68,6 +69,7 @@ class SeriesCache:
         self.old = self._load(warn)
         self.shas: dict[str, str] = {}
         self.expect: dict[str, tuple[int, int, int]] = {}  # output path -> the file checked (write_atomically)
+        self.tables: dict[str, tuple[str, dict[str, Any]]] = {}  # the claims tables of this build (claims)
 
     def _load(self, warn: list[str]) -> SeriesManifest:
         from ..load.series import Card
@@ -129,6 +131,15 @@ class SeriesCache:
         self.expect.update(seen)
         return record
 
+    def claims(self, slug: str, files: list[Path], make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """An explainer's claims as [[claim:slug/id]] prints them (site.series.claims_of):
+        made again only when one of the files they are read from changed."""
+        key = digest(*(f"{f}:{self._sha(str(f)) if f.is_file() else ''}" for f in files))
+        known = self.old.claims.get(slug)
+        table = known[1] if known is not None and known[0] == key else make()
+        self.tables[slug] = (key, table)
+        return table
+
     def index_folder(self, folder: str) -> dict[str, Path] | None:
         """A folder of the previous search index (one part: "pagefind/part-x/", or the first,
         "pagefind/", without the others' folders inside it), if every file recorded in it is
@@ -154,4 +165,4 @@ class SeriesCache:
         files = tree_files(self.out / "pagefind").items()
         index = {f"pagefind/{rel}": digest(Path(path).read_bytes()) for rel, path in files}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        cachefile.write(self.path, SeriesManifest(FORMAT, parts, index))
+        cachefile.write(self.path, SeriesManifest(FORMAT, parts, index, self.tables))

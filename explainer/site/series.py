@@ -29,6 +29,7 @@ import multiprocessing
 import re
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
@@ -62,9 +63,9 @@ def build_series(
     root = options.source
     diags = Diagnostics()
     slugs = explainer_slugs(root, diags)
-    series = series_of(root, options.kinds, slugs)
     build = SeriesBuild([], diags, search=search, out=options.out)
     cache = SeriesCache(options, build.notes) if use_cache else None
+    series = series_of(root, options.kinds, slugs, cache)
     keys = {slug: cache.key(slug, series.claims) if cache is not None else "" for slug in slugs}
     for slug in slugs:
         old = cache.reusable(slug, keys[slug]) if cache is not None else None
@@ -178,18 +179,22 @@ def record_of(part: SiteBuild, key: str, card: Card) -> PartRecord:
     )
 
 
-def series_of(root: Path, kinds: Registry | None = None, slugs: list[str] | None = None) -> Series:
-    """What every part of the series at root may read of the others (load.series.Series)."""
+def series_of(
+    root: Path, kinds: Registry | None = None, slugs: list[str] | None = None, cache: SeriesCache | None = None
+) -> Series:
+    """What every part of the series at root may read of the others (load.series.Series);
+    with the cache, an explainer's claims are read again only when its files changed."""
     own = _mapping(root / "site.yaml")
     if slugs is None:
         slugs = [p.name for p in sorted((root / EXPLAINERS).iterdir()) if p.is_dir() and SLUG_RE.match(p.name)]
     kinds, prefix = kinds or Registry(), str(own.get("url_prefix") or "")
-    return Series(
-        root,
-        str(own.get("title", "")),
-        claims={slug: claims_of(root, slug, kinds.at(f"{prefix}{slug}/").urls) for slug in slugs},
-        slugs=tuple(slugs),
-    )
+    claims = {}
+    for slug in slugs:
+        make = partial(claims_of, root, slug, kinds.at(f"{prefix}{slug}/").urls)
+        folder = root / EXPLAINERS / slug / "data"
+        read = [folder / "claims.yaml", folder / "verdicts.yaml", root / "data" / "verdicts.yaml", root / "site.yaml"]
+        claims[slug] = cache.claims(slug, read, make) if cache is not None else make()
+    return Series(root, str(own.get("title", "")), claims=claims, slugs=tuple(slugs))
 
 
 def explainer_slugs(root: Path, diags: Diagnostics) -> list[str]:
