@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from ..core.errors import Location
+from ..markdown.citations import cited_keys
 from ..markdown.prose import blocks
 
 DIGIT_RE = re.compile(r"\d")
@@ -116,12 +117,9 @@ def _cited_by(entry: Any) -> list[str]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-        elif isinstance(node, str) and "[@" in node:
-            found += [s.strip().lstrip("@") for m in CITATION_IN_TEXT_RE.finditer(node) for s in m.group(1).split(";")]
+        elif isinstance(node, str) and "@" in node:
+            found += cited_keys(node)
     return list(dict.fromkeys(found))
-
-
-CITATION_IN_TEXT_RE = re.compile(r"\[(@[^\]\[]*)\]")
 
 
 def _texts_of(node: Any, markdown: frozenset[str]) -> Iterator[tuple[str, Location]]:

@@ -22,6 +22,7 @@ import xml.etree.ElementTree as etree
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import chain
 
 import markdown
 from markdown.extensions import Extension
@@ -31,7 +32,7 @@ from markdown.util import HTML_PLACEHOLDER_RE, STX
 from ..core.errors import Location
 from .citations import cited_keys
 from .extension import EXTENSION_CONFIGS, STANDARD_EXTENSIONS  # the renderer's own settings
-from .syntax import FACT_REF_RE, NOT_PROSE_RE
+from .syntax import FACT_REF_RE, NOT_PROSE_RE, SHORTCODE_RE
 
 # What may stand before a block's text on its source line: indentation, quote marks, list
 # markers, a heading's hashes, a footnote's label, an admonition's type and opening quote.
@@ -164,7 +165,7 @@ class _Reader:
         """inside: the item, table or blockquote the children's text belongs to."""
         for child in el:
             tag = child.tag
-            if tag in NOT_PROSE_TAGS or _placeholder_only(child):
+            if tag in NOT_PROSE_TAGS or _placeholder_only(child) or _shortcode(child):
                 self.skip(child)
             elif tag in HEADINGS or (tag == "p" and child.get("class") == "admonition-title"):
                 self.add(self.new("heading", inside), child.text)
@@ -214,7 +215,7 @@ class _Reader:
                 block.places.append(at)
 
     def find(self, content: str, cells: bool) -> Location | None:
-        for row in (*range(self.cursor, len(self.lines)), *range(0, self.cursor)):
+        for row in chain(range(self.cursor, len(self.lines)), range(self.cursor)):  # on, then from the top
             source = self.lines[row]
             col = source.find(content)
             while col >= 0 and not (cells or MARKUP_BEFORE_RE.fullmatch(source, 0, col)):
@@ -241,6 +242,12 @@ class _Reader:
 def _placeholder_only(el: etree.Element) -> bool:
     """A raw HTML block (or a shortcode's output), as the block parser leaves it: a placeholder alone."""
     return el.tag == "p" and len(el) == 0 and HTML_PLACEHOLDER_RE.fullmatch((el.text or "").strip()) is not None
+
+
+def _shortcode(el: etree.Element) -> bool:
+    """`[[figure:x]]` alone in its paragraph: drawn by the template stage (in the renderer's
+    tree it is already a placeholder), no prose."""
+    return el.tag == "p" and len(el) == 0 and SHORTCODE_RE.match(el.text or "") is not None
 
 
 def _spaces(m: re.Match[str]) -> str:
