@@ -5,7 +5,7 @@ that back it (`words`) or, when the editors hold only their notes of what the so
 those notes (`noted`: shown as a paraphrase, never quoted, never a source's words for the
 quotation check), where in the source they are, and a status: `checked`, `unconfirmed`, or
 `reading` (the editors' reading, drawn from other facts). Pages print a fact with
-`[[fact:id]]` (markdown_ext.py); the check stage (`fact_check.py`) traces every number of
+`[[fact:id]]` (markdown/references.py); the check stage (`checks/numbers.py`) traces every number of
 the prose to one.
 """
 

@@ -17,7 +17,7 @@ from ..core.urls import SITE_FILES, output_path
 from ..incremental.hashes import digest
 from ..incremental.series import PartRecord, SeriesCache
 from ..load.config import BuildOptions, SiteConfig
-from ..markdown.extension import PageState
+from ..markdown.state import PageState
 from ..output.search import SearchIndex
 from ..output.write import robots, sitemap
 from ..render.feeds import atom_document, data_feed, entries_of
