@@ -166,23 +166,8 @@ def scaffold(target: Path) -> None:
     """Write the example explainer into target/site_src."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise SiteError(Location(target), "folder exists and is not empty; choose a new folder")
-    source = target / "site_src"
-    written: list[Path] = []
-    try:
-        for rel, text in {"site.yaml": SITE_YAML.format(today=date.today().isoformat()), **FILES}.items():
-            path = source / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
-        (source / "static").mkdir()
-    except OSError as exc:
-        for path in written:  # only what this run wrote
-            path.unlink(missing_ok=True)
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise SiteError(
-            Location(target),
-            f"cannot create the new explainer here: {exc.strerror or exc}{where}; choose a folder you can write to",
-        ) from None
+    files = {"site.yaml": SITE_YAML.format(today=date.today().isoformat()), **FILES}
+    _write(target / "site_src", files, target, "create the new explainer", folders=("static",))
 
 
 SERIES_YAML = """\
@@ -243,7 +228,7 @@ def scaffold_explainer(source: Path, slug: str, program: str) -> str:
     for rel, text in FILES.items():
         if not (rel == "data/verdicts.yaml" and shared_verdicts):  # the series' scale serves
             files[f"{EXPLAINERS}/{slug}/{rel}"] = text
-    _write(source, files)
+    _write(source, files, source, "add the explainer")
     return f"""\
 Added the example explainer {folder}, at /{slug}/ of the site: an example about bus lanes.
 Next steps:
@@ -252,8 +237,9 @@ Edit {folder}/: explainer.yaml, pages/*.md and data/*.yaml. Entries shared by ev
 (sources, glossary terms, verdicts) go in {source / "data"}/. See "Run a series" in docs/editing.md."""
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    """Write every file under root, or none: on a failure, remove what this run wrote."""
+def _write(root: Path, files: dict[str, str], where: Path, what: str, folders: tuple[str, ...] = ()) -> None:
+    """Write every file (and make every folder) under root, or none: on a failure, remove
+    what this run wrote; the error, at where, says it could not `what`."""
     written: list[Path] = []
     try:
         for rel, text in files.items():
@@ -262,13 +248,14 @@ def _write(root: Path, files: dict[str, str]) -> None:
             with path.open("x", encoding="utf-8") as out:  # never over a file the editor has
                 out.write(text)
             written.append(path)
+        for folder in folders:
+            (root / folder).mkdir()
     except OSError as exc:
-        for path in written:
+        for path in written:  # only what this run wrote
             path.unlink(missing_ok=True)
-        where = f" ({exc.filename})" if exc.filename else ""
+        place = f" ({exc.filename})" if exc.filename else ""
         raise SiteError(
-            Location(root),
-            f"cannot add the explainer here: {exc.strerror or exc}{where}; choose a folder you can write to",
+            Location(where), f"cannot {what} here: {exc.strerror or exc}{place}; choose a folder you can write to"
         ) from None
 
 

@@ -28,12 +28,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import BuildFailed, Diagnostics, Location
+from .swap import release, temp_folder
 
 INDEX_FOLDER = "pagefind"
 PARTS_FILE = "parts.json"
@@ -218,17 +220,22 @@ class SearchIndex:
         await asyncio.gather(*(worker() for _ in range(min(AT_ONCE, len(queue)))))
 
     async def _make(self, service: Any, site: Path, part: Part, target: Path) -> None:
-        """One part: Pagefind indexes its pages, one at a time in the order of their paths.
-        (Given a folder, Pagefind reads its pages in parallel, and the order of a filter's
-        values in the index then changes from build to build.)"""
-        index = await service.create_index({"root_selector": ROOT})
-        for rel in part.pages:
-            await index.add_html_file(content=(site / rel).read_text(encoding="utf-8"), source_path=rel)
-        await index.write_files(str(target))
-        # The service answers WriteFiles before every file is on disk: stopping it right
-        # then left some files empty (seen). It answers requests in turn, so once this
-        # one is answered the files are written.
-        await index.delete_index()
+        """One part: Pagefind indexes a folder holding (hard links to) just its pages. (Its
+        own filters are not used: their index comes out in another order on each run.)"""
+        stage = temp_folder(site)
+        try:
+            for rel in part.pages:
+                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.link(site / rel, stage / rel)
+            index = await service.create_index({"root_selector": ROOT})
+            await index.add_directory(str(stage))
+            await index.write_files(str(target))
+            # The service answers WriteFiles before every file is on disk: stopping it right
+            # then left some files empty (seen). It answers requests in turn, so once this
+            # one is answered the files are written.
+            await index.delete_index()
+        finally:
+            release(stage)
 
     def _fail(self, message: str) -> None:
         diags = Diagnostics()
