@@ -12,8 +12,10 @@ theme, the series' site.yaml and shared data/, every file of its own folder, and
 of the other explainers its pages name ([[claim:slug/id]] prints their quote and verdict).
 What lists the explainers (the front door, topics, archive, the site's feeds, sitemap and
 search index) is made again every build, from the records. A file is taken from the
-previous output only when its bytes still hash to what was recorded; anything else (a
-damaged record, a file changed or missing) builds that explainer again.
+previous output only when it is as the last build left it: its size, mtime and inode the
+ones recorded after the swap (as the build cache trusts its outputs), or else its bytes
+hashing to what was recorded; anything else (a damaged record, a file changed or missing)
+builds that explainer again.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from . import cachefile
 from .cache import cache_dir
 from .hashes import digest, file_digest, generator_fingerprint, tree_files
 
-FORMAT = 1
+FORMAT = 2
 FILE = "series.json"
 CROSS_REF = re.compile(r"\[\[claim:([a-z0-9-]+)/")  # another explainer's claim, named in a page
 
@@ -55,7 +57,9 @@ class PartRecord:
 class SeriesManifest:
     format: int = FORMAT
     parts: dict[str, PartRecord] = field(default_factory=dict)
-    index: dict[str, str] = field(default_factory=dict)  # the search index's files -> sha (its parts are reused)
+    # Every file of the output as the build left it (size, mtime, inode): a file still so is
+    # trusted without reading it, as the build cache trusts its outputs; any other is hashed.
+    tree: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     claims: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # slug -> (its files' digest, claims)
 
 
@@ -120,16 +124,28 @@ class SeriesCache:
             return None
         seen: dict[str, tuple[int, int, int]] = {}
         for rel, sha in record.files.items():
-            path = self.out / rel
-            before = signature(path)
-            try:
-                if before is None or digest(path.read_bytes()) != sha or signature(path) != before:
-                    return None
-            except OSError:
+            before = self._intact(rel, sha)
+            if before is None:
                 return None
             seen[rel] = before
         self.expect.update(seen)
         return record
+
+    def _intact(self, rel: str, sha: str | None) -> tuple[int, int, int] | None:
+        """The output file's signature if it is as the last build left it: its signature the
+        one recorded, or else (sha given) its bytes hashing to sha; None if not."""
+        path = self.out / rel
+        before = signature(path)
+        if before is None:
+            return None
+        if self.old.tree.get(rel) == before:
+            return before
+        try:
+            if sha is None or digest(path.read_bytes()) != sha or signature(path) != before:
+                return None
+        except OSError:
+            return None
+        return before
 
     def claims(self, slug: str, files: list[Path], make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """An explainer's claims as [[claim:slug/id]] prints them (site.series.claims_of):
@@ -142,27 +158,22 @@ class SeriesCache:
 
     def index_folder(self, folder: str) -> dict[str, Path] | None:
         """A folder of the previous search index (one part: "pagefind/part-x/", or the first,
-        "pagefind/", without the others' folders inside it), if every file recorded in it is
-        still there with the bytes recorded (output.search.SearchIndex.reuse)."""
+        "pagefind/", without the others' folders inside it), if every file the last build left
+        in it is still as it was (output.search.SearchIndex.reuse)."""
         inner = "pagefind/part-"
         files: dict[str, Path] = {}
-        for rel, sha in self.old.index.items():
+        for rel in self.old.tree:
             if not rel.startswith(folder) or (folder == "pagefind/" and rel.startswith(inner)):
                 continue
-            path = self.out / rel
-            before = signature(path)
-            try:
-                if before is None or digest(path.read_bytes()) != sha:
-                    return None
-            except OSError:
+            before = self._intact(rel, None)
+            if before is None:
                 return None
             self.expect[rel] = before
-            files[rel] = path
+            files[rel] = self.out / rel
         return files or None
 
     def save(self, parts: dict[str, PartRecord]) -> None:
-        """The records, and the search index as the output now holds it (after the swap)."""
-        files = tree_files(self.out / "pagefind").items()
-        index = {f"pagefind/{rel}": digest(Path(path).read_bytes()) for rel, path in files}
+        """The records, and the output as it now is (after the swap)."""
+        tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path)) is not None}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        cachefile.write(self.path, SeriesManifest(FORMAT, parts, index, self.tables))
+        cachefile.write(self.path, SeriesManifest(FORMAT, parts, tree, self.tables))

@@ -119,7 +119,10 @@ def check_series(build: SeriesBuild, front: SiteBuild, strict: bool) -> None:
 
     diags = build.diags
     rendered = [f for part in build.parts for f in part.rendered]
-    rendered += [f for record in build.reused.values() for f in _as_rendered(build.out, record)]
+    links = [link for f in rendered if f.state is not None for link in f.state.links]
+    links += [link for record in build.reused.values() for link in record.links]
+    anchored = {output_path(url) for url, anchor, _ in links if anchor}  # pages whose ids are read
+    rendered += [f for record in build.reused.values() for f in _as_rendered(build.out, record, anchored)]
     check_links(rendered, set(build.statics) | set(build.files), diags)
     if not diags.errors:
         cited = set().union(*(cited_by(part) for part in build.parts), *(r.cited for r in build.reused.values()))
@@ -133,16 +136,18 @@ def check_series(build: SeriesBuild, front: SiteBuild, strict: bool) -> None:
         raise BuildFailed(diags)
 
 
-def _as_rendered(out: Path, record: PartRecord) -> list[RenderedFile]:
-    """A reused explainer's pages as the link check reads them: their bytes in the previous
-    output (for anchors), its home page carrying the links that lead out of it."""
+def _as_rendered(out: Path, record: PartRecord, anchored: set[str]) -> list[RenderedFile]:
+    """A reused explainer's pages as the link check reads them: those a link's #anchor
+    points into with their bytes in the previous output, its home page carrying the links
+    that lead out of it."""
     files = []
     for rel in record.files:
         if rel.endswith(".html"):
             state = None
             if rel == record.card.url + "index.html":
                 state = PageState(url=record.card.url, location=Location(out / rel), links=list(record.links))
-            files.append(RenderedFile(rel, (out / rel).read_bytes(), Location(out / rel), state))
+            content = (out / rel).read_bytes() if rel in anchored else b""
+            files.append(RenderedFile(rel, content, Location(out / rel), state))
     return files
 
 
