@@ -198,15 +198,11 @@ claims_source: news   # the source whose claims the explainer weighs
 def scaffold_explainer(source: Path, slug: str, program: str) -> str:
     """Add the example explainer to the series in source, at source/explainers/<slug>/
     (a series is started there when source does not exist); returns what to do next."""
-    from ..load.series import EXPLAINERS
-    from ..site.series import SLUG_RE
+    from ..load.series import EXPLAINERS, slug_problem
 
-    if not SLUG_RE.match(slug) or slug in ("archive", "topics", "static", "pagefind"):
-        raise SiteError(
-            Location(Path(slug)),
-            f"'{slug}' cannot be an explainer's address (/{slug}/): use lower-case letters, digits and hyphens,"
-            " not 'archive', 'topics', 'static' or 'pagefind'",
-        )
+    problem = slug_problem(slug)
+    if problem is not None:
+        raise SiteError(Location(Path(slug)), f"'{slug}' cannot be an explainer's address: {problem}")
     today = date.today().isoformat()
     files: dict[str, str] = {}
     if not source.exists():

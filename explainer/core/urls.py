@@ -59,6 +59,11 @@ def page_url(prefix: str, slug: str) -> str:
     return f"{prefix}{slug}/" if slug else prefix
 
 
+def url_of(path: str) -> str:
+    """The URL a written file is served at: "claims/x/index.html" -> "claims/x/" (output_path's inverse)."""
+    return path.removesuffix("index.html")
+
+
 def output_path(url: str) -> str:
     """The file an URL is written to: "claims/x/" -> "claims/x/index.html"."""
     return f"{url}index.html" if url == "" or url.endswith("/") else url

@@ -15,7 +15,7 @@ from ..core.errors import Diagnostics, Location, SiteError
 from ..core.schema import Field, check_mapping
 from ..core.yamlio import YMap, YSeq, load_yaml_file
 from .citation_style import CitationStyle, load_citation_style
-from .series import EXPLAINER_FILE, Series, inherit
+from .series import EXPLAINER_FILE, SLUG_RE, Series, inherit
 from .strings import Strings, load_strings
 
 PACKAGE = Path(__file__).resolve().parent.parent  # explainer/
@@ -262,19 +262,16 @@ def _site_errors(raw: YMap, source: Path) -> list[SiteError]:
     return errors
 
 
-TAG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
-
-
 def _tags(raw: YMap) -> list[SiteError]:
     """Topic tags: each names a topic page's address (topics/<tag>/)."""
     items = raw.get("tags") or ()
     return [
         SiteError(
             items.loc(i) if isinstance(items, YSeq) else raw.value_loc("tags"),
-            f"a tag is a topic page's address: lower-case letters, digits and hyphens (e.g. 'bone-health'), not {t!r}",
+            f"a tag is a topic page's address: lower-case letters, digits and hyphens (e.g. 'road-safety'), not {t!r}",
         )
         for i, t in enumerate(items)
-        if not isinstance(t, str) or not TAG_RE.match(t)
+        if not isinstance(t, str) or not SLUG_RE.match(t)
     ]
 
 

@@ -6,16 +6,32 @@ series' site.yaml keys it leaves out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import Location, SiteError
+from ..core.urls import SERIES_PAGES
 from ..core.yamlio import YMap
 
 EXPLAINERS = "explainers"  # a series' folder of explainers: explainers/<slug>/
 SERIES_RESERVED = ("archive", "topics")  # the front door's lists (core.urls.SERIES_PAGES)
+# A slug (an explainer's folder, a topic tag) is an address: lower-case letters, digits, hyphens.
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+NOT_EXPLAINERS = (*SERIES_PAGES, "static", "pagefind")  # the front door's pages' names, the site's own folders
+
+
+def slug_problem(name: str) -> str | None:
+    """Why `name` cannot be an explainer's address (/name/), or None."""
+    if SLUG_RE.match(name) and name not in NOT_EXPLAINERS:
+        return None
+    return f"an explainer's address (/{name}/) is lower-case letters, digits and hyphens, and not " + ", ".join(
+        f"'{n}'" for n in NOT_EXPLAINERS
+    )
+
+
 EXPLAINER_FILE = "explainer.yaml"  # an explainer's settings in a series (site.yaml's keys it changes)
 
 

@@ -7,7 +7,8 @@ successful build on disk atomically.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
 from ..core.files import source_files
+from ..core.urls import url_of
 from ..incremental.cache import BuildCache, Details, Manifest, Unit, for_manifest
 from ..incremental.changes import THEME_STATIC
 from ..incremental.graph import Fingerprints
@@ -107,7 +109,7 @@ def build_site(
     statics = static_files(options.templates / THEME_STATIC, options.source / "static", diags=diags)
     files = {f.path: f.content for f in rendered if getattr(f, "from_cache", None) is None}
     if series is None:  # a series has one of each for all its explainers (series.py)
-        files["sitemap.xml"] = sitemap(config, [_url_of(f.path) for f in rendered if f.in_sitemap])
+        files["sitemap.xml"] = sitemap(config, [url_of(f.path) for f in rendered if f.in_sitemap])
         files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
     prose = (options.source, config, pages)
@@ -354,16 +356,31 @@ def check_prose(source: Path, config: SiteConfig, pages: list[Page], data: SiteD
 
 
 def write_site(build: SiteBuild, options: BuildOptions) -> None:
-    """Put the build on disk (atomically, see output.py). A write that fails (a full disk, a
-    folder that cannot be written) is one located error, and the previous site is unchanged."""
-    try:
+    """Put the build on disk (atomically, see output.py); a failure is reported_write's."""
+    with reported_write(options.out):
         _write_site(build, options)
+
+
+@contextmanager
+def reported_write(out: Path) -> Iterator[None]:
+    """A write of the output whose failure is one located error (BuildFailed), with the
+    previous site unchanged: a folder the build may not replace, an output another build
+    changed meanwhile, a full disk or a folder that cannot be written."""
+    try:
+        yield
     except OutputRefused as refused:
         diags = Diagnostics()
-        diags.error(Location(options.out), str(refused))
+        diags.error(Location(out), str(refused))
+        raise BuildFailed(diags) from None
+    except OutputChanged as changed:
+        diags = Diagnostics()
+        diags.error(
+            Location(out / str(changed)),
+            "the output changed while this build ran (did another build finish first?); build again",
+        )
         raise BuildFailed(diags) from None
     except OSError as exc:
-        raise BuildFailed(write_failed(options.out, exc)) from None
+        raise BuildFailed(write_failed(out, exc)) from None
 
 
 def _write_site(build: SiteBuild, options: BuildOptions) -> None:
@@ -398,25 +415,17 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
         parts = f"{INDEX_FOLDER}/part-"  # inside the first part's folder: not the first part's
         links.update(index.reuse(lambda f: cache.reusable_folder(f, leave=None if f.startswith(parts) else parts)))
 
-    try:
-        write_atomically(
-            options.out,
-            files,
-            statics,
-            finish=index.write if index is not None else None,
-            links=links,
-            after_swap=lambda: cache.save(manifest),
-            spare=cache.dir / "spare",
-            expect={rel: cache.old.tree[rel] for rel in links if rel in cache.old.tree},
-            protected=protected,
-        )
-    except OutputChanged as changed:
-        diags = Diagnostics()
-        diags.error(
-            Location(options.out / str(changed)),
-            "the output changed while this build ran (did another build finish first?); build again",
-        )
-        raise BuildFailed(diags) from None
+    write_atomically(
+        options.out,
+        files,
+        statics,
+        finish=index.write if index is not None else None,
+        links=links,
+        after_swap=lambda: cache.save(manifest),
+        spare=cache.dir / "spare",
+        expect={rel: cache.old.tree[rel] for rel in links if rel in cache.old.tree},
+        protected=protected,
+    )
     cache.linked = len(links)
 
 
@@ -483,7 +492,3 @@ def warn_unused(
     for term in data.glossary.values():
         if term.id not in used and mine(term):
             diags.warning(term.location, f"glossary term '{term.id}' is never used on any page")
-
-
-def _url_of(path: str) -> str:
-    return path.removesuffix("index.html")

@@ -26,26 +26,23 @@ A site without an `explainers/` folder is one explainer, built as before.
 from __future__ import annotations
 
 import multiprocessing
-import re
 import time
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
-from ..core.urls import SERIES_PAGES, Urls, output_path
+from ..core.urls import Urls, output_path, url_of
 from ..core.yamlio import YMap, YSeq, load_yaml_file
 from ..incremental.hashes import digest
 from ..incremental.series import PartRecord, SeriesCache
 from ..kinds.registry import Registry
 from ..load.config import BuildOptions
-from ..load.series import EXPLAINERS, Card, Series
+from ..load.series import EXPLAINERS, Card, Series, slug_problem
 from ..output.search import SearchIndex
 from ..render.parallel import MIN_PAGES_PER_WORKER, worker_count
 from .build import SiteBuild, build_site
 from .series_site import SeriesBuild, check_series, cited_by, join_parts, site_files
-
-SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 def is_series(source: Path) -> bool:
@@ -170,7 +167,7 @@ def record_of(part: SiteBuild, key: str, card: Card) -> PartRecord:
         card,
         {rel: digest(content) for rel, content in part.files.items()},
         statics,
-        [_url_of(f.path) for f in part.rendered if f.in_sitemap],
+        [url_of(f.path) for f in part.rendered if f.in_sitemap],
         outside,
         sorted(cited_by(part)),
         sorted({t for f in part.rendered if f.state for t in f.state.terms_used}),
@@ -186,7 +183,7 @@ def series_of(
     with the cache, an explainer's claims are read again only when its files changed."""
     own = _mapping(root / "site.yaml")
     if slugs is None:
-        slugs = [p.name for p in sorted((root / EXPLAINERS).iterdir()) if p.is_dir() and SLUG_RE.match(p.name)]
+        slugs = [p.name for p in sorted((root / EXPLAINERS).iterdir()) if p.is_dir() and slug_problem(p.name) is None]
     kinds, prefix = kinds or Registry(), str(own.get("url_prefix") or "")
     claims = {}
     for slug in slugs:
@@ -203,12 +200,9 @@ def explainer_slugs(root: Path, diags: Diagnostics) -> list[str]:
     for folder in sorted((root / EXPLAINERS).iterdir()):
         if folder.name.startswith(".") or not folder.is_dir():
             continue
-        if not SLUG_RE.match(folder.name) or folder.name in SERIES_PAGES or folder.name in ("static", "pagefind"):
-            diags.error(
-                Location(folder),
-                f"an explainer's folder name is its address (/{folder.name}/): use lower-case letters, digits and"
-                " hyphens, and not 'archive', 'topics', 'static' or 'pagefind'; rename the folder",
-            )
+        problem = slug_problem(folder.name)
+        if problem is not None:
+            diags.error(Location(folder), f"an explainer's folder name is its address: {problem}; rename the folder")
             continue
         slugs.append(folder.name)
     if not slugs and not diags.errors:
@@ -284,7 +278,3 @@ def card_of(part: SiteBuild, slug: str) -> Card:
         config.tags,
         verdicts,
     )
-
-
-def _url_of(path: str) -> str:
-    return path.removesuffix("index.html")

@@ -13,7 +13,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..core.errors import BuildFailed, Diagnostics, Location
-from ..core.urls import SITE_FILES, output_path
+from ..core.urls import SITE_FILES, output_path, url_of
 from ..incremental.hashes import digest
 from ..incremental.series import PartRecord, SeriesCache
 from ..load.config import BuildOptions, SiteConfig
@@ -22,7 +22,7 @@ from ..output.search import SearchIndex
 from ..output.write import robots, sitemap
 from ..render.feeds import atom_document, data_feed, entries_of
 from ..render.renderer import RenderedFile
-from .build import SiteBuild, warn_unused
+from .build import SiteBuild, reported_write, warn_unused
 
 
 @dataclass
@@ -58,7 +58,7 @@ def site_files(build: SeriesBuild, front: SiteBuild, options: BuildOptions) -> N
     """The files of the whole site: the sitemap, robots.txt, the feeds; and every page the
     search index holds (those of reused explainers too)."""
     config = front.config
-    urls = [_url_of(f.path) for p in build.parts for f in p.rendered if f.in_sitemap]
+    urls = [url_of(f.path) for p in build.parts for f in p.rendered if f.in_sitemap]
     urls += [url for record in build.reused.values() for url in record.sitemap]
     build.files["sitemap.xml"] = sitemap(config, urls)
     build.files["robots.txt"] = robots(config)
@@ -173,8 +173,8 @@ def site_feeds(config: SiteConfig, feeds: list[tuple[bytes, bytes]]) -> dict[str
 def write_series(build: SeriesBuild, options: BuildOptions) -> None:
     """Put the series on disk at once (output.write.write_atomically): the files built now,
     the reused explainers' files hard-linked from the previous output (checked by the
-    cache), the search index; then the cache's records. Errors as build.write_site's."""
-    from ..output.write import OutputChanged, OutputRefused, write_atomically, write_failed
+    cache), the search index; then the cache's records. A failure is build.reported_write's."""
+    from ..output.write import write_atomically
 
     index = build.search if options.search else None
     links = {rel: build.out / rel for record in build.reused.values() for rel in record.files}
@@ -188,7 +188,7 @@ def write_series(build: SeriesBuild, options: BuildOptions) -> None:
         if build.cache_file is not None:  # the parts made of exactly these pages: kept
             links.update(index.reuse(build.cache_file.index_folder))
     records = {**build.reused, **build.records}
-    try:
+    with reported_write(options.out):
         write_atomically(
             options.out,
             build.files,
@@ -199,20 +199,6 @@ def write_series(build: SeriesBuild, options: BuildOptions) -> None:
             expect=build.expect,
             protected=(options.source, options.templates),
         )
-    except OutputRefused as refused:
-        failed = Diagnostics()
-        failed.error(Location(options.out), str(refused))
-        raise BuildFailed(failed) from None
-    except OutputChanged as changed:
-        failed = Diagnostics()
-        failed.error(Location(options.out / str(changed)), "the output changed while this build ran; build again")
-        raise BuildFailed(failed) from None
-    except OSError as exc:
-        raise BuildFailed(write_failed(options.out, exc)) from None
-
-
-def _url_of(path: str) -> str:
-    return path.removesuffix("index.html")
 
 
 def cited_by(part: SiteBuild) -> set[str]:
