@@ -74,7 +74,7 @@ def test_the_same_numbers_in_prose_are_reported_where_they_are(tea_copy: Path) -
 
 # --- the theme owns the markup: render hooks (templates/render/) ------------------------------
 
-HOOKS = ("citation", "claim-ref", "fact-ref", "glossary-tip")
+HOOKS = ("citation", "claim-ref", "fact-ref", "kind-ref", "glossary-tip")
 
 
 def test_every_render_hook_is_a_template_of_the_theme_and_python_holds_no_words() -> None:

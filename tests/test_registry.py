@@ -444,6 +444,14 @@ def test_worked_example_a_faq_page_from_one_registry_entry(faq_site: Path, tmp_p
     # [[faq:id]] in Markdown: a link to the question's place on the FAQ page, the question as its text.
     link = f'<a class="kind-ref kind-ref-faqs" href="../faqs/#faq-which-tea">{QUESTION}</a>'
     assert f"Readers ask: {link}." in html["evidence/index.html"]
+    # That link is the theme's render hook, templates/render/kind-ref.html: the site's copy replaces it.
+    own = src / "templates" / "render" / "kind-ref.html"
+    own.parent.mkdir()
+    own.write_text('<cite class="my-{{ word }}"><a href="{{ href }}">{{ entry.question }}</a> ({{ kind }})</cite>\n')
+    mine = build_site(_options(src, tmp_path / "own")).files["evidence/index.html"].decode()
+    assert f'Readers ask: <cite class="my-faq"><a href="../faqs/#faq-which-tea">{QUESTION}</a> (faqs)</cite>.' in mine
+    assert 'class="kind-ref' not in mine
+    own.unlink()
     # Without a faqs.yaml (nor the reference to it), no page and no menu entry.
     (src / "data" / "faqs.yaml").unlink()
     (src / "pages" / "evidence.md").write_text(evidence, encoding="utf-8")
@@ -498,6 +506,19 @@ def test_worked_example_a_reference_to_a_place_the_page_lacks_is_located(faq_sit
         build_site(_options(src, tmp_path / "out"))
     message = "link to '#faq-which-tea' on '/faqs/': no such anchor on that page; did you mean '#which-tea'?"
     assert _located(failed.value.diagnostics.errors) == [("evidence.md", line, col, message)]
+
+
+def test_worked_example_a_kind_ref_hook_that_makes_broken_markup_is_located(faq_site: Path, tmp_path: Path) -> None:
+    src = faq_site
+    (src / "templates" / "render").mkdir()
+    (src / "templates" / "render" / "kind-ref.html").write_text('<a href="{{ href }}">{{ title }}\n')
+    line, col = _refer(src, "[[faq:which-tea]]")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(_options(src, tmp_path / "out"))
+    ((path, at_line, at_col, message),) = _located(failed.value.diagnostics.errors)
+    assert (path, at_line, at_col) == ("evidence.md", line, col)
+    assert message.startswith("the render hook render/kind-ref.html made markup that is not one well-formed element")
+    assert_documented([message])
 
 
 REFERENCES = "[[claim:id]], [[fact:id]], [[faq:id]], [[figure:id]] and [[block:name]]"

@@ -1,9 +1,10 @@
 """Stage 4a, Markdown: the theme's markup of what the site's syntax makes, as render hooks
-(as Hugo's are): a citation, a claim or fact reference with its card, a glossary term with
-its tip are each drawn by a small template of the theme (`templates/render/<name>.html`),
-which the Markdown processors call with the values (MarkdownSite.render_hook, given by the
-template stage). The HTML comes back into Python-Markdown's element tree, so what runs
-after (glossary terms, the allow-list, the table of contents) reads it as before.
+(as Hugo's are): a citation, a claim or fact reference with its card, the reference of any
+other kind, a glossary term with its tip are each drawn by a small template of the theme
+(`templates/render/<name>.html`), which the Markdown processors call with the values
+(MarkdownSite.render_hook, given by the template stage). The HTML comes back into
+Python-Markdown's element tree, so what runs after (glossary terms, the links pass, the
+allow-list, the table of contents) reads it as before.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..core.errors import Location
 from .state import MarkdownSite
 
 HOOK_DIR = "render"  # templates/render/<name>.html
-CITATION, CLAIM_REF, FACT_REF, GLOSSARY_TIP = "citation", "claim-ref", "fact-ref", "glossary-tip"
+CITATION, CLAIM_REF, FACT_REF, KIND_REF, GLOSSARY_TIP = "citation", "claim-ref", "fact-ref", "kind-ref", "glossary-tip"
 
 
 def hook_element(

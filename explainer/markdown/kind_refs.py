@@ -1,22 +1,21 @@
 """Stage 4a, Markdown: `[[word:id]]` for every kind that declares its reference word
 (`Kind.reference`, `Registry.references`) and has no processor of its own (claims' and
 facts' draw more than a link: references.py). A link to the entry's page, or to its place
-on its kind's page (`url_for`), with the entry's title as its text, checked after the
-build like every link, at the place it is written; an unknown id is a located error with
-"did you mean".
+on its kind's page (`url_for`), with the entry's title as its text, as the theme's render
+hook `kind-ref` draws it (hooks.py); checked after the build like every link, at the place
+it is written; an unknown id is a located error with "did you mean".
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown.inlinepatterns import InlineProcessor
-from markdown.util import AtomicString
 
 from ..core.suggest import suggest_id
 from ..load.strings import apostrophes
+from .hooks import KIND_REF, hook_element
 from .links import RECORDED
 from .state import Stateful, StateHolder, relative_url
 
@@ -44,7 +43,18 @@ class KindRefProcessor(Stateful, InlineProcessor):
         target, _, anchor = url.partition("#")
         self.state.links.append((target, anchor, where))
         href = relative_url(self.state.url, url)
-        link = etree.Element("a", {"class": f"kind-ref kind-ref-{kind.name}", "href": href, RECORDED: ""})
-        # Atomic: editors' text is shown as written, never parsed again as Markdown or HTML.
-        link.text = AtomicString(apostrophes(kind.title_of(entry, self.site.strings.quote)))
-        return link, m.start(0), m.end(0)
+        values = {
+            "href": href,
+            "title": apostrophes(kind.title_of(entry, self.site.strings.quote)),
+            "kind": kind.name,
+            "word": word,
+            "id": ident,
+            "entry": entry,
+        }
+        element = hook_element(self.site, KIND_REF, where, values, self.holder.drawn)
+        if element is None:  # the hook failed (reported)
+            return "", m.start(0), m.end(0)
+        for node in element.iter():
+            if node.get("href") == href:
+                node.set(RECORDED, "")  # recorded above, where it is written: not again by the links pass
+        return element, m.start(0), m.end(0)
