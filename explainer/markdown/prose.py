@@ -11,12 +11,15 @@ with spaces, so every index stays where it was.
 Python-Markdown keeps no source positions, so each line of a block's text is found back in
 the source, in document order: on the first line at or after the previous one's that holds
 it after nothing but block markup (quote marks, a list marker, hashes, a footnote's label);
-a table cell on any line of its row. A finding thus points at its `path:line:col` in the
+a table cell on any line of its row. A code or raw HTML block moves the search past its
+last line (a fenced block's found by the fence pattern that made it), so prose that repeats
+a line of it is found after it. A finding thus points at its `path:line:col` in the
 Markdown the editor wrote.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
@@ -26,6 +29,7 @@ from itertools import chain
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, STX
 
@@ -42,6 +46,8 @@ MARKUP_BEFORE_RE = re.compile(
 TAB_LENGTH = 4  # Python-Markdown's default, which the renderer keeps
 HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
 NOT_PROSE_TAGS = frozenset({"pre", "hr", "script", "style"})
+# A fenced block as the fenced_code extension stashes it: its code, escaped, in <pre><code>.
+FENCED_HTML_RE = re.compile(r"<pre[^>]*><code[^>]*>(.*)</code></pre>", re.DOTALL)
 # Python-Markdown's tree passes the checks need before reading (the footnotes' pass adds
 # their definitions to the tree); every later pass (inline and after) is not run.
 KEPT_PASSES = ("footnote",)
@@ -160,6 +166,13 @@ class _Reader:
         self.stash = stash
         self.cursor = 0  # the source line the next block starts at or after
         self.found: list[Block] = []
+        # Every fenced block of the source, matched as the fenced_code extension matches it:
+        # (its first line, its last line, its code's lines).
+        text = "\n".join(self.lines)
+        self.fences = [
+            (text.count("\n", 0, m.start()), text.count("\n", 0, m.end()), _lines(m.group("code")))
+            for m in (FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(text) if "```" in text or "~~~" in text else ())
+        ]
 
     def walk(self, el: etree.Element, inside: Block | None = None) -> None:
         """inside: the item, table or blockquote the children's text belongs to."""
@@ -229,14 +242,33 @@ class _Reader:
         return None
 
     def skip(self, el: etree.Element) -> None:
-        """Code and raw HTML are no prose, but the next block starts after them."""
+        """Code and raw HTML are no prose: the next block starts after their last line."""
         text = "".join(el.itertext())
-        for m in HTML_PLACEHOLDER_RE.finditer(text):
-            index = int(m.group(1))
-            text = self.stash[index] if index < len(self.stash) else ""
-        first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-        if first:
-            self.find(first, True)
+        if el.tag == "pre":  # indented code, escaped as HTML by the block parser
+            text = html.unescape(text)
+        stashed = [int(m.group(1)) for m in HTML_PLACEHOLDER_RE.finditer(text)]
+        if stashed:  # a raw HTML block or a fenced one: its HTML is set aside
+            text = "\n".join(self.stash[i] for i in stashed if i < len(self.stash))
+        lines = _lines(text)
+        fenced = FENCED_HTML_RE.fullmatch(text)
+        if fenced is not None:  # fenced code (or raw HTML written as one): its code's lines
+            lines = _lines(html.unescape(fenced.group(1)))
+            end = next((last for first, last, code in self.fences if first >= self.cursor and code == lines), None)
+            if end is not None:
+                self.cursor = end + 1  # past its closing fence
+                return
+        self.past(lines)
+
+    def past(self, lines: list[str]) -> None:
+        """The cursor after the last of lines (a block's, not prose), found in order from it,
+        each anywhere on its source line."""
+        start, last = self.cursor, None
+        for content in lines:
+            row = next((r for r in range(start, len(self.lines)) if content in self.lines[r]), None)
+            if row is not None:
+                start = last = row + 1
+        if last is not None:
+            self.cursor = last
 
 
 def _placeholder_only(el: etree.Element) -> bool:
@@ -248,6 +280,11 @@ def _shortcode(el: etree.Element) -> bool:
     """`[[figure:x]]` alone in its paragraph: drawn by the template stage (in the renderer's
     tree it is already a placeholder), no prose."""
     return el.tag == "p" and len(el) == 0 and SHORTCODE_RE.match(el.text or "") is not None
+
+
+def _lines(text: str) -> list[str]:
+    """text's lines that are not blank, stripped."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def _spaces(m: re.Match[str]) -> str:

@@ -94,3 +94,39 @@ def test_what_a_reader_reads_of_a_block() -> None:
     (block,) = blocks("Recall rose by [[fact:gain]] [@trial], see `x`.", Location(Path("p.md"), 1, 1))
     assert block.sources == ["trial"] and block.facts == ["gain"]
     assert plain_text(block, {"gain": "12%"}) == "Recall rose by 12% , see ."
+
+
+# A paragraph line that repeats a line of the code or raw HTML block just before it.
+REPEATS = """```python
+total = 73 < 80
+```
+
+total = 73 < 80
+is what the code says.
+
+    cups = 5
+    cups = 6
+
+cups = 6
+
+<div class="x">
+html 9
+</div>
+
+html 9
+"""
+
+
+def test_a_line_repeating_the_code_or_html_block_before_it_is_found_after_the_block() -> None:
+    assert numbers(REPEATS, Location(Path("p.md"), 1, 1)) == [
+        ("paragraph", "73", "p.md:5:9"),
+        ("paragraph", "80", "p.md:5:14"),
+        ("paragraph", "6", "p.md:11:8"),
+        ("paragraph", "9", "p.md:17:6"),
+    ]
+
+
+def test_a_fenced_block_is_skipped_to_its_closing_fence_whatever_its_code_repeats() -> None:
+    # Its code's line is also in the paragraph before: found there, it would end the block early.
+    found = numbers("Set n = 5\n\n```\nn = 5\n```\n\nn = 5\n", Location(Path("p.md"), 1, 1))
+    assert found == [("paragraph", "5", "p.md:1:9"), ("paragraph", "5", "p.md:7:5")]
