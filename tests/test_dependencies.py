@@ -12,7 +12,8 @@ from conftest import FIXTURES, TEMPLATES
 
 from explainer.incremental.cache import BuildCache
 from explainer.load.config import BuildOptions
-from explainer.site.build import build_site, write_site
+from explainer.site.build import build_site
+from explainer.site.write import write_site
 
 
 def _build(src: Path, out: Path, cache: bool = True) -> set[str]:

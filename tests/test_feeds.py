@@ -21,7 +21,8 @@ from explainer.incremental.cache import BuildCache
 from explainer.load.config import BuildOptions
 from explainer.output.write import write_atomically
 from explainer.serve.rebuild import Rebuilder
-from explainer.site.build import build_site, write_site
+from explainer.site.build import build_site
+from explainer.site.write import write_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"atom": ATOM}

@@ -320,7 +320,8 @@ def test_a_kept_file_replaced_during_the_build_fails_it_instead_of_publishing_it
     from explainer.core.errors import BuildFailed
     from explainer.incremental.cache import BuildCache
     from explainer.load.config import BuildOptions
-    from explainer.site.build import build_site, write_site
+    from explainer.site.build import build_site
+    from explainer.site.write import write_site
 
     _build(tea)
     src, templates, out = tea

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 from ..core.errors import Diagnostics
 from ..core.suggest import did_you_mean
-from ..render.renderer import RenderedFile
+from ..render.uses import RenderedFile
 
 
 class _Ids(HTMLParser):

@@ -168,9 +168,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs: int | None = None) -> int:
-    from ..site.build import build_site, open_search, write_site
+    from ..site.build import build_site, open_search
     from ..site.series import build_series, is_series
     from ..site.series_site import write_series
+    from ..site.write import write_site
 
     started = time.perf_counter()
     search = None

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from ..kinds.data import SiteData
     from ..kinds.pages import Page
     from ..load.config import BuildOptions
-    from ..render.renderer import RenderedFile
+    from ..render.uses import RenderedFile
     from .graph import Fingerprints
 
 FORMAT = 4  # bump when the manifest's layout changes
@@ -313,10 +313,10 @@ def cache_dir(options: BuildOptions) -> Path:
 def _record_types(details: bool) -> dict[str, type]:
     """The dataclasses a cache file may hold (cachefile.py rebuilds nothing else)."""
     types: dict[str, type] = {"Manifest": Manifest, "Details": Details, "Unit": Unit}
-    if details:  # only the details hold rendered files; importing render loads Jinja
+    if details:  # only the details hold rendered files; importing them loads the kinds
         from ..kinds.pages import Page
         from ..markdown.state import PageState
-        from ..render.renderer import RenderedFile
+        from ..render.uses import RenderedFile
 
         types |= {"Page": Page, "PageState": PageState, "RenderedFile": RenderedFile}
     return types
@@ -349,7 +349,7 @@ def cached_file(recorded: RenderedFile, path: Path) -> RenderedFile:
     `from_cache` tells the writer to hard-link path instead of writing bytes."""
     global _cached_class
     if _cached_class is None:
-        from ..render.renderer import RenderedFile  # here: importing render loads Jinja and Markdown
+        from ..render.uses import RenderedFile  # here: importing it loads the kinds
 
         class CachedFile(RenderedFile):
             @property  # type: ignore[override]
@@ -371,7 +371,7 @@ def cached_file(recorded: RenderedFile, path: Path) -> RenderedFile:
 
 def for_manifest(file: RenderedFile) -> RenderedFile:
     """A RenderedFile without its bytes (the manifest keeps hashes, the output keeps bytes)."""
-    from ..render.renderer import RenderedFile
+    from ..render.uses import RenderedFile
 
     kept: dict[str, Any] = {k: v for k, v in vars(file).items() if k not in ("content", "_bytes", "from_cache")}
     copy = RenderedFile.__new__(RenderedFile)

@@ -1,7 +1,7 @@
 """The one dependency graph of the build cache and the live preview.
 
 While it renders, every output records what it used (`RenderedFile.data` and
-`RenderedFile.templates`, see render/renderer.py). A use is one of:
+`RenderedFile.templates`, see render/uses.py). A use is one of:
 
 - a data file, by name (`claims`): the output read the table whole (iterated it);
 - one entry of a data file (`glossary#p-value`): the output read that entry only;
@@ -25,7 +25,7 @@ from typing import Any
 
 from ..kinds.data import SiteData
 from ..kinds.registry import Registry
-from ..render.renderer import CITED_USE, INDEX, NAV_USE, RECORD, RenderedFile
+from ..render.uses import CITED_USE, INDEX, NAV_USE, RECORD, RenderedFile
 
 ABSENT = "-"  # the hash of something that is not there (a record or file not found)
 TEMPLATE = "template:"  # templates and data share one table of hashes: names kept apart

@@ -26,10 +26,11 @@ from ..core.urls import output_path
 from ..kinds.claims import short_title
 from ..load.strings import apostrophes
 from . import structured_data
+from .uses import RenderedFile
 
 if TYPE_CHECKING:
     from ..load.config import SiteConfig
-    from .renderer import RenderedFile, Renderer
+    from .renderer import Renderer
 
 ATOM = "http://www.w3.org/2005/Atom"
 CORRECTIONS = "corrections"  # the kind the Atom feed lists besides the explainer
@@ -54,8 +55,6 @@ def _output(
     """One feed as an output, with what it read (RenderedFile.data): the data files in
     `reads` (the corrections are a list, which does not report its reads) and whatever
     its tables reported."""
-    from .renderer import RenderedFile
-
     renderer.begin_output()
     for used in reads:
         renderer.use(used)

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import Location
 from ..core.urls import output_path
 from ..load.series import Card
+from ..markdown.state import PageState
+from .uses import RenderedFile
 
 if TYPE_CHECKING:
-    from .renderer import RenderedFile, Renderer
+    from .renderer import Renderer
 
 # The series' pages: url_for's name -> (template, its title's string; "": the site's title).
 FRONT_DOOR = {
@@ -68,8 +70,6 @@ def _page(renderer: Renderer, name: str, ident: str = "", **lists: Any) -> Rende
     config = renderer.config
     title = config.strings.text(title_key, topic=ident) if title_key else config.title
     renderer.begin_output()
-    from .renderer import PageState
-
     state = PageState(url=url, location=Location(config.path))
     ctx = renderer.context(state, title, config.description, config.path)
     ctx.update(lists)

@@ -26,7 +26,8 @@ from ..core.errors import SiteError
 
 if TYPE_CHECKING:
     from ..kinds.pages import Page
-    from .renderer import RenderedFile, Renderer
+    from .renderer import Renderer
+    from .uses import RenderedFile
 
 MIN_PAGES_PER_WORKER = 40  # below this a worker costs more (fork, pickling) than it saves
 CHUNK = 16  # pages per task: small enough to balance the two cores, big enough to batch IPC
@@ -53,9 +54,11 @@ def worker_count(pages: int) -> int:
 
 def render_one(renderer: Renderer, page: Page) -> PageResult:
     """Render a page here, capturing the diagnostics its render added."""
+    from .pages import render_page  # here: importing it loads Jinja, which a build with nothing to do skips
+
     diags = renderer.diags
     before, broken_before = len(diags.items), set(diags.broken)
-    file = renderer.render_page(page)
+    file = render_page(renderer, page)
     return PageResult(file, diags.items[before:], diags.broken - broken_before)
 
 

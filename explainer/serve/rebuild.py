@@ -23,16 +23,18 @@ from ..checks.links import check_links
 from ..core.errors import BuildFailed, Diagnostics, Location
 from ..core.fileops import replace_file, under
 from ..core.files import why_not_a_file
-from ..incremental.changes import ChangeKind, Roots, classify, is_temporary
+from ..incremental.changes import THEME_STATIC, ChangeKind, Roots, classify, is_temporary
 from ..incremental.graph import Fingerprints, stale
 from ..incremental.hashes import file_digest
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, read_page, sort_pages
 from ..load.config import BuildOptions, SiteConfig
 from ..output.write import static_files, write_atomically
-from ..render.renderer import NAV_USE, RenderedFile, Renderer, cited_input, note_uses
+from ..render.renderer import Renderer
 from ..render.templates import make_environment
-from ..site.build import THEME_STATIC, SiteBuild, build_site, check_config_refs, check_site, own_scope
+from ..render.uses import NAV_USE, RenderedFile, cited_input, note_uses
+from ..site.build import SiteBuild, build_site
+from ..site.check import check_config_refs, check_site, own_scope
 from .search import carry_search_index
 
 __all__ = ["Outcome", "Rebuilder", "is_temporary"]
@@ -329,8 +331,7 @@ def _statics(options: BuildOptions, st: _State, changes: _Changes) -> dict[str, 
     """The static files, as build_site lists them (so unchanged ones compare equal)."""
     if not changes.statics:
         return st.statics
-    opts = options
-    statics = static_files(opts.templates / THEME_STATIC, opts.source / "static")
+    statics = static_files(options.templates / THEME_STATIC, options.source / "static")
     if set(st.statics) - set(statics):
         raise _Full("a static file was removed")
     return statics

@@ -1,23 +1,21 @@
 """The whole build, stage by stage: config -> content -> data -> render -> check -> output.
 
-`build_site` renders in memory and reports every problem at once; `write_site` puts a
-successful build on disk atomically.
+`build_site` renders in memory and reports every problem at once (the checks after
+rendering: check.py); `write_site` (write.py) puts a successful build on disk atomically.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
 from ..core.files import source_files
 from ..core.urls import url_of
-from ..incremental.cache import BuildCache, Details, Manifest, Unit, for_manifest
+from ..incremental.cache import BuildCache
 from ..incremental.changes import THEME_STATIC
 from ..incremental.graph import Fingerprints
 from ..incremental.hashes import digest
@@ -25,21 +23,14 @@ from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page, refuse_home_page
 from ..kinds.registry import Registry
 from ..load.config import BuildOptions, SiteConfig, load_site_config
-from ..load.series import EXPLAINERS
-from ..output.search import INDEX_FOLDER, SearchIndex, pagefind_available
-from ..output.write import (
-    OutputChanged,
-    OutputRefused,
-    robots,
-    sitemap,
-    static_files,
-    write_atomically,
-    write_failed,
-)
+from ..output.search import SearchIndex, pagefind_available
+from ..output.write import robots, sitemap, static_files
 from ..render.parallel import PageResult, read_pages, render_pages
+from ..render.uses import RenderedFile, cited_input
+from .check import check_config_refs, check_site, own_scope
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do needs neither Jinja nor Markdown
-    from ..render.renderer import RenderedFile, Renderer
+    from ..render.renderer import Renderer
 
 PageReader = Callable[[Path, Path, Diagnostics], Page | None]
 
@@ -205,8 +196,6 @@ def render_site(
     whose key is unchanged is taken from the last build; units gets every output's key
     and diagnostics (what the cache records). feed gets every output as soon as it and
     every output before it are there (the same order whatever is cached or parallel)."""
-    from ..render.renderer import cited_input
-
     jobs = renderer.jobs()
     page_jobs = {p.output_path: p for p in pages if p.output_path in jobs}
     units = {} if units is None else units
@@ -291,171 +280,6 @@ def _structure(renderer: Renderer, pages: list[Page]) -> str:
     return digest(*listing, "|", *menu)
 
 
-def own_scope(options: BuildOptions) -> Path | None:
-    """In a series, the folder whose sources and terms this part reports unused (the front
-    door's data is the series' shared entries: series.py checks them over every explainer);
-    None outside a series (check_site then checks the links too)."""
-    series = options.series
-    if series is None:
-        return None
-    return options.source / (EXPLAINERS if series.slug_of(options.source) == "" else "")
-
-
-def check_site(
-    rendered: list[RenderedFile],
-    targets: set[str],
-    data: SiteData,
-    cited: set[str],
-    diags: Diagnostics,
-    strict: bool,
-    ids: dict[str, set[str]],
-    prose: tuple[Path, SiteConfig, list[Page]] | None = None,
-    own: Path | None = None,
-) -> list[SiteError]:
-    """The checks after rendering, the same for a build and a preview rebuild: every link
-    (ids: anchors already parsed, by output), the prose (prose: the source folder, config and
-    pages: numbers traced to facts, quotations, reading grade), then sources never cited and
-    terms never used (not after an error: they are usually its echo), then --strict. Returns
-    what was reported before --strict (the cache replays it); raises BuildFailed on any error.
-    own: in a series, the folder whose sources and terms are this build's to report unused."""
-    cancel.check()  # the preview is stopping: the checks are not wanted
-    from ..checks.links import check_links
-
-    if own is None:  # a series checks its parts' links at once (series.py): a link may lead into another part
-        check_links(rendered, targets, diags, ids)
-    if prose is not None:
-        check_prose(*prose, data, diags)
-    if not diags.errors:
-        warn_unused(data, cited, rendered, diags, own)
-    reported = list(diags.items)
-    if strict:
-        diags.promote_warnings()
-    if diags.errors:
-        raise BuildFailed(diags)
-    return reported
-
-
-def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnostics) -> None:
-    """What site.yaml names in the data (the live preview runs this again after a data edit)."""
-    claims_source = config.claims_source if config is not None else None
-    if claims_source and claims_source not in data.sources and not diags.is_broken("source", claims_source):
-        assert config is not None and config.raw is not None
-        diags.error(config.raw.value_loc("claims_source"), f"unknown source id '{claims_source}'")
-
-
-def check_prose(source: Path, config: SiteConfig, pages: list[Page], data: SiteData, diags: Diagnostics) -> None:
-    """The prose checks: numbers traced to facts, quotations exact, reading grade, the site's wording rules."""
-    from ..checks.numbers import check_facts, reading_of
-    from ..checks.reading import check_reading_grade
-    from ..checks.wording import check_wording
-
-    reading = reading_of(config)
-    check_facts(source, pages, data, diags, config.claims_source, reading)
-    check_reading_grade(config, pages, data, diags)
-    check_wording(source, pages, data, diags, reading)
-
-
-def write_site(build: SiteBuild, options: BuildOptions) -> None:
-    """Put the build on disk (atomically, see output.py); a failure is reported_write's."""
-    with reported_write(options.out):
-        _write_site(build, options)
-
-
-@contextmanager
-def reported_write(out: Path) -> Iterator[None]:
-    """A write of the output whose failure is one located error (BuildFailed), with the
-    previous site unchanged: a folder the build may not replace, an output another build
-    changed meanwhile, a full disk or a folder that cannot be written."""
-    try:
-        yield
-    except OutputRefused as refused:
-        diags = Diagnostics()
-        diags.error(Location(out), str(refused))
-        raise BuildFailed(diags) from None
-    except OutputChanged as changed:
-        diags = Diagnostics()
-        diags.error(
-            Location(out / str(changed)),
-            "the output changed while this build ran (did another build finish first?); build again",
-        )
-        raise BuildFailed(diags) from None
-    except OSError as exc:
-        raise BuildFailed(write_failed(out, exc)) from None
-
-
-def _write_site(build: SiteBuild, options: BuildOptions) -> None:
-    if build.unchanged:
-        return  # the output already is this build
-    cache = build.cache
-    index = build.search if options.search else None
-    protected = (options.source, options.templates)
-    if cache is None:
-        if index is not None:
-            index.use_digests({rel: digest(content) for rel, content in build.files.items() if rel.endswith(".html")})
-        write_atomically(
-            options.out, build.files, build.statics, finish=index.write if index else None, protected=protected
-        )
-        return
-    files, statics, links, shas = _reusable(build, cache)
-    units = {
-        f.path: Unit(key, shas[f.path], for_manifest(f), reported, build.ids.get(f.path))
-        for f in build.rendered
-        if f.path in build.units
-        for key, reported in [build.units[f.path]]
-    }
-    manifest = Manifest(
-        details=Details(units=units, shas=shas),
-        statics={rel: (str(src), *_size_mtime(src)) for rel, src in build.statics.items()},
-        diagnostics=build.reported,
-        page_count=build.page_count,
-    )
-
-    if index is not None:  # the parts of the index made from exactly these pages: kept
-        index.use_digests(shas)
-        parts = f"{INDEX_FOLDER}/part-"  # inside the first part's folder: not the first part's
-        links.update(index.reuse(lambda f: cache.reusable_folder(f, leave=None if f.startswith(parts) else parts)))
-
-    write_atomically(
-        options.out,
-        files,
-        statics,
-        finish=index.write if index is not None else None,
-        links=links,
-        after_swap=lambda: cache.save(manifest),
-        spare=cache.dir / "spare",
-        expect={rel: cache.old.tree[rel] for rel in links if rel in cache.old.tree},
-        protected=protected,
-    )
-    cache.linked = len(links)
-
-
-def _reusable(
-    build: SiteBuild, cache: BuildCache
-) -> tuple[dict[str, bytes], dict[str, Path], dict[str, Path], dict[str, str]]:
-    """What must be written, and what the previous output already holds: (files to write,
-    static files to copy, output path -> the previous output's file to hard-link, output
-    path -> sha of its bytes)."""
-    files, statics = dict(build.files), dict(build.statics)
-    links: dict[str, Path] = {}  # output path -> the previous output's file with the same bytes
-    shas: dict[str, str] = {}
-    for f in build.rendered:
-        old = getattr(f, "from_cache", None)
-        if old is not None:
-            links[f.path], shas[f.path] = old, cache.details.units[f.path].sha
-    for rel, content in list(files.items()):
-        shas[rel] = digest(content)
-        same = cache.reusable(rel, shas[rel])
-        if same is not None:  # rendered again, same bytes: keep the file (and its mtime)
-            links[rel] = same
-            del files[rel]
-    for rel, source in list(statics.items()):
-        same = cache.reusable_static(rel, source)
-        if same is not None:
-            links[rel] = same
-            del statics[rel]
-    return files, statics, links, shas
-
-
 def open_search(options: BuildOptions) -> SearchIndex | None:
     """The search index a build feeds (None without Pagefind)."""
     if not options.search or not pagefind_available():
@@ -469,26 +293,3 @@ def _feeder(search: SearchIndex) -> Callable[[RenderedFile], None]:
             search.add(file.path)  # a cached page's bytes stay unread
 
     return feed
-
-
-def _size_mtime(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
-
-
-def warn_unused(
-    data: SiteData, cited: set[str], rendered: list[RenderedFile], diags: Diagnostics, own: Path | None = None
-) -> None:
-    """Sources never cited and terms never used. own: the source folder; an entry written
-    outside it (a series' shared one) is the series' to check, over all its explainers."""
-
-    def mine(entry: Any) -> bool:
-        return own is None or entry.location.path.is_relative_to(own)
-
-    for source in data.sources.values():
-        if source.id not in cited and mine(source):
-            diags.warning(source.location, f"source '{source.id}' is never cited")
-    used = set().union(*(f.state.terms_used for f in rendered if f.state)) if rendered else set()
-    for term in data.glossary.values():
-        if term.id not in used and mine(term):
-            diags.warning(term.location, f"glossary term '{term.id}' is never used on any page")

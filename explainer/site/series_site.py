@@ -21,8 +21,10 @@ from ..markdown.state import PageState
 from ..output.search import SearchIndex
 from ..output.write import robots, sitemap
 from ..render.feeds import atom_document, data_feed, entries_of
-from ..render.renderer import RenderedFile
-from .build import SiteBuild, reported_write, warn_unused
+from ..render.uses import RenderedFile
+from .build import SiteBuild
+from .check import warn_unused
+from .write import reported_write
 
 
 @dataclass
@@ -113,7 +115,7 @@ def join_parts(build: SeriesBuild, diags: Diagnostics, theme: Path) -> None:
 def check_series(build: SeriesBuild, front: SiteBuild, strict: bool) -> None:
     """What only the whole site can check: every link (into any part; a reused explainer's
     links out of it again, and anchors on its pages as the previous output has them), the
-    shared sources and terms no explainer uses; then --strict (build.check_site's rule,
+    shared sources and terms no explainer uses; then --strict (check.check_site's rule,
     once for the site)."""
     from ..checks.links import check_links
 
@@ -173,7 +175,7 @@ def site_feeds(config: SiteConfig, feeds: list[tuple[bytes, bytes]]) -> dict[str
 def write_series(build: SeriesBuild, options: BuildOptions) -> None:
     """Put the series on disk at once (output.write.write_atomically): the files built now,
     the reused explainers' files hard-linked from the previous output (checked by the
-    cache), the search index; then the cache's records. A failure is build.reported_write's."""
+    cache), the search index; then the cache's records. A failure is write.reported_write's."""
     from ..output.write import write_atomically
 
     index = build.search if options.search else None

@@ -9,7 +9,7 @@ from pathlib import Path
 from explainer.core.errors import Location
 from explainer.incremental.graph import Fingerprints, stale, uses_of
 from explainer.kinds.data import SiteData
-from explainer.render.renderer import NAV_USE, RenderedFile
+from explainer.render.uses import NAV_USE, RenderedFile
 
 
 @dataclass
