@@ -1,4 +1,4 @@
-"""Search in parts: the index comes in parts made by Pagefind's own API (so its memory stays
+"""Search in parts: the index comes in parts made by Pagefind's command line (so its memory stays
 bounded), cut where the pages' paths say (so an edit changes one part), each part of the
 previous output kept when its pages are the same, and a reader searches the parts as one."""
 
@@ -99,6 +99,26 @@ def test_a_one_page_edit_makes_only_the_changed_parts_again(tmp_path: Path) -> N
     assert files == sorted(f.relative_to(out) for f in (out / "pagefind").rglob("*") if f.is_file())
     for rel in files:  # kept parts are what indexing again makes, byte for byte
         assert (clean / rel).read_bytes() == (out / rel).read_bytes(), rel
+
+
+def test_pagefind_settings_of_the_editors_shell_or_folder_do_not_change_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's command line reads PAGEFIND_* variables and a pagefind.yml in its working
+    folder: the index a build makes is the same whatever the editor's shell and folder hold."""
+    plain = tmp_path / "plain"
+    _build(plain, "--no-cache")
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "p, h1, h2, li")
+    monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "footer")
+    (tmp_path / "pagefind.yml").write_text('exclude_selectors: ["p", "h1", "h2", "li"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    odd = tmp_path / "odd"
+    _build(odd, "--no-cache")
+    files = sorted(f.relative_to(plain) for f in (plain / "pagefind").rglob("*") if f.is_file())
+    assert len(files) > 10 and sum(_page_counts(plain)) == len(indexed_pages(plain))
+    assert files == sorted(f.relative_to(odd) for f in (odd / "pagefind").rglob("*") if f.is_file())
+    for rel in files:
+        assert (plain / rel).read_bytes() == (odd / rel).read_bytes(), rel
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from ..render.uses import RenderedFile
     from .graph import Fingerprints
 
-FORMAT = 4  # bump when the manifest's layout changes
+FORMAT = 5  # bump when the manifest's layout (or cachefile's encoding) changes
 MANIFEST = "manifest.json"  # small: enough to tell that nothing changed
 DETAILS = "details.json"  # per output and per page; read only when something changed
 CACHE_FOLDER = Path(".cache") / "explainer"  # beside the source folder

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import gc
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -32,10 +33,17 @@ def dumps(value: Any) -> str:
 
 def loads(text: str | bytes, classes: Mapping[str, type]) -> Any:
     """Decode a file written by dumps; classes: the dataclasses it may hold, by name."""
+    collecting = gc.isenabled()
+    # A cache file is up to a million objects and no cycles: the collector, run again and
+    # again while they are made, cost four times the parse itself.
+    gc.disable()
     try:
-        return _decode(json.loads(text), classes)
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        return json.loads(text, object_hook=_hook(classes))
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
         raise Unreadable(str(exc)) from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def write(path: Path, value: Any) -> None:
@@ -83,58 +91,126 @@ def read(path: Path, classes: Mapping[str, type]) -> Any:
 
 
 def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, tuple):
-        return {TAG: "tuple", "v": [_encode(v) for v in value]}
-    if isinstance(value, set | frozenset):
-        return {TAG: "set", "v": [_encode(v) for v in sorted(value, key=repr)]}
-    if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value):
-            return {TAG: "dict", "v": {k: _encode(v) for k, v in value.items()}}
-        return {TAG: "pairs", "v": [[_encode(k), _encode(v)] for k, v in value.items()]}
-    if isinstance(value, Path):
-        return {TAG: "path", "v": str(value)}
-    if isinstance(value, bytes):
-        return {TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
-    if isinstance(value, SiteError):
-        return {TAG: "SiteError", "v": [_encode(value.location), value.message, value.severity]}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {TAG: type(value).__name__, "v": fields}
-    raise TypeError(f"cannot keep a {type(value).__name__} in the cache")
+    """value as plain JSON values, tagged where JSON has no such type. Dispatched on the
+    exact type (a 10,000-page cache holds millions of values): one lookup per value."""
+    encoder = _ENCODERS.get(type(value))
+    if encoder is None:
+        encoder = _ENCODERS[type(value)] = _encoder_for(type(value))
+    return encoder(value)
 
 
-_PLAIN: dict[str, Callable[[Any, Mapping[str, type]], Any]] = {
-    "tuple": lambda v, c: tuple(_decode(x, c) for x in v),
-    "set": lambda v, c: {_decode(x, c) for x in v},
-    "dict": lambda v, c: {str(k): _decode(x, c) for k, x in v.items()},
-    "pairs": lambda v, c: {_decode(k, c): _decode(x, c) for k, x in v},
-    "path": lambda v, c: Path(str(v)),
-    "bytes": lambda v, c: base64.b64decode(str(v)),
-    "SiteError": lambda v, c: SiteError(_location(_decode(v[0], c)), str(v[1]), str(v[2])),
+def _same(value: Any) -> Any:
+    return value
+
+
+def _encode_dict(value: dict) -> Any:
+    # A map whose keys are strings, none of them the tag, is a JSON object; any other map is
+    # pairs, so that an object holding the tag is always one of ours (see _hook).
+    if all(type(k) is str for k in value) and TAG not in value:
+        return {TAG: "dict", "v": {k: _encode(v) for k, v in value.items()}}
+    return {TAG: "pairs", "v": [[_encode(k), _encode(v)] for k, v in value.items()]}
+
+
+def _encoder_for(kind: type) -> Callable[[Any], Any]:
+    if kind is type(None) or issubclass(kind, bool | int | float | str):
+        return _same
+    if issubclass(kind, list):
+        return lambda v: [_encode(x) for x in v]
+    if issubclass(kind, tuple):
+        return lambda v: {TAG: "tuple", "v": [_encode(x) for x in v]}
+    if issubclass(kind, set | frozenset):
+        return lambda v: {TAG: "set", "v": [_encode(x) for x in sorted(v, key=repr)]}
+    if issubclass(kind, dict):
+        return _encode_dict
+    if issubclass(kind, Path):
+        return lambda v: {TAG: "path", "v": str(v)}
+    if issubclass(kind, bytes):
+        return lambda v: {TAG: "bytes", "v": base64.b64encode(v).decode("ascii")}
+    if kind is Location:
+        return _encode_location
+    if issubclass(kind, SiteError):
+        return lambda v: {TAG: "SiteError", "v": [_encode(v.location), v.message, v.severity]}
+    if dataclasses.is_dataclass(kind):
+        name, fields = kind.__name__, tuple(f.name for f in dataclasses.fields(kind))
+        return lambda v: {TAG: name, "v": {f: _encode(getattr(v, f)) for f in fields}}
+    raise TypeError(f"cannot keep a {kind.__name__} in the cache")
+
+
+def _encode_location(value: Location) -> Any:
+    # The commonest record (every link and diagnostic has one): a list, not three objects.
+    if isinstance(value.path, Path) and type(value.line) is int and type(value.col) is int:
+        return {TAG: "at", "v": [str(value.path), value.line, value.col]}
+    return {TAG: "Location", "v": {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+
+
+def _decode_location(value: Any, paths: dict[str, Path]) -> Location:
+    """paths: the Path of each text decoded so far (a page's links share their file's)."""
+    path, line, col = value
+    if not (isinstance(path, str) and type(line) is int and type(col) is int):
+        raise TypeError("a location that is not [path, line, column]")
+    known = paths.get(path)
+    if known is None:
+        known = paths[path] = Path(path)
+    return Location(known, line, col)
+
+
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+_PLAIN: dict[str, Callable[[Any], Any]] = {
+    "tuple": tuple,
+    "set": set,
+    "dict": dict,
+    "pairs": lambda v: {k: x for k, x in v},
+    "path": lambda v: Path(_text(v)),
+    "bytes": lambda v: base64.b64decode(_text(v)),
+    "SiteError": lambda v: SiteError(_location(v[0]), str(v[1]), str(v[2])),
 }
 
 
-def _decode(value: Any, classes: Mapping[str, type]) -> Any:
-    if isinstance(value, list):
-        return [_decode(v, classes) for v in value]
-    if not isinstance(value, dict):
-        return value
-    tag, body = value[TAG], value["v"]
-    if tag in _PLAIN:
-        return _PLAIN[tag](body, classes)
-    cls = classes.get(tag) if tag != "Location" else Location
-    if cls is None or not isinstance(body, dict):
-        raise TypeError(f"unexpected {tag!r}")
-    names = {f.name for f in dataclasses.fields(cls)}
-    if set(body) != names:
-        raise KeyError(f"{tag} fields {sorted(set(body) ^ names)}")
-    obj = cls.__new__(cls)  # field by field: no __init__ or __post_init__ of the file's choosing
-    obj.__dict__.update({name: _decode(v, classes) for name, v in body.items()})
-    return obj
+def _hook(classes: Mapping[str, type]) -> Callable[[dict], Any]:
+    """json's object hook: each JSON object, innermost first, its values already decoded.
+    An object with the tag is one of ours; one without is the body of the object around it."""
+    fields: dict[type, frozenset[str]] = {}
+    paths: dict[str, Path] = {}
+
+    def hook(obj: dict) -> Any:
+        tag = obj.get(TAG)
+        if tag is None:
+            return obj
+        if len(obj) != 2 or not isinstance(tag, str):
+            raise TypeError(f"unexpected object {sorted(obj)}")
+        body = obj["v"]
+        if tag == "at":
+            if not isinstance(body, list):
+                raise TypeError("at: not a list")
+            return _decode_location(body, paths)
+        plain = _PLAIN.get(tag)
+        if plain is not None:
+            if tag in ("tuple", "set", "pairs") and not isinstance(body, list):
+                raise TypeError(f"{tag}: not a list")
+            if tag == "dict" and not isinstance(body, dict):
+                raise TypeError("dict: not a map")
+            return plain(body)
+        cls = classes.get(tag) if tag != "Location" else Location
+        if cls is None or not isinstance(body, dict):
+            raise TypeError(f"unexpected {tag!r}")
+        names = fields.get(cls)
+        if names is None:
+            names = fields[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+        if body.keys() != names:
+            raise KeyError(f"{tag} fields {sorted(set(body) ^ names)}")
+        made = cls.__new__(cls)  # field by field: no __init__ or __post_init__ of the file's choosing
+        made.__dict__.update(body)
+        return made
+
+    return hook
 
 
 def _location(value: Any) -> Location:

@@ -32,7 +32,7 @@ from . import cachefile
 from .cache import cache_dir
 from .hashes import digest, file_digest, generator_fingerprint, tree_files
 
-FORMAT = 2
+FORMAT = 3  # bump when the layout (or cachefile's encoding) changes
 FILE = "series.json"
 CROSS_REF = re.compile(r"\[\[claim:([a-z0-9-]+)/")  # another explainer's claim, named in a page
 
