@@ -159,3 +159,17 @@ def test_a_reader_finds_pages_of_every_part(parted_site: Path, tab: Page) -> Non
             hrefs = [a.get_attribute("href") for a in tab.locator(".search-list a").all()]
             assert want in hrefs, (word, hrefs)
     assert tab.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_part_pagefind_cannot_make_is_pagefinds_message_and_leaves_no_stage(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(
+        "<html><body><main data-pagefind-body><h1>Tea</h1><p>Green tea.</p></main></body></html>", encoding="utf-8"
+    )
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    part = search.Part(("a/index.html",), "k" * 40)
+    said = search._make_parts(site, [(part, tmp_path / "file" / "pagefind"), (part, tmp_path / "ok")])
+    assert "Not a directory" in said
+    assert (tmp_path / "ok" / "pagefind-entry.json").is_file()  # the other part was made
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "ok", "site"]  # no stage folder left
