@@ -124,8 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         search=not getattr(args, "no_search", True) if args.command != "check" else False,
     )
     if args.command == "serve":
+        from ..load.series import is_series
         from ..serve.server import serve
-        from ..site.series import is_series, series_of
+        from ..site.series import series_of
 
         if is_series(options.source):
             slugs = sorted(p.name for p in (options.source / "explainers").iterdir() if p.is_dir())
@@ -168,10 +169,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs: int | None = None) -> int:
-    from ..site.build import build_site, open_search
-    from ..site.series import build_series, is_series
-    from ..site.series_site import write_series
-    from ..site.write import write_site
+    from ..load.series import is_series
 
     started = time.perf_counter()
     search = None
@@ -184,14 +182,24 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
             print(f"{Location(options.out)}: error: {refused}", file=sys.stderr)
             print("build failed: nothing was written", file=sys.stderr)
             return EXIT_USAGE
+    series = is_series(options.source)
     try:
-        if write and use_cache and not is_series(options.source):  # a series: site/series.py
+        if write and use_cache and not series:  # a series: site/series.py
             from ..incremental.cache import BuildCache
 
             cache = BuildCache(options)
+            if cache.unchanged():  # told before the stages are imported (they take 0.15 s)
+                diags = cache.replay(options.strict)
+                up_to_date = f"nothing changed: the {cache.old.page_count} pages in {options.out} are up to date"
+                return _done(diags, up_to_date, [], started)
+        from ..site.build import build_site, open_search
+        from ..site.series import build_series
+        from ..site.series_site import write_series
+        from ..site.write import write_site
+
         if write:
             search = open_search(options)  # starts Pagefind only when a page is rendered
-        if is_series(options.source):
+        if series:
             build = build_series(options, jobs=jobs, search=search, use_cache=write and use_cache)
             for note in build.notes:
                 print(f"warning: {note}", file=sys.stderr)
@@ -211,16 +219,20 @@ def run_build(options: BuildOptions, write: bool, use_cache: bool = False, jobs:
         )
         return EXIT_CONTENT
     _cache_warning(cache)
-    print_diagnostics(build.diags)
-    took = time.perf_counter() - started
     verb = f"wrote {build.page_count} pages to {options.out}" if write else f"checked {build.page_count} pages"
-    notes = [f"{len(build.diags.warnings)} warning(s)"] if build.diags.warnings else []
-    if build.unchanged:
-        verb = f"nothing changed: the {build.page_count} pages in {options.out} are up to date"
-    elif build.cache is not None:
+    notes = []
+    if build.cache is not None:
         notes.append(f"{build.cached} unchanged output(s) reused from the cache")
     elif getattr(build, "reused", None):  # a series: explainers whose inputs did not change
         notes.append(f"{len(build.reused)} unchanged explainer(s), {build.cached} file(s) reused from the last build")
+    return _done(build.diags, verb, notes, started)
+
+
+def _done(diags: Diagnostics, verb: str, notes: list[str], started: float) -> int:
+    """Print the warnings and the one line that says what the build did."""
+    print_diagnostics(diags)
+    took = time.perf_counter() - started
+    notes = ([f"{len(diags.warnings)} warning(s)"] if diags.warnings else []) + notes
     print(f"{verb} in {took:.2f} s" + (f" ({'; '.join(notes)})" if notes else ""))
     return EXIT_OK
 

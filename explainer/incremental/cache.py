@@ -38,14 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import SiteError
+from ..core.errors import BuildFailed, Diagnostics, SiteError
 from ..core.fileops import Signature, signature
 from ..render.parallel import without_caches
 from . import cachefile
 from .hashes import InputHashes, InputSignature, digest, generator_fingerprint, tree_files
 
 if TYPE_CHECKING:
-    from ..core.errors import Diagnostics
     from ..kinds.data import SiteData
     from ..kinds.pages import Page
     from ..load.config import BuildOptions
@@ -174,6 +173,15 @@ class BuildCache:
         if present.keys() != old.tree.keys():
             return False
         return all(signature(path) == old.tree[rel] for rel, path in present.items())
+
+    def replay(self, strict: bool) -> Diagnostics:
+        """Nothing changed: the last build's diagnostics, as --strict makes them (BuildFailed)."""
+        diags = Diagnostics(list(self.old.diagnostics))
+        if strict:
+            diags.promote_warnings()
+        if diags.errors:
+            raise BuildFailed(diags)
+        return diags
 
     def trusted(self, rel: str) -> Path | None:
         """The previous output's file at rel, if it is still exactly what the cache recorded."""

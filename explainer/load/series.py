@@ -23,6 +23,11 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 NOT_EXPLAINERS = (*SERIES_PAGES, "static", "pagefind")  # the front door's pages' names, the site's own folders
 
 
+def is_series(source: Path) -> bool:
+    """A site folder with an explainers/ folder holds a series."""
+    return (source / EXPLAINERS).is_dir()
+
+
 def slug_problem(name: str) -> str | None:
     """Why `name` cannot be an explainer's address (/name/), or None."""
     if SLUG_RE.match(name) and name not in NOT_EXPLAINERS:

@@ -149,11 +149,7 @@ def _content(
 
 def _unchanged(cache: BuildCache, options: BuildOptions, diags: Diagnostics, started: float) -> SiteBuild:
     """The build when no input changed: the last build's output stands, its warnings again."""
-    diags.items = list(cache.old.diagnostics)
-    if options.strict:
-        diags.promote_warnings()
-    if diags.errors:
-        raise BuildFailed(diags)
+    diags.items = cache.replay(options.strict).items
     build = SiteBuild(None, [], None, [], {}, diags, seconds=time.perf_counter() - started)  # type: ignore[arg-type]
     build.cache, build.unchanged, build.count = cache, True, cache.old.page_count
     return build

@@ -45,11 +45,6 @@ from .build import SiteBuild, build_site
 from .series_site import SeriesBuild, check_series, cited_by, join_parts, site_files
 
 
-def is_series(source: Path) -> bool:
-    """A site folder with an explainers/ folder holds a series."""
-    return (source / EXPLAINERS).is_dir()
-
-
 def build_series(
     options: BuildOptions, jobs: int | None = None, search: SearchIndex | None = None, use_cache: bool = False
 ) -> SeriesBuild:
