@@ -103,13 +103,20 @@ class TemplateLines:
         self.env = env  # the environment rendering now (the preview keeps one between renderers)
         self.folders = [d.resolve() for d in _folders(templates)]
         self.templates: dict[str, tuple[Path, jinja2.Template | None]] = {}  # compiled file name -> template
+        self.places: dict[tuple[str, int], Location] = {}  # (compiled file name, its line) -> template line
 
     def here(self, fallback: Location) -> Location:
         frame = inspect.currentframe()
         while frame is not None:
-            path, template = self._template(frame.f_code.co_filename)
-            if template is not None:
-                return Location(path, template.get_corresponding_lineno(frame.f_lineno))
+            place = (frame.f_code.co_filename, frame.f_lineno)
+            found = self.places.get(place)
+            if found is None:
+                path, template = self._template(place[0])
+                if template is not None:
+                    # Jinja reads the template's whole line table on each call: once per line of code.
+                    found = self.places[place] = Location(path, template.get_corresponding_lineno(place[1]))
+            if found is not None:
+                return found
             frame = frame.f_back
         return fallback
 
