@@ -161,15 +161,18 @@ def test_a_reader_finds_pages_of_every_part(parted_site: Path, tab: Page) -> Non
     assert tab.errors == []  # type: ignore[attr-defined]
 
 
-def test_a_part_pagefind_cannot_make_is_pagefinds_message_and_leaves_no_stage(tmp_path: Path) -> None:
+def test_a_part_pagefind_cannot_make_is_pagefinds_message_and_leaves_no_folder_of_its_own(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
     (site / "a" / "index.html").write_text(
         "<html><body><main data-pagefind-body><h1>Tea</h1><p>Green tea.</p></main></body></html>", encoding="utf-8"
     )
+    (site / "b{x},y").mkdir()  # a name with the glob's own characters: still found
+    shutil.copyfile(site / "a" / "index.html", site / "b{x},y" / "index.html")
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
-    part = search.Part(("a/index.html",), "k" * 40)
+    part = search.Part(("a/index.html", "b{x},y/index.html"), "k" * 40)
     said = search._make_parts(site, [(part, tmp_path / "file" / "pagefind"), (part, tmp_path / "ok")])
     assert "Not a directory" in said
-    assert (tmp_path / "ok" / "pagefind-entry.json").is_file()  # the other part was made
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "ok", "site"]  # no stage folder left
+    entry = json.loads((tmp_path / "ok" / "pagefind-entry.json").read_text())  # the other part was made
+    assert entry["languages"]["unknown"]["page_count"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "ok", "site"]  # no config folder left

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -207,40 +208,43 @@ class SearchIndex:
 
 
 def _make_parts(site: Path, todo: list[tuple[Part, Path]]) -> str:
-    """Each part made by its own run of Pagefind's command line, AT_ONCE at a time, over a
-    folder holding (hard links to) just its pages; what the first failed one said, or "".
-    (Pagefind's Python API answers each request at best 100 ms after it is done, its reader
-    sleeping between answers: four requests a part cost 0.4 s where the command takes 0.13 s
-    for the same index, byte for byte. Its own filters are not used: their index comes out
-    in another order on each run.)"""
+    """Each part made by its own run of Pagefind's command line, AT_ONCE at a time; what the
+    first one that failed said, or "". A part's run reads just its pages of site: its config
+    file names them (`glob`), so no page is copied or linked anywhere. (Pagefind's Python API
+    answers each request at best 100 ms after it is done, its reader sleeping between
+    answers: four requests a part cost 0.4 s where the command takes 0.13 s for the same
+    index, byte for byte. Its own filters are not used: their index comes out in another
+    order on each run.)"""
     from pagefind.service import get_executable
 
     executable = str(get_executable())
-    # Pagefind reads a config file in its working folder and PAGEFIND_* variables: it runs
-    # in the stage folder (only our pages) with none of them, so only the options below
-    # decide the index.
+    # Pagefind reads PAGEFIND_* variables, and a config file in its working folder: it runs in
+    # a folder holding only the config written here, with no such variable, so nothing but
+    # this config decides the index.
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
     queue, running, failed = list(todo), [], ""
     try:
         while queue or running:
             while queue and len(running) < AT_ONCE:
                 part, target = queue.pop(0)
-                stage = temp_folder(site)
-                for rel in part.pages:
-                    (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-                    os.link(site / rel, stage / rel)
-                command = [executable, "--site", ".", "--output-path", str(target.absolute())]
-                command += ["--root-selector", ROOT, "--silent"]
-                proc = subprocess.Popen(command, cwd=stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-                running.append((proc, stage))
-            proc, stage = running.pop(0)
+                folder = temp_folder(site)
+                config = {"site": str(site.absolute()), "output_path": str(target.absolute()), "root_selector": ROOT}
+                config["glob"] = "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\g<0>", rel) for rel in part.pages) + "}"
+                (folder / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+                command = [executable, "--silent"]
+                proc = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                running.append((proc, folder))
+            proc, folder = running.pop(0)
             said = proc.communicate()[0].decode("utf-8", "replace").strip()
-            release(stage)
+            release(folder)
             if proc.returncode != 0 and not failed:
                 failed = said or f"Pagefind exited with code {proc.returncode}"
     finally:
-        for proc, stage in running:  # interrupted: stop what still runs
+        for proc, folder in running:  # interrupted: stop what still runs
             proc.kill()
             proc.wait()
-            release(stage)
+            release(folder)
     return failed
+
+
+_GLOB_SPECIAL = re.compile(r"[\\*?\[\]{},!]")  # written with a backslash before it in a glob
