@@ -124,3 +124,31 @@ def test_a_hook_asking_for_a_string_the_site_lacks_is_reported_at_its_line(tea_c
     errors = findings(check(tea_copy), "error")
     assert errors and all(e["path"].endswith("render/claim-ref.html") and e["line"] == "2" for e in errors), errors
     assert "no interface string 'no_such_words'" in errors[0]["msg"]
+
+
+def test_a_link_a_hook_draws_is_checked_once_where_its_reference_is_written(tea_copy: Path) -> None:
+    """A hook's link is recorded for the link check once, at the reference that drew it, not
+    again (nor only) at the start of the Markdown: a broken one is one error, located."""
+    facts = (TEMPLATES / "facts.html").read_text(encoding="utf-8")
+    assert 'id="fact-{{ fact.id }}"' in facts
+    own = tea_copy / "templates"
+    (own / "render").mkdir(parents=True)
+    (own / "facts.html").write_text(facts.replace('id="fact-{{ fact.id }}"', 'id="{{ fact.id }}"'), encoding="utf-8")
+    (own / "render" / "claim-ref.html").write_text('<a href="{{ href }}#the-verdict">{{ quote }}</a>\n')
+    (own / "render" / "citation.html").write_text(
+        '<sup>{% for c in cites %}<a href="#source-{{ c.key }}">[{{ c.number }}]</a>{% endfor %}</sup>\n'
+    )
+    errors = findings(check(tea_copy), "error")
+    found = [
+        (int(e["line"]), int(e["col"]), e["msg"].split(": no such anchor")[0])
+        for e in errors
+        if Path(e["path"]).name == "index.md"
+    ]
+    assert found == [
+        (6, 52, "link to '#source-trial' on '/'"),
+        (7, 1, "link to '#source-news' on '/'"),
+        (7, 14, "link to '#the-verdict' on '/claims/cure/'"),
+        (9, 35, "link to '#fact-recall-gain' on '/facts/'"),
+        (9, 62, "link to '#fact-trial-size' on '/facts/'"),
+        (10, 4, "link to '#fact-words-per-person' on '/facts/'"),
+    ], found

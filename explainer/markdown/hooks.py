@@ -4,7 +4,9 @@ other kind, a glossary term with its tip are each drawn by a small template of t
 (`templates/render/<name>.html`), which the Markdown processors call with the values
 (MarkdownSite.render_hook, given by the template stage). The HTML comes back into
 Python-Markdown's element tree, so what runs after (glossary terms, the links pass, the
-allow-list, the table of contents) reads it as before.
+allow-list, the table of contents) reads it as before. A hook's links are recorded for the
+link check once, by the links pass, as every link is, at the reference that drew them
+(StateHolder.drawn): their href is the hook's, not written in the Markdown.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ CITATION, CLAIM_REF, FACT_REF, KIND_REF, GLOSSARY_TIP = "citation", "claim-ref",
 
 
 def hook_element(
-    site: MarkdownSite, name: str, where: Location, values: dict[str, Any], drawn: set[int] | None = None
+    site: MarkdownSite, name: str, where: Location, values: dict[str, Any], drawn: dict[int, Location] | None = None
 ) -> etree.Element | None:
     """The element the theme's hook `name` draws for values; None when it failed (reported at
     where, or at the template's line). Its texts are atomic: never read again as Markdown;
-    drawn (StateHolder.drawn) records it, so no later pass marks a term inside it."""
+    drawn (StateHolder.drawn) maps it and each node in it to where, so no later pass marks a
+    term inside it and the links pass records its links there."""
     html = site.render_hook(name, values, where).strip()
     if not html:
         return None
@@ -39,9 +42,9 @@ def hook_element(
             "close every tag, quote every attribute, write & as &amp;",
         )
         return None
-    if drawn is not None:
-        drawn.add(id(element))
     for node in element.iter():
+        if drawn is not None:
+            drawn[id(node)] = where
         node.text = AtomicString(node.text) if node.text else node.text
         if node is not element and node.tail:
             node.tail = AtomicString(node.tail)

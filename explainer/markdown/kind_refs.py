@@ -16,7 +16,6 @@ from markdown.inlinepatterns import InlineProcessor
 from ..core.suggest import suggest_id
 from ..load.strings import apostrophes
 from .hooks import KIND_REF, hook_element
-from .links import RECORDED
 from .state import Stateful, StateHolder, relative_url
 
 OWN_PROCESSORS = ("claim", "fact")  # the reference words references.py's own processors take
@@ -39,12 +38,8 @@ class KindRefProcessor(Stateful, InlineProcessor):
             if not self.site.diags.is_broken(kind.what, ident):  # else reported where it is defined
                 self.site.diags.error(where, f"unknown {kind.what} id '{ident}'{suggest_id(ident, table)}")
             return "", m.start(0), m.end(0)
-        url = self.site.data.kinds.urls.url_for(kind.name, ident)
-        target, _, anchor = url.partition("#")
-        self.state.links.append((target, anchor, where))
-        href = relative_url(self.state.url, url)
         values = {
-            "href": href,
+            "href": relative_url(self.state.url, self.site.data.kinds.urls.url_for(kind.name, ident)),
             "title": apostrophes(kind.title_of(entry, self.site.strings.quote)),
             "kind": kind.name,
             "word": word,
@@ -52,9 +47,4 @@ class KindRefProcessor(Stateful, InlineProcessor):
             "entry": entry,
         }
         element = hook_element(self.site, KIND_REF, where, values, self.holder.drawn)
-        if element is None:  # the hook failed (reported)
-            return "", m.start(0), m.end(0)
-        for node in element.iter():
-            if node.get("href") == href:
-                node.set(RECORDED, "")  # recorded above, where it is written: not again by the links pass
-        return element, m.start(0), m.end(0)
+        return (element if element is not None else ""), m.start(0), m.end(0)  # None: the hook failed (reported)

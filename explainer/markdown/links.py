@@ -11,17 +11,15 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ..core.errors import Location
 from ..core.suggest import did_you_mean
 from .sanitise import URL_ATTRIBUTES, runs_script, url_problem
 from .state import Stateful, StateHolder, relative_url
 
-# On a link whose processor recorded it for the link check at its own place in the Markdown
-# (kind_refs.py): the links pass does not record it again, and drops the mark.
-RECORDED = "data-recorded"
-
 
 class LinkProcessor(Stateful, Treeprocessor):
-    """Rewrites internal links to relative URLs and records them for the link check."""
+    """Rewrites internal links to relative URLs and records them for the link check, each
+    once: the processors that draw links (render hooks) leave the recording to this pass."""
 
     def __init__(self, md: markdown.Markdown, holder: StateHolder) -> None:
         super().__init__(md)
@@ -29,35 +27,38 @@ class LinkProcessor(Stateful, Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
-            if el.attrib.pop(RECORDED, None) is not None:
-                continue  # its processor recorded it, where it is written
+            # Drawn by a render hook: at the reference that drew it (hooks.py), else where its URL is written.
+            written = self.holder.drawn.get(id(el))
             if el.tag == "a" and el.get("href") is not None:
-                el.set("href", self.rewrite(el.get("href", ""), el.get("href", "")))
+                el.set("href", self.rewrite(el.get("href", ""), written))
             elif el.tag == "img":
                 src = el.get("src", "")
-                el.set("src", self.rewrite(src, src))
+                el.set("src", self.rewrite(src, written))
                 if not el.get("alt"):
                     self.site.diags.warning(
-                        self.state.locate(src),
+                        self.at(src, written),
                         f"image '{src}' has no alt text: describe it in the [brackets] of ![...](...)",
                     )
 
-    def rewrite(self, href: str, snippet: str) -> str:
+    def at(self, href: str, written: Location | None) -> Location:
+        return written if written is not None else self.state.locate(href)
+
+    def rewrite(self, href: str, written: Location | None) -> str:
         lowered = href.strip().lower()
         if runs_script(href):
-            self.site.diags.error(self.state.locate(snippet), "links may not run script (javascript: URL)")
+            self.site.diags.error(self.at(href, written), "links may not run script (javascript: URL)")
             return "#"
         if lowered.startswith("http://"):
             self.site.diags.warning(
-                self.state.locate(snippet), f"link over plain http: {href} (use https where the site offers it)"
+                self.at(href, written), f"link over plain http: {href} (use https where the site offers it)"
             )
             return href
         if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or href.startswith(("#", "//")):
             if href.startswith("#"):
-                self.state.links.append((self.state.url, href[1:], self.state.locate(snippet)))
+                self.state.links.append((self.state.url, href[1:], self.at(href, written)))
             return href
         path, _, anchor = href.partition("#")
-        where = self.state.locate(snippet)
+        where = self.at(href, written)
         if path.endswith(".md"):
             source_dir = posixpath.dirname(self.page_source_path())
             target_source = posixpath.normpath(posixpath.join(source_dir, path))

@@ -56,18 +56,21 @@ class CitationProcessor(Stateful, InlineProcessor):
                 diags.error(where, f"unknown source id '{cite.key}' in citation{suggest_id(cite.key, sources)}")
         if not found:
             return "", m.start(0), m.end(0)
-        element = citation_element(found, self.state, self.site, where)
-        if element is not None:
-            self.holder.drawn.add(id(element))
+        element = citation_element(found, self.state, self.site, where, self.holder.drawn)
         return (element if element is not None else ""), m.start(0), m.end(0)
 
 
 def citation_element(
-    cites: list[Cite], state: PageState, site: MarkdownSite, where: Location | None = None
+    cites: list[Cite],
+    state: PageState,
+    site: MarkdownSite,
+    where: Location | None = None,
+    drawn: dict[int, Location] | None = None,
 ) -> etree.Element | None:
     """The marks of cited sources, as the theme's citation hook draws them: `[1][2]` (a number
     each, linking to the page's list) or "(Doe and Roe 2020; Lee et al. 2021, p. 4)", per the
-    style; in the text, the authors first. None: the hook failed (reported)."""
+    style; in the text, the authors first. None: the hook failed (reported). drawn: in
+    Markdown, StateHolder.drawn (hook_element)."""
     sources = site.data.sources
     items = [
         {
@@ -86,7 +89,7 @@ def citation_element(
         "in_text": cites[0].in_text,
         "named": named(sources[cites[0].key], site),
     }
-    return hook_element(site, CITATION, where or state.location, values)
+    return hook_element(site, CITATION, where or state.location, values, drawn)
 
 
 def named(source: Any, site: MarkdownSite) -> str:
@@ -101,15 +104,16 @@ class ClaimRefProcessor(Stateful, InlineProcessor):
         self.holder = holder
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str, int, int]:
-        found = self.claim(m.group(1), m.group(0))
+        where = self.state.locate(m.group(0))
+        found = self.claim(m.group(1), where)
         if found is None:
             return "", m.start(0), m.end(0)
         url, text, verdict_id, label = found
         values = {"href": relative_url(self.state.url, url), "quote": text, "verdict_id": verdict_id, "label": label}
-        element = hook_element(self.site, CLAIM_REF, self.state.location, values, self.holder.drawn)
+        element = hook_element(self.site, CLAIM_REF, where, values, self.holder.drawn)
         return (element if element is not None else ""), m.start(0), m.end(0)
 
-    def claim(self, ident: str, written: str) -> tuple[str, str, str, str] | None:
+    def claim(self, ident: str, where: Location) -> tuple[str, str, str, str] | None:
         """(URL, quote, verdict id, verdict label) of this site's claim `id`, or, in a series,
         of another explainer's `slug/id` (MarkdownSite.elsewhere); None: reported."""
         if "/" in ident:
@@ -121,23 +125,19 @@ class ClaimRefProcessor(Stateful, InlineProcessor):
                 hint = (
                     f"{suggest_id(slug, self.site.elsewhere)}" if self.site.elsewhere else " (this site is no series)"
                 )
-                self.site.diags.error(self.state.locate(written), f"no explainer '{slug}' for [[claim:{ident}]]{hint}")
+                self.site.diags.error(where, f"no explainer '{slug}' for [[claim:{ident}]]{hint}")
             else:
                 hint = suggest_id(own, theirs)
-                self.site.diags.error(
-                    self.state.locate(written), f"unknown claim id '{own}' in explainer '{slug}'{hint}"
-                )
+                self.site.diags.error(where, f"unknown claim id '{own}' in explainer '{slug}'{hint}")
             return None
         claim = self.site.data.claims.get(ident)
         if claim is None:
             if not self.site.diags.is_broken("claim", ident):  # else reported where it is defined
                 hint = suggest_id(ident, self.site.data.claims)
-                self.site.diags.error(self.state.locate(written), f"unknown claim id '{ident}'{hint}")
+                self.site.diags.error(where, f"unknown claim id '{ident}'{hint}")
             return None
         url = self.site.data.kinds.urls.url_for("claims", claim.id)
         return url, claim.quote, claim.verdict.id, claim.verdict.label
-
-
 
 
 class NumberPassProcessor(InlineProcessor):
@@ -164,15 +164,13 @@ class FactRefProcessor(Stateful, InlineProcessor):
         if fact.id not in self.state.facts_used:
             self.state.facts_used.append(fact.id)
         url = self.site.data.kinds.urls.url_for("facts", fact.id)
-        target, _, anchor = url.partition("#")
-        self.state.links.append((target, anchor, where))
-        element = fact_element(fact, url, self.state, self.site, where)
-        if element is not None:
-            self.holder.drawn.add(id(element))
+        element = fact_element(fact, url, self.state, self.site, where, self.holder.drawn)
         return (element if element is not None else ""), m.start(0), m.end(0)
 
 
-def fact_element(fact: Any, url: str, state: PageState, site: MarkdownSite, where: Location) -> etree.Element | None:
+def fact_element(
+    fact: Any, url: str, state: PageState, site: MarkdownSite, where: Location, drawn: dict[int, Location]
+) -> etree.Element | None:
     """The fact's `says`, linking to its entry, with its card, as the theme's hook draws them."""
     source = ""
     if fact.source is not None:
@@ -184,7 +182,7 @@ def fact_element(fact: Any, url: str, state: PageState, site: MarkdownSite, wher
         "source": source,
         "drawn": "; ".join(f"{f.says} ({f.statement})" for f in fact.drawn_from),
     }
-    return hook_element(site, FACT_REF, where, values)
+    return hook_element(site, FACT_REF, where, values, drawn)
 
 
 def short_source(source: Any, site: MarkdownSite) -> str:

@@ -118,7 +118,8 @@ class StateHolder:
         self.site = site
         self.state = PageState(url="", location=Location(Path(".")))
         self.trusted_html: set[int] = set()  # stash indices our own processors stored
-        self.drawn: set[int] = set()  # id() of the elements the theme's render hooks drew (hooks.py)
+        # id() of each node the theme's render hooks drew -> where its reference is written (hooks.py)
+        self.drawn: dict[int, Location] = {}
         self.checked = False  # RawHtmlCheck ran on this conversion
         self.sanitise = False  # this fragment holds raw markup: RawHtmlSanitiser runs
         self.kept: dict[str, str] = {}  # token -> our own HTML, set aside while sanitising
