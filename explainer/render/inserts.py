@@ -10,7 +10,7 @@ from ..core.errors import Location
 from ..kinds.figures import FIGURE_KINDS
 from ..markdown.hooks import HOOK_DIR
 from ..markdown.state import PageState
-from .templates import TemplateLines, data_needs, template_error
+from .templates import data_needs, template_error
 
 if TYPE_CHECKING:
     from .renderer import Renderer
@@ -25,7 +25,6 @@ class Inserts:
 
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
-        self.lines = TemplateLines(lambda: renderer.env, renderer.options.template_dirs())
 
     def shortcode(self, kind: str, name: str, state: PageState, where: Location) -> str:
         """The HTML of `[[figure:id]]` or `[[block:name]]` in a page's Markdown."""

@@ -285,10 +285,10 @@ class Rebuilder:
         self, st: _State, renderer: Renderer, jobs: dict[str, Any], targets: set[str]
     ) -> tuple[dict[str, RenderedFile], list[str]]:
         """Every output, in render order: the targets rendered again, the rest kept. An output
-        that lists what the others cited is redone when that changed (render.cited_input)."""
+        that lists what the others cited is redone when that changed (render.uses.cited_input)."""
         files: dict[str, RenderedFile] = {}
         rendered: list[str] = []
-        renderer.cited = set()  # what the outputs so far cited, as render_all would have it
+        renderer.cited = set()  # what the outputs so far cited, as a full build has it
         renderer.fact_uses = {}  # and the facts they printed
         for path, job in jobs.items():
             cited = cited_input(path, renderer.cited, renderer.fact_uses, renderer.data.kinds)

@@ -187,11 +187,12 @@ def render_site(
     workers: int | None = None,
     feed: Callable[[RenderedFile], None] | None = None,
 ) -> list[RenderedFile]:
-    """Renderer.render_all, with the pages spread over every core when there are enough
-    (see parallel.py), then the other outputs, in the same order. With a cache, an output
-    whose key is unchanged is taken from the last build; units gets every output's key
-    and diagnostics (what the cache records). feed gets every output as soon as it and
-    every output before it are there (the same order whatever is cached or parallel)."""
+    """Every output of Renderer.jobs(), returned in its order: the pages first, spread over
+    every core when there are enough (see parallel.py), then the other outputs. With a
+    cache, an output whose key is unchanged is taken from the last build; units gets every
+    output's key and diagnostics (what the cache records). feed gets every output as soon
+    as it and every output before it are there (the same order whatever is cached or
+    parallel)."""
     jobs = renderer.jobs()
     page_jobs = {p.output_path: p for p in pages if p.output_path in jobs}
     units = {} if units is None else units
