@@ -171,8 +171,10 @@ def test_a_part_pagefind_cannot_make_is_pagefinds_message_and_leaves_no_folder_o
     shutil.copyfile(site / "a" / "index.html", site / "b{x},y" / "index.html")
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     part = search.Part(("a/index.html", "b{x},y/index.html"), "k" * 40)
-    said = search._make_parts(site, [(part, tmp_path / "file" / "pagefind"), (part, tmp_path / "ok")])
-    assert "Not a directory" in said
+    maker = search._PartMaker(site)
+    maker.add(part, tmp_path / "file" / "pagefind")
+    maker.add(part, tmp_path / "ok")
+    assert "Not a directory" in maker.wait()
     entry = json.loads((tmp_path / "ok" / "pagefind-entry.json").read_text())  # the other part was made
     assert entry["languages"]["unknown"]["page_count"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "ok", "site"]  # no config folder left

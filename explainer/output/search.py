@@ -128,7 +128,8 @@ def _digest(*parts: str) -> str:
 
 class SearchIndex:
     """The site's index: fed every page as it is rendered (`add`), planned into parts,
-    parts of the previous output kept (`reuse`), the others made by Pagefind (`write`)."""
+    parts of the previous output kept (`reuse`), the others made by Pagefind while the new
+    output is written (`begin`, `written`, `end`; write_atomically calls them)."""
 
     def __init__(self, part_pages: int | None = None) -> None:
         self.part_pages = part_pages or PART_PAGES
@@ -190,16 +191,48 @@ class SearchIndex:
             listing["labels"] = labels
         return listing
 
-    def write(self, site: Path) -> None:
-        """Make every part not reused into site/pagefind/ (site: the build's new output
-        folder, every page already written), and parts.json."""
+    def begin(self, site: Path) -> None:
+        """The build's new output folder is being filled (write_atomically): each part is
+        made as soon as all its pages are written (`written`), while the rest are."""
         parts = self.parts()
-        todo = [(p, site / p.folder(i == 0)) for i, p in enumerate(parts) if p.key not in self.reused]
-        failed = _make_parts(site, todo)
+        self._maker = _PartMaker(site)
+        self._parts = parts
+        self._waiting: dict[str, int] = {}  # a page not written yet -> its part's place
+        self._left: dict[int, int] = {}  # a part's place -> how many of its pages are not written yet
+        for i, part in enumerate(parts):
+            if part.key not in self.reused:
+                self._left[i] = len(set(part.pages))
+                self._waiting.update(dict.fromkeys(part.pages, i))
+
+    def written(self, rel: str) -> None:
+        """One file of the new output is in place."""
+        i = self._waiting.pop(rel, None)
+        if i is not None:
+            self._left[i] -= 1
+            if not self._left[i]:
+                self._start(i)
+        self._maker.poll()
+
+    def end(self) -> None:
+        """Every file is written: make the parts not made yet, wait for all, write parts.json."""
+        for i in sorted(i for i, left in self._left.items() if left):
+            self._start(i)
+        failed = self._maker.wait()
         if failed:
             self._fail(failed)
         if not self.listed:
-            (site / INDEX_FOLDER / PARTS_FILE).write_text(json.dumps(self._listing(parts)) + "\n", encoding="utf-8")
+            listing = json.dumps(self._listing(self._parts)) + "\n"
+            (self._maker.site / INDEX_FOLDER / PARTS_FILE).write_text(listing, encoding="utf-8")
+
+    def abandon(self) -> None:
+        """The write failed: stop every Pagefind run."""
+        maker = getattr(self, "_maker", None)
+        if maker is not None:
+            maker.stop()
+
+    def _start(self, i: int) -> None:
+        self._left[i] = 0
+        self._maker.add(self._parts[i], self._maker.site / self._parts[i].folder(i == 0))
 
     def _fail(self, message: str) -> None:
         diags = Diagnostics()
@@ -207,44 +240,70 @@ class SearchIndex:
         raise BuildFailed(diags)
 
 
-def _make_parts(site: Path, todo: list[tuple[Part, Path]]) -> str:
-    """Each part made by its own run of Pagefind's command line, AT_ONCE at a time; what the
-    first one that failed said, or "". A part's run reads just its pages of site: its config
-    file names them (`glob`), so no page is copied or linked anywhere. (Pagefind's Python API
-    answers each request at best 100 ms after it is done, its reader sleeping between
-    answers: four requests a part cost 0.4 s where the command takes 0.13 s for the same
-    index, byte for byte. Its own filters are not used: their index comes out in another
-    order on each run.)"""
-    from pagefind.service import get_executable
+class _PartMaker:
+    """Runs of Pagefind's command line, AT_ONCE at a time, one a part. A part's run reads just
+    its pages of site: its config file names them (`glob`), so no page is copied or linked
+    anywhere. (Pagefind's Python API answers each request at best 100 ms after it is done,
+    its reader sleeping between answers: four requests a part cost 0.4 s where the command
+    takes 0.13 s for the same index, byte for byte. Its own filters are not used: their index
+    comes out in another order on each run.)"""
 
-    executable = str(get_executable())
-    # Pagefind reads PAGEFIND_* variables, and a config file in its working folder: it runs in
-    # a folder holding only the config written here, with no such variable, so nothing but
-    # this config decides the index.
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
-    queue, running, failed = list(todo), [], ""
-    try:
-        while queue or running:
-            while queue and len(running) < AT_ONCE:
-                part, target = queue.pop(0)
-                folder = temp_folder(site)
-                config = {"site": str(site.absolute()), "output_path": str(target.absolute()), "root_selector": ROOT}
-                config["glob"] = "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\g<0>", rel) for rel in part.pages) + "}"
-                (folder / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-                command = [executable, "--silent"]
-                proc = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-                running.append((proc, folder))
-            proc, folder = running.pop(0)
-            said = proc.communicate()[0].decode("utf-8", "replace").strip()
-            release(folder)
-            if proc.returncode != 0 and not failed:
-                failed = said or f"Pagefind exited with code {proc.returncode}"
-    finally:
-        for proc, folder in running:  # interrupted: stop what still runs
+    def __init__(self, site: Path) -> None:
+        from pagefind.service import get_executable
+
+        self.site = site
+        self.executable = str(get_executable())
+        # Pagefind reads PAGEFIND_* variables, and a config file in its working folder: it
+        # runs in a folder holding only the config written here, with no such variable, so
+        # nothing but this config decides the index.
+        self.env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+        self.queue: list[tuple[Part, Path]] = []
+        self.running: list[tuple[subprocess.Popen[bytes], Path]] = []
+        self.failed = ""  # what the first run that failed said
+
+    def add(self, part: Part, target: Path) -> None:
+        self.queue.append((part, target))
+        self.poll()
+
+    def poll(self) -> None:
+        """Collect the runs that ended; start queued ones while fewer than AT_ONCE run."""
+        for proc, folder in [r for r in self.running if r[0].poll() is not None]:
+            self.running.remove((proc, folder))
+            self._ended(proc, folder)
+        while self.queue and len(self.running) < AT_ONCE:
+            part, target = self.queue.pop(0)
+            folder = temp_folder(self.site)
+            config = {"site": str(self.site.absolute()), "output_path": str(target.absolute()), "root_selector": ROOT}
+            config["glob"] = "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\g<0>", rel) for rel in part.pages) + "}"
+            (folder / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+            with open(folder / "said.txt", "wb") as said:  # a file, not a pipe: a long message never blocks it
+                proc = subprocess.Popen(
+                    [self.executable, "--silent"], cwd=folder, env=self.env, stdout=said, stderr=subprocess.STDOUT
+                )
+            self.running.append((proc, folder))
+
+    def wait(self) -> str:
+        """Every part made: what the first run that failed said, or ""."""
+        while self.queue or self.running:
+            proc, folder = self.running.pop(0)
+            proc.wait()
+            self._ended(proc, folder)
+            self.poll()
+        return self.failed
+
+    def stop(self) -> None:
+        self.queue.clear()
+        for proc, folder in self.running:
             proc.kill()
             proc.wait()
             release(folder)
-    return failed
+        self.running.clear()
+
+    def _ended(self, proc: subprocess.Popen[bytes], folder: Path) -> None:
+        if proc.returncode != 0 and not self.failed:
+            said = (folder / "said.txt").read_bytes().decode("utf-8", "replace").strip()
+            self.failed = said or f"Pagefind exited with code {proc.returncode}"
+        release(folder)
 
 
 _GLOB_SPECIAL = re.compile(r"[\\*?\[\]{},!]")  # written with a backslash before it in a glob

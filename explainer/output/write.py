@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from ..core.errors import Diagnostics, Location
@@ -23,6 +24,9 @@ from ..load.config import SiteConfig
 from .guard import MARKER, OutputRefused, guard_output, marker_text
 from .swap import claim, keep, remove_leftovers, swap, swap_lock, temp_name
 from .tree import walk
+
+if TYPE_CHECKING:
+    from .search import SearchIndex
 
 
 class OutputChanged(Exception):
@@ -63,8 +67,12 @@ def write_atomically(
     spare: Path | None = None,
     expect: dict[str, tuple[int, int, int]] | None = None,
     protected: Iterable[Path] = (),
+    index: SearchIndex | None = None,
 ) -> None:
-    """Write every file into a fresh folder, run finish (e.g. the search index) on it, swap it in.
+    """Write every file into a fresh folder, run finish on it, swap it in.
+
+    index: the search index, made into the new folder while it is filled (a part as soon as
+    its pages are written, in order of their paths), before finish runs.
 
     links: output path -> a file of the previous output with exactly these bytes (the build
     cache's unchanged outputs), hard-linked into the new folder instead of written: the old
@@ -94,7 +102,11 @@ def write_atomically(
     try:
         if spare is None or not claim(spare, tmp):
             tmp.mkdir()
-        _fill(tmp, files, statics, links or {}, out, expect)
+        if index is not None:
+            index.begin(tmp)
+        _fill(tmp, files, statics, links or {}, out, expect, index.written if index is not None else None)
+        if index is not None:
+            index.end()
         if finish is not None:
             finish(tmp)
         (tmp / MARKER).write_bytes(marker_text(tmp))  # unlinked by _fill: never a shared file
@@ -106,6 +118,8 @@ def write_atomically(
                 return
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
+        if index is not None:
+            index.abandon()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
@@ -135,8 +149,11 @@ def _fill(
     links: dict[str, Path],
     out: Path,
     expect: dict[str, tuple[int, int, int]] | None = None,
+    written: Callable[[str], None] | None = None,
 ) -> None:
-    """Make tmp hold exactly statics, links and files. tmp is empty or a claimed spare."""
+    """Make tmp hold exactly statics, links and files (each in order of its path, told to
+    written once in place). tmp is empty or a claimed spare."""
+    written = written or (lambda rel: None)
     present, folders = walk(tmp)
     wanted = set(files) | set(statics) | set(links)
     for rel in present.keys() - wanted:
@@ -149,15 +166,17 @@ def _fill(
     # The inodes of the files links point to, where the caller did not say which they must be.
     live = walk(out)[0] if present and out.is_dir() and links.keys() - expect.keys() else {}
     made: set[Path] = {tmp / f for f in folders & needed} | {tmp}
-    for rel, source in statics.items():
+    for rel, source in sorted(statics.items()):
         target = _fresh(tmp, rel, present, made)
         shutil.copyfile(source, target)
-    for rel, source in links.items():
+        written(rel)
+    for rel, source in sorted(links.items()):
         sig = expect.get(rel)
         inode = sig[2] if sig is not None else _inode(source, out, live)
         if rel in present and inode == present[rel]:
             # The spare already has this very file: the checked file exists, and two files
             # never share an inode number at once.
+            written(rel)
             continue
         target = _fresh(tmp, rel, present, made)
         try:
@@ -168,11 +187,14 @@ def _fill(
             if sig is not None and signature(source) != tuple(sig):
                 raise OutputChanged(rel) from None
             shutil.copyfile(source, target)  # a file system without hard links
+            written(rel)
             continue
         if sig is not None and signature(target) != tuple(sig):
             raise OutputChanged(rel)
-    for rel, content in files.items():
+        written(rel)
+    for rel, content in sorted(files.items()):
         _fresh(tmp, rel, present, made).write_bytes(content)
+        written(rel)
 
 
 def _fresh(tmp: Path, rel: str, present: dict[str, int], made: set[Path]) -> Path:

@@ -195,7 +195,7 @@ def write_series(build: SeriesBuild, options: BuildOptions) -> None:
             options.out,
             build.files,
             statics,
-            finish=index.write if index is not None else None,
+            index=index,
             links=links,
             after_swap=(lambda: build.cache_file.save(records)) if build.cache_file is not None else None,
             expect=build.expect,

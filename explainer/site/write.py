@@ -55,9 +55,7 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
     if cache is None:
         if index is not None:
             index.use_digests({rel: digest(content) for rel, content in build.files.items() if rel.endswith(".html")})
-        write_atomically(
-            options.out, build.files, build.statics, finish=index.write if index else None, protected=protected
-        )
+        write_atomically(options.out, build.files, build.statics, index=index, protected=protected)
         return
     files, statics, links, shas = _reusable(build, cache)
     units = {
@@ -82,7 +80,7 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
         options.out,
         files,
         statics,
-        finish=index.write if index is not None else None,
+        index=index,
         links=links,
         after_swap=lambda: cache.save(manifest),
         spare=cache.dir / "spare",
