@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,17 +43,41 @@ def check_wording(source: Path, pages: list[Any], data: Any, diags: Diagnostics,
     if not rules:
         return 0
     hits = 0
+    paths: dict[Path, str] = {}
     for text in _texts(pages, data):
-        where = _site_path(source, text.location.path)
-        applying = [(r, p) for r, p in rules if where not in r.skip and f"{where}#{text.key}" not in r.skip]
-        for block in blocks(text.text, text.location) if applying else ():
-            quoted = [m.span() for m in quotation.finditer(block.text)]
-            for rule, pattern in applying:
-                for m in pattern.finditer(block.text):
-                    if not any(start <= m.start() < end for start, end in quoted):
-                        hits += 1
-                        diags.warning(block.locate(m.start()), _message(m.group(0), rule))
+        where = paths.get(text.location.path)
+        if where is None:
+            where = paths[text.location.path] = _site_path(source, text.location.path)
+        applying = tuple(
+            (p, r.use, r.why) for r, p in rules if where not in r.skip and f"{where}#{text.key}" not in r.skip
+        )
+        for location, message in _hits(text.text, text.location, applying, quotation) if applying else ():
+            hits += 1
+            diags.warning(location, message)
     return hits
+
+
+Rules = tuple[tuple[re.Pattern[str], str, str], ...]  # (what to avoid, what to use, why)
+
+
+@lru_cache(maxsize=8192)  # the preview checks every text again on each edit: an unchanged one's are known
+def _hits(text: str, location: Location, rules: Rules, quotation: re.Pattern[str]) -> tuple[tuple[Location, str], ...]:
+    found = []
+    any_rule = _any_rule(rules)
+    for block in blocks(text, location):
+        if not any_rule.search(block.text):  # most blocks hold no hit: one search, not one a rule
+            continue
+        quoted = [m.span() for m in quotation.finditer(block.text)]
+        for pattern, use, why in rules:
+            for m in pattern.finditer(block.text):
+                if not any(start <= m.start() < end for start, end in quoted):
+                    found.append((block.locate(m.start()), _message(m.group(0), use, why)))
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _any_rule(rules: Rules) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in rules), re.IGNORECASE)
 
 
 def _pattern(avoid: str) -> re.Pattern[str]:
@@ -60,10 +85,9 @@ def _pattern(avoid: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{avoid})(?![\w-])", re.IGNORECASE)
 
 
-def _message(found: str, rule: Any) -> str:
+def _message(found: str, use: str, why: str) -> str:
     found = " ".join(found.split())
-    why = f" ({rule.why})" if rule.why else ""
-    return f"wording this site avoids: '{found}'; write {rule.use}{why} (a rule of data/wording.yaml)"
+    return f"wording this site avoids: '{found}'; write {use}{f' ({why})' if why else ''} (a rule of data/wording.yaml)"
 
 
 def _texts(pages: list[Any], data: Any) -> Iterator[Text]:
