@@ -72,10 +72,8 @@ def write_atomically(
     protected: Iterable[Path] = (),
     index: SearchIndex | None = None,
 ) -> None:
-    """Write every file into a fresh folder, run finish on it, swap it in.
-
-    index: the search index, made into the new folder while it is filled (a part as soon as
-    its pages are written, in order of their paths), before finish runs.
+    """Write every file into a fresh folder (and index: the search index, a part as soon as
+    its pages are written), run finish on it, swap it in.
 
     links: output path -> a file of the previous output with exactly these bytes (the build
     cache's unchanged outputs), hard-linked into the new folder instead of written: the old
@@ -105,11 +103,7 @@ def write_atomically(
     try:
         if spare is None or not claim(spare, tmp):
             tmp.mkdir()
-        if index is not None:
-            index.begin(tmp)
-        _fill(tmp, files, statics, links or {}, out, expect, index.written if index is not None else None)
-        if index is not None:
-            index.end()
+        _fill(tmp, files, statics, links or {}, out, expect, index)
         if finish is not None:
             finish(tmp)
         (tmp / MARKER).write_bytes(marker_text(tmp))  # unlinked by _fill: never a shared file
@@ -152,11 +146,13 @@ def _fill(
     links: dict[str, Path],
     out: Path,
     expect: dict[str, tuple[int, int, int]] | None = None,
-    written: Callable[[str], None] | None = None,
+    index: SearchIndex | None = None,
 ) -> None:
-    """Make tmp hold exactly statics, links and files (each in order of its path, told to
-    written once in place). tmp is empty or a claimed spare."""
-    written = written or (lambda rel: None)
+    """Make tmp hold exactly statics, links and files (each in order of its path, told to the
+    index once in place), then the index. tmp is empty or a claimed spare."""
+    if index is not None:
+        index.begin(tmp)
+    written = index.written if index is not None else (lambda rel: None)
     present, folders = walk(tmp)
     wanted = set(files) | set(statics) | set(links)
     for rel in present.keys() - wanted:
@@ -175,27 +171,45 @@ def _fill(
         written(rel)
     for rel, source in sorted(links.items()):
         sig = expect.get(rel)
-        inode = sig[2] if sig is not None else _inode(source, out, live)
-        if rel in present and inode == present[rel]:
-            # The spare already has this very file: the checked file exists, and two files
-            # never share an inode number at once.
-            written(rel)
-            continue
-        target = _fresh(tmp, rel, present, made)
-        try:
-            os.link(source, target)
-        except OSError as exc:
-            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                raise
-            if sig is not None and signature(source) != tuple(sig):
-                raise OutputChanged(rel) from None
-            shutil.copyfile(source, target)  # a file system without hard links
-            written(rel)
-            continue
-        if sig is not None and signature(target) != tuple(sig):
-            raise OutputChanged(rel)
+        _link(tmp, rel, source, sig, sig[2] if sig is not None else _inode(source, out, live), present, made)
         written(rel)
+    _write_files(tmp, files, present, made, written)
+    if index is not None:
+        index.end()
 
+
+def _link(
+    tmp: Path,
+    rel: str,
+    source: Path,
+    sig: tuple[int, int, int] | None,
+    inode: int | None,
+    present: dict[str, int],
+    made: set[Path],
+) -> None:
+    """tmp/rel made the file source (a hard link); sig: the signature it must have, inode: its
+    inode number (as sig says, or as the live output's was)."""
+    if rel in present and inode == present[rel]:
+        # The spare already has this very file: the checked file exists, and two files
+        # never share an inode number at once.
+        return
+    target = _fresh(tmp, rel, present, made)
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        if sig is not None and signature(source) != tuple(sig):
+            raise OutputChanged(rel) from None
+        shutil.copyfile(source, target)  # a file system without hard links
+        return
+    if sig is not None and signature(target) != tuple(sig):
+        raise OutputChanged(rel)
+
+
+def _write_files(
+    tmp: Path, files: dict[str, bytes], present: dict[str, int], made: set[Path], written: Callable[[str], None]
+) -> None:
     def write(item: tuple[str, bytes]) -> str:
         _fresh(tmp, item[0], present, made).write_bytes(item[1])
         return item[0]
