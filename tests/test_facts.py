@@ -4,6 +4,7 @@ source's words. Built on the tea fixture (tests/fixtures/tea), never on the rese
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -426,6 +427,31 @@ def test_reading_grade_limit_from_site_yaml(tea_copy: Path) -> None:
     ], result.err
     edit(tea_copy, "site.yaml", "reading_grade: 2", "reading_grade: 40")
     assert check(tea_copy, "--strict").code == 0
+
+
+def test_reading_scores_are_kept_by_the_cache_and_made_again_for_a_changed_text(tea_copy: Path, tmp_path: Path) -> None:
+    """textstat reads its 134,000-word dictionary before it scores an English text (0.9 s): a
+    build with the cache scores only texts it has not scored, with the same result."""
+    edit(tea_copy, "site.yaml", "claims_source: news", "claims_source: news\nchecks: {reading_grade: 2}")
+    out = tmp_path / "out"
+
+    def grades() -> list[str]:
+        result = build(tea_copy, out, "--no-search")
+        assert result.code == 0, result.err
+        return sorted(line.split(": warning: ", 1)[1] for line in result.err.splitlines() if "reading grade" in line)
+
+    first = grades()
+    assert first and all("above the site's limit of 2" in g for g in first)
+    (details,) = (tea_copy.parent / ".cache" / "explainer").glob("*/details.json")
+    kept = json.loads(details.read_text(encoding="utf-8"))["v"]["scores"]["v"]
+    assert len(kept) == len(first)  # one score a text: the home page and each claim's summary
+    edit(tea_copy, "pages/evidence.md", "## ", "An added sentence.\n\n## ")
+    assert grades() == first  # the other page's edit: the kept scores, the same warnings
+    hard = "Consequently, epidemiological considerations notwithstanding, one investigation proves nothing."
+    edit(tea_copy, "pages/index.md", "---\nA small trial", f"---\n{hard}\n\nA small trial")
+    changed = grades()
+    assert changed != first and len(changed) == len(first)  # the home page's text changed: scored again
+    assert changed == grades()
 
 
 def test_a_site_without_facts_gets_one_warning_not_one_per_number(tea_copy: Path) -> None:

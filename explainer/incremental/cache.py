@@ -45,13 +45,14 @@ from . import cachefile
 from .hashes import InputHashes, InputSignature, digest, generator_fingerprint, tree_files
 
 if TYPE_CHECKING:
+    from ..checks.reading import Scores
     from ..kinds.data import SiteData
     from ..kinds.pages import Page
     from ..load.config import BuildOptions
     from ..render.uses import RenderedFile
     from .graph import Fingerprints
 
-FORMAT = 5  # bump when the manifest's layout (or cachefile's encoding) changes
+FORMAT = 6  # bump when the manifest's layout (or cachefile's encoding) changes
 MANIFEST = "manifest.json"  # small: enough to tell that nothing changed
 DETAILS = "details.json"  # per output and per page; read only when something changed
 CACHE_FOLDER = Path(".cache") / "explainer"  # beside the source folder
@@ -77,6 +78,7 @@ class Details:
     shas: dict[str, str] = field(default_factory=dict)  # output path -> sha of its bytes (all we wrote)
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # source path -> (its sha, parsed)
     data: tuple[str, SiteData, list[SiteError]] | None = None  # key, loaded data, warnings
+    scores: dict[str, float] = field(default_factory=dict)  # reading scores (checks/reading.py Scores)
 
 
 @dataclass
@@ -234,7 +236,7 @@ class BuildCache:
         manifest.hashes, manifest.hashed_ns = self.now.hashes, self.now.started_ns
         manifest.tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path))}
         manifest.token = manifest.details.token = digest(self.inputs, repr(sorted(manifest.tree.items())))
-        manifest.details.pages = self.parsed.pages
+        manifest.details.pages, manifest.details.scores = self.parsed.pages, self.parsed.scores_used()
         manifest.details.data = None  # loaded data is not kept (its types are many; loading is quick)
         details, manifest.details = manifest.details, Details()
         try:
@@ -257,6 +259,18 @@ class ParsedSources:
         self.cache = cache
         self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
         self.data: tuple[str, SiteData, list[SiteError]] | None = None  # see load_data
+        self._scores: Scores | None = None
+
+    def scores(self) -> Scores:
+        """The reading scores of the last build's texts, and where this build's go."""
+        if self._scores is None:
+            from ..checks.reading import Scores  # textstat: only a build that scores needs it
+
+            self._scores = Scores(known=dict(self.cache.details.scores))
+        return self._scores
+
+    def scores_used(self) -> dict[str, float]:
+        return self._scores.used if self._scores is not None else {}
 
     def known_page(self, path: Path) -> Page | None:
         """The page parsed from exactly this file's bytes by an earlier build."""

@@ -261,7 +261,7 @@ class Rebuilder:
                 diags,
                 self.options.strict,
                 self.ids_cache,
-                (self.options.source, st.config, changes.pages),
+                (self.options.source, st.config, changes.pages, None),  # textstat keeps its scores in a process
                 own=own_scope(self.options),
             )
         except BuildFailed:

@@ -103,7 +103,7 @@ def build_site(
         files["sitemap.xml"] = sitemap(config, [url_of(f.path) for f in rendered if f.in_sitemap])
         files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
-    prose = (options.source, config, pages)
+    prose = (options.source, config, pages, cache.parsed.scores() if cache is not None else None)
     reported = check_site(
         rendered,
         set(statics) | set(files),

@@ -6,7 +6,7 @@ site.yaml names in the data.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, SiteError
@@ -15,6 +15,9 @@ from ..kinds.pages import Page
 from ..load.config import BuildOptions, SiteConfig
 from ..load.series import EXPLAINERS
 from ..render.uses import RenderedFile
+
+if TYPE_CHECKING:
+    from ..checks.reading import Scores
 
 
 def own_scope(options: BuildOptions) -> Path | None:
@@ -35,12 +38,13 @@ def check_site(
     diags: Diagnostics,
     strict: bool,
     ids: dict[str, set[str]],
-    prose: tuple[Path, SiteConfig, list[Page]] | None = None,
+    prose: tuple[Path, SiteConfig, list[Page], Scores | None] | None = None,
     own: Path | None = None,
 ) -> list[SiteError]:
     """The checks after rendering, the same for a build and a preview rebuild: every link
     (ids: anchors already parsed, by output), the prose (prose: the source folder, config and
-    pages: numbers traced to facts, quotations, reading grade), then sources never cited and
+    pages, and the reading scores known: numbers traced to facts, quotations, reading grade),
+    then sources never cited and
     terms never used (not after an error: they are usually its echo), then --strict. Returns
     what was reported before --strict (the cache replays it); raises BuildFailed on any error.
     own: in a series, the folder whose sources and terms are this build's to report unused."""
@@ -69,15 +73,18 @@ def check_config_refs(config: SiteConfig | None, data: SiteData, diags: Diagnost
         diags.error(config.raw.value_loc("claims_source"), f"unknown source id '{claims_source}'")
 
 
-def check_prose(source: Path, config: SiteConfig, pages: list[Page], data: SiteData, diags: Diagnostics) -> None:
-    """The prose checks: numbers traced to facts, quotations exact, reading grade, the site's wording rules."""
+def check_prose(
+    source: Path, config: SiteConfig, pages: list[Page], scores: Scores | None, data: SiteData, diags: Diagnostics
+) -> None:
+    """The prose checks: numbers traced to facts, quotations exact, reading grade (scores:
+    those known, e.g. the build cache's), the site's wording rules."""
     from ..checks.numbers import check_facts, reading_of
     from ..checks.reading import check_reading_grade
     from ..checks.wording import check_wording
 
     reading = reading_of(config)
     check_facts(source, pages, data, diags, config.claims_source, reading)
-    check_reading_grade(config, pages, data, diags)
+    check_reading_grade(config, pages, data, diags, scores)
     check_wording(source, pages, data, diags, reading)
 
 
