@@ -12,15 +12,12 @@ build). It records, from the last successful build:
   `site.yaml`, every data file, every page, and the static files (path, size, mtime);
 - per output file: the key it was rendered from, the hash of its bytes, and what the build
   needs from it without re-rendering (its citations, links, glossary terms, diagnostics);
-- the output tree as it left it: every file's size, mtime and inode.
+- the output tree as it left it: every file's size, mtime and inode; the reading scores.
 
-How a build uses it (site.py):
-
-- nothing changed and the output is as the cache left it: nothing to do;
-- otherwise an output whose key (below) is unchanged is not
-  rendered again, and its output file is hard-linked from the previous output into the new
-  one; files whose bytes did not change are linked too. The new tree is still built beside
-  the old one and swapped in whole (output.py), so a failed or killed build changes nothing.
+How a build uses it (site/build.py): nothing changed and the output is as the cache left it:
+nothing to do; else an output whose key (below) is unchanged is not rendered again, and its
+file is hard-linked from the previous output into the new one (so are files whose bytes did
+not change). The new tree is built beside the old one and swapped in whole (output/write.py).
 
 What a change re-renders is the one dependency graph's rule (graph.py): each output is
 keyed by what every render reads (hashes.py: the generator, the options, site.yaml, the
