@@ -104,14 +104,14 @@ class YSeq(list):
         return Location(self.path, self.line, self.col)
 
 
-class MarkedLoader(yaml.SafeLoader):
-    """A safe loader whose maps and lists carry file positions (shifted by line_offset, for
-    front matter, whose YAML starts on the page's second line), and which refuses values no
-    site holds with their position."""
+class _Marked:
+    """What both loaders below add to PyYAML's safe loading: maps and lists that carry file
+    positions (shifted by line_offset, for front matter, whose YAML starts on the page's
+    second line), and values no site holds refused with their position."""
 
     def __init__(self, text: str, path: Path, lines: TextLines, line_offset: int = 0) -> None:
-        super().__init__(text)
-        self.source_path, self.positions, self.line_offset = path, lines, line_offset
+        super().__init__(text)  # type: ignore[call-arg]
+        self.text, self.source_path, self.positions, self.line_offset = text, path, lines, line_offset
 
     def position_of(self, node: yaml.Node) -> tuple[int, int]:
         line, col = self.positions.at(node.start_mark.index)
@@ -124,7 +124,7 @@ class MarkedLoader(yaml.SafeLoader):
         try:
             value = super().construct_object(node, deep=deep)
         except (ValueError, TypeError, ArithmeticError) as exc:
-            if _written_number(node):  # e.g. 5,000 digits: more than Python turns into an int
+            if _written_number(node, self.text):  # e.g. 5,000 digits: more than Python turns into an int
                 raise SiteError(self.location_of(node), _too_large(node)) from exc
             # An explicit tag with a value it cannot hold (`!!int x`, `!!binary ?`): PyYAML
             # raises plain Python errors for these, with no position.
@@ -132,7 +132,7 @@ class MarkedLoader(yaml.SafeLoader):
                 self.location_of(node),
                 f"YAML cannot read this value as {node.tag.rsplit(':', 1)[-1]}: remove the '!!' tag or fix it",
             ) from exc
-        if _out_of_range(value, node):
+        if _out_of_range(value, node, self.text):
             raise SiteError(self.location_of(node), _too_large(node))
         if isinstance(value, str) and (found := BIDI_CONTROLS.search(value)):
             raise _hidden_control(found, value, node, self.source_path, self.position_of(node))
@@ -154,9 +154,9 @@ class MarkedLoader(yaml.SafeLoader):
             result[key] = self.construct_object(value_node, deep=True)
             result.key_marks[key] = self.position_of(key_node)
             result.value_marks[key] = self.position_of(value_node)
-            result.value_styles[key] = getattr(value_node, "style", None)
+            result.value_styles[key] = getattr(value_node, "style", None) or None  # libyaml: "" for plain
             if result.value_styles[key] in ("|", ">"):
-                result.block_indents[key] = _block_indent(value_node)
+                result.block_indents[key] = _block_indent(value_node, self.text)
         return result
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> YSeq:  # type: ignore[override]
@@ -166,13 +166,24 @@ class MarkedLoader(yaml.SafeLoader):
         return result
 
 
-# The base class registers construct_yaml_map/seq, which build objects lazily; route both
-# tags to the marked constructors instead (add_constructor copies the table: SafeLoader
-# itself is untouched).
-MarkedLoader.add_constructor("tag:yaml.org,2002:map", MarkedLoader.construct_mapping)
-MarkedLoader.add_constructor("tag:yaml.org,2002:seq", MarkedLoader.construct_sequence)
-# Dates stay strings: templates and JSON-LD want ISO text, and it keeps output stable.
-MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+class MarkedLoader(_Marked, yaml.SafeLoader):  # type: ignore[misc]
+    """PyYAML's own parser, in Python: its errors are the ones parse_yaml explains."""
+
+
+# libyaml's parser (PyYAML's C extension, when it was built with it) reads the same YAML 5-10x
+# faster; a text it refuses is read again by MarkedLoader, so every error is told the same way.
+FastMarkedLoader = type("FastMarkedLoader", (_Marked, yaml.CSafeLoader), {}) if yaml.__with_libyaml__ else None
+
+for _loader in (MarkedLoader, FastMarkedLoader):
+    if _loader is None:
+        continue
+    # The base class registers construct_yaml_map/seq, which build objects lazily; route both
+    # tags to the marked constructors instead (add_constructor copies the table: SafeLoader
+    # itself is untouched).
+    _loader.add_constructor("tag:yaml.org,2002:map", _Marked.construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _Marked.construct_sequence)
+    # Dates stay strings: templates and JSON-LD want ISO text, and it keeps output stable.
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def _hidden_control(found: re.Match[str], value: str, node: yaml.Node, path: Path, at: tuple[int, int]) -> SiteError:
@@ -199,17 +210,16 @@ NUMBER_LIMIT = 10**15
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
-def _written_number(node: yaml.Node) -> bool:
+def _written_number(node: yaml.Node, text: str) -> bool:
     """A number as written (no explicit `!!` tag in the text)."""
     if not isinstance(node, yaml.ScalarNode) or node.tag not in _NUMBER_TAGS:
         return False
-    mark = node.start_mark
-    text = mark.buffer or ""
-    return text[mark.pointer : mark.pointer + 1] != "!"
+    index = node.start_mark.index
+    return text[index : index + 1] != "!"
 
 
-def _out_of_range(value: Any, node: yaml.Node) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not _written_number(node):
+def _out_of_range(value: Any, node: yaml.Node, text: str) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _written_number(node, text):
         return False
     if isinstance(value, float) and not math.isfinite(value):
         return not node.value.lower().lstrip("+-").startswith((".inf", ".nan"))  # 1e999, not .inf
@@ -224,12 +234,9 @@ def _too_large(node: yaml.ScalarNode) -> str:
     )
 
 
-def _block_indent(node: yaml.Node) -> int:
+def _block_indent(node: yaml.Node, text: str) -> int:
     """Spaces before the first text line of a `|` or `>` block (YAML strips them from the value)."""
-    buffer, index = node.start_mark.buffer, node.start_mark.index
-    if not isinstance(buffer, str):
-        return 0
-    for line in buffer[index:].split("\n")[1:]:
+    for line in text[node.start_mark.index :].split("\n")[1:]:
         if line.strip():
             return len(line) - len(line.lstrip(" "))
     return 0
@@ -248,12 +255,14 @@ def decode_utf8(raw: bytes, path: Path) -> str:
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text; errors carry the file, line and column (shifted by line_offset)."""
+    lines = TextLines(text)
+    if FastMarkedLoader is not None:
+        try:
+            return _load(FastMarkedLoader, text, path, lines, line_offset)
+        except (yaml.YAMLError, RecursionError):
+            pass  # told as PyYAML's own parser tells it, below
     try:
-        loader = MarkedLoader(text, path, TextLines(text), line_offset)
-        try:  # what yaml.load does, with a loader that knows the file
-            return loader.get_single_data()
-        finally:
-            loader.dispose()
+        return _load(MarkedLoader, text, path, lines, line_offset)
     except yaml.MarkedYAMLError as exc:
         line, col, message = _explain_syntax_error(exc, text, line_offset)
         raise SiteError(Location(path, line + line_offset, col), f"YAML syntax error: {message}") from None
@@ -268,6 +277,14 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
         raise SiteError(Location(path, 1 + line_offset, 1), f"YAML error: {exc}") from None
     except RecursionError:
         raise SiteError(Location(path, 1 + line_offset, 1), "YAML nested too deeply to read") from None
+
+
+def _load(loader_class: Any, text: str, path: Path, lines: TextLines, line_offset: int) -> Any:
+    loader = loader_class(text, path, lines, line_offset)
+    try:  # what yaml.load does, with a loader that knows the file
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:
