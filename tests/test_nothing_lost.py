@@ -155,6 +155,26 @@ def test_sigkill_mid_write_keeps_previous_output_and_next_build_cleans_up(tmp_pa
     assert b"After" in (out / "index.html").read_bytes()
 
 
+def test_ctrl_c_mid_write_keeps_previous_output_removes_its_folder_and_prints_no_traceback(tmp_path: Path) -> None:
+    small = tea_variant(tmp_path / "small", "Before")
+    big = tea_variant(tmp_path / "big", "Stopped", extra_pages=10, blobs=1500)  # ~100 MB of static files
+    out = tmp_path / "out"
+    assert build(small, out, "--no-search").code == 0
+    before = snapshot(out)
+    proc = start_build(big, out)
+    try:
+        wait_for_temp_files(out, proc, at_least=100)
+        os.kill(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "stopped (Ctrl-C)" in err, err
+    assert snapshot(out) == before and leftovers(out) == []
+
+
 def test_sigkill_while_reusing_the_cached_tree_keeps_previous_output(tmp_path: Path) -> None:
     """With the build cache, a build starts from the tree the last swap replaced, whose files
     are hard links shared with the live output: killing it mid-write must still leave the

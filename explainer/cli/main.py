@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..incremental.cache import BuildCache
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as shells report a command ended by Ctrl-C
 
 
 def _common(parser: argparse.ArgumentParser, out: bool = True) -> None:
@@ -277,7 +278,11 @@ def _cache_warning(cache: BuildCache | None) -> None:
 
 def entry_point() -> None:
     """The `explainer` console script, and `python build.py`."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C: a build removes its unfinished folder on the way out, untouched output
+        print("stopped (Ctrl-C)", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
     # The build's objects die with the process: frozen, they are spared the collector's last
     # pass over each of them at exit (0.07-0.1 s after a 1,000-page build).
     gc.freeze()

@@ -59,17 +59,18 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
         )
     # The preview is built into a temp folder, never into the publishing output (_site):
     # preview pages drop the Content-Security-Policy so the reload script can run.
-    tmp = Path(tempfile.mkdtemp(prefix="explainer-preview-"))
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    code = EXIT_OK
-    try:
+    previous, tmp, code = signal.getsignal(signal.SIGTERM), None, EXIT_OK
+    try:  # from before the temp folder exists: a Ctrl-C at any moment removes it
+        signal.signal(signal.SIGTERM, _interrupt)
+        tmp = Path(tempfile.mkdtemp(prefix="explainer-preview-"))
         code = _serve(replace(options, out=tmp / "site", preview=True), host, port)
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         cancel.STOP.set()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         print("preview stopped", file=sys.stderr)
     _exit_now(code)
     return code
