@@ -138,13 +138,18 @@ def test_crash_while_writing_leaves_previous_output_and_no_temp_folder(tmp_path:
     assert leftovers(out) == []
 
 
-def test_sigkill_mid_write_keeps_previous_output_and_next_build_cleans_up(tmp_path: Path) -> None:
+def built_and_a_big_next(tmp_path: Path, title: str) -> tuple[Path, Path, dict[str, bytes | None]]:
+    """A small site built into out, and a big one (~100 MB of static files) to build over it:
+    (the big one's source, out, out's files as the small build left them)."""
     small = tea_variant(tmp_path / "small", "Before")
-    big = tea_variant(tmp_path / "big", "Killed", extra_pages=10, blobs=1500)  # ~100 MB of static files
+    big = tea_variant(tmp_path / "big", title, extra_pages=10, blobs=1500)
     out = tmp_path / "out"
     assert build(small, out, "--no-search").code == 0
-    before = snapshot(out)
+    return big, out, snapshot(out)
 
+
+def test_sigkill_mid_write_keeps_previous_output_and_next_build_cleans_up(tmp_path: Path) -> None:
+    big, out, before = built_and_a_big_next(tmp_path, "Killed")
     tmp = kill_mid_write(out, start_build(big, out))
     assert tmp.exists(), "the killed build should have left its half-written folder"
     assert snapshot(out) == before  # byte-identical: the half-written site never replaced it
@@ -156,11 +161,7 @@ def test_sigkill_mid_write_keeps_previous_output_and_next_build_cleans_up(tmp_pa
 
 
 def test_ctrl_c_mid_write_keeps_previous_output_removes_its_folder_and_prints_no_traceback(tmp_path: Path) -> None:
-    small = tea_variant(tmp_path / "small", "Before")
-    big = tea_variant(tmp_path / "big", "Stopped", extra_pages=10, blobs=1500)  # ~100 MB of static files
-    out = tmp_path / "out"
-    assert build(small, out, "--no-search").code == 0
-    before = snapshot(out)
+    big, out, before = built_and_a_big_next(tmp_path, "Stopped")
     proc = start_build(big, out)
     try:
         wait_for_temp_files(out, proc, at_least=100)
