@@ -48,8 +48,6 @@ class SiteBuild:
     # With a cache (see cache.py): outputs reused from the last build, and their keys.
     cache: BuildCache | None = None
     units: dict[str, tuple[str, list[SiteError]]] = field(default_factory=dict)  # path -> (key, diagnostics)
-    unchanged: bool = False  # nothing changed since the cached build: nothing to write
-    count: int | None = None  # the page count, when `rendered` is not known (unchanged)
     reported: list[SiteError] = field(default_factory=list)  # diagnostics before --strict (cached)
     ids: dict[str, set[str]] = field(default_factory=dict)  # output path -> ids, where the link check parsed it
     menu: tuple[tuple[str, ...], ...] = ()  # what the menu shows (Menu.key)
@@ -57,8 +55,6 @@ class SiteBuild:
 
     @property
     def page_count(self) -> int:
-        if self.count is not None:
-            return self.count
         return sum(1 for f in self.rendered if f.path.endswith(".html"))
 
     @property
@@ -81,8 +77,6 @@ def build_site(
             diags.error(Location(folder), f"{what} folder not found")
     if diags.errors:
         raise BuildFailed(diags)
-    if cache is not None and cache.unchanged():
-        return _unchanged(cache, options, diags, started)
     config = load_site_config(options.source, diags, options)
     series = options.series
     pages, data = _content(options, config, cache, jobs, diags)
@@ -145,14 +139,6 @@ def _content(
     if cache is not None:
         return pages, cache.parsed.load_data(options.source, diags, kinds, language)
     return pages, load_data(options.source, diags, kinds, language, series.root if series and slug else None)
-
-
-def _unchanged(cache: BuildCache, options: BuildOptions, diags: Diagnostics, started: float) -> SiteBuild:
-    """The build when no input changed: the last build's output stands, its warnings again."""
-    diags.items = cache.replay(options.strict).items
-    build = SiteBuild(None, [], None, [], {}, diags, seconds=time.perf_counter() - started)  # type: ignore[arg-type]
-    build.cache, build.unchanged, build.count = cache, True, cache.old.page_count
-    return build
 
 
 def _page_reader(options: BuildOptions, cache: BuildCache | None, workers: int | None) -> PageReader:

@@ -43,7 +43,6 @@ class SeriesBuild:
     notes: list[str] = field(default_factory=list)  # about the cache (a record that could not be read)
     cache_file: SeriesCache | None = None
     expect: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-    unchanged: bool = False  # as a SiteBuild says it (the CLI's report)
     cache: None = None
 
     @property

@@ -47,8 +47,6 @@ def reported_write(out: Path) -> Iterator[None]:
 
 
 def _write_site(build: SiteBuild, options: BuildOptions) -> None:
-    if build.unchanged:
-        return  # the output already is this build
     cache = build.cache
     index = build.search if options.search else None
     protected = (options.source, options.templates)
