@@ -139,6 +139,11 @@ class SearchIndex:
         self.reused: set[str] = set()  # keys of parts kept from the previous output
         self.listed = False  # parts.json kept from the previous output (the same parts)
         self.groups: dict[str, str] = {}  # a series: an explainer's folder ("slug/") -> its title (plan_grouped)
+        # While the new output is written (begin .. end):
+        self._maker: _PartMaker | None = None  # the Pagefind runs
+        self._parts: list[Part] = []
+        self._waiting: dict[str, int] = {}  # a page not written yet -> its part's place
+        self._left: dict[int, int] = {}  # a part's place -> how many of its pages are not written yet
 
     def add(self, rel: str) -> None:
         """Note one page a reader can land on (its output path, e.g. "study/index.html"):
@@ -194,12 +199,8 @@ class SearchIndex:
     def begin(self, site: Path) -> None:
         """The build's new output folder is being filled (write_atomically): each part is
         made as soon as all its pages are written (`written`), while the rest are."""
-        parts = self.parts()
-        self._maker = _PartMaker(site)
-        self._parts = parts
-        self._waiting: dict[str, int] = {}  # a page not written yet -> its part's place
-        self._left: dict[int, int] = {}  # a part's place -> how many of its pages are not written yet
-        for i, part in enumerate(parts):
+        self._maker, self._parts, self._waiting, self._left = _PartMaker(site), self.parts(), {}, {}
+        for i, part in enumerate(self._parts):
             if part.key not in self.reused:
                 self._left[i] = len(set(part.pages))
                 self._waiting.update(dict.fromkeys(part.pages, i))
@@ -226,9 +227,8 @@ class SearchIndex:
 
     def abandon(self) -> None:
         """The write failed: stop every Pagefind run."""
-        maker = getattr(self, "_maker", None)
-        if maker is not None:
-            maker.stop()
+        if self._maker is not None:
+            self._maker.stop()
 
     def _start(self, i: int) -> None:
         self._left[i] = 0
