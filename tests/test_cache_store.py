@@ -4,6 +4,7 @@ with one warning and the build renders everything, never a traceback, never code
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 from pathlib import Path
 
@@ -78,3 +79,34 @@ def test_cache_files_are_json_that_round_trips_our_records(site: tuple[Path, Pat
     assert cachefile.loads(cachefile.dumps(value), {}) == value
     with pytest.raises(cachefile.Unreadable):
         cachefile.loads('{"@": "Location", "v": {"path": {"@": "path", "v": "x"}}}', {})  # fields missing
+
+
+def test_a_build_that_fails_after_its_details_are_written_leaves_the_last_cache_whole(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The details are written while the index is made, before the swap (cache.stage): a
+    build that fails after that must not leave the last build's manifest naming them."""
+    from explainer.cli import main as cli
+    from explainer.output import write
+
+    src, out = site
+    args = ["build", "--source", str(src), "--out", str(out), "--no-search"]
+    page = src / "pages" / "evidence.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEdited once.\n", encoding="utf-8")
+
+    def full_disk(tmp: Path, target: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(write, "swap", full_disk)
+        assert cli.main(args) == 1
+    assert [p.name for p in cache_folder(src).glob(".details-*")], "the failed build staged no details"
+    capsys.readouterr()
+    page.write_text(page.read_text(encoding="utf-8") + "\nEdited twice.\n", encoding="utf-8")
+    assert cli.main(args) == 0
+    said = capsys.readouterr()
+    assert "warning" not in said.err, said.err
+    reused = re.search(r"(\d+) unchanged output\(s\) reused", said.out)
+    assert reused is not None and int(reused.group(1)) > 0, said.out  # the last good build's cache was used
+    assert not list(cache_folder(src).glob(".details-*"))
+    assert "Edited twice." in (out / "evidence" / "index.html").read_text(encoding="utf-8")

@@ -31,6 +31,8 @@ build fail ("build again") instead of publishing bytes nobody checked.
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,10 +41,10 @@ from ..core.errors import BuildFailed, Diagnostics, SiteError
 from ..core.fileops import Signature, signature
 from ..render.parallel import without_caches
 from . import cachefile
-from .hashes import InputHashes, InputSignature, digest, generator_fingerprint, tree_files
+from .hashes import InputHashes, InputSignature, digest, tree_files
+from .parsed import ParsedSources
 
 if TYPE_CHECKING:
-    from ..checks.reading import Scores
     from ..kinds.data import SiteData
     from ..kinds.pages import Page
     from ..load.config import BuildOptions
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 FORMAT = 6  # bump when the manifest's layout (or cachefile's encoding) changes
 MANIFEST = "manifest.json"  # small: enough to tell that nothing changed
 DETAILS = "details.json"  # per output and per page; read only when something changed
+STAGED = ".details-"  # + a build's token: its details, written before its output is swapped in
 CACHE_FOLDER = Path(".cache") / "explainer"  # beside the source folder
 
 
@@ -227,99 +230,52 @@ class BuildCache:
 
     # --- writing ------------------------------------------------------------------------
 
+    def stage(self, manifest: Manifest) -> None:
+        """Write the build's details before its output is swapped in (the writer calls this
+        while Pagefind indexes, leaving a core idle: details are most of a save's work)."""
+        manifest.token = manifest.details.token = digest(self.inputs, str(os.getpid()), str(time.time_ns()))
+        manifest.details.pages, manifest.details.scores = self.parsed.pages, self.parsed.scores_used()
+        manifest.details.data = None  # loaded data is not kept (its types are many; loading is quick)
+        if not _stage(self.dir, manifest.token, manifest.details):
+            manifest.token = ""  # save() then writes no manifest: the next build is a full one
+
     def save(self, manifest: Manifest) -> None:
-        """Record the build that was just swapped in (called under the output's swap lock)."""
+        """Record the build that was just swapped in (under the output's swap lock, after stage)."""
         manifest.inputs = self.inputs
         manifest.hashes, manifest.hashed_ns = self.now.hashes, self.now.started_ns
         manifest.tree = {rel: sig for rel, path in tree_files(self.out).items() if (sig := signature(path))}
-        manifest.token = manifest.details.token = digest(self.inputs, repr(sorted(manifest.tree.items())))
-        manifest.details.pages, manifest.details.scores = self.parsed.pages, self.parsed.scores_used()
-        manifest.details.data = None  # loaded data is not kept (its types are many; loading is quick)
         details, manifest.details = manifest.details, Details()
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            cachefile.write(self.dir / DETAILS, details)  # first: a manifest never names details not written
-            cachefile.write(self.dir / MANIFEST, manifest)
-        except OSError:
-            # The output is written; without a manifest the next build is a full one. A stale
-            # manifest stays harmless: it trusts no file whose size, mtime or inode changed.
-            pass
+            _commit(self.dir, manifest)
         finally:
             manifest.details = details
 
 
-class ParsedSources:
-    """Pages and data the last build parsed, reused while their files' bytes are the same
-    (parsing front matter and checking data costs more than hashing them)."""
+def _stage(folder: Path, token: str, details: Details) -> bool:
+    """Write details under a name of their own (STAGED + token), for _commit to rename in. A
+    build that fails between the two leaves them named by no manifest: the next commit
+    removes them."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        cachefile.write(folder / f"{STAGED}{token}", details)
+        return True
+    except OSError:
+        return False
 
-    def __init__(self, cache: BuildCache) -> None:
-        self.cache = cache
-        self.pages: dict[str, tuple[str, Page]] = {}  # what this build parsed or reused (see read_page)
-        self.data: tuple[str, SiteData, list[SiteError]] | None = None  # see load_data
-        self._scores: Scores | None = None
 
-    def scores(self) -> Scores:
-        """The reading scores of the last build's texts, and where this build's go."""
-        if self._scores is None:
-            from ..checks.reading import Scores  # textstat: only a build that scores needs it
-
-            self._scores = Scores(known=dict(self.cache.details.scores))
-        return self._scores
-
-    def scores_used(self) -> dict[str, float]:
-        return self._scores.used if self._scores is not None else {}
-
-    def known_page(self, path: Path) -> Page | None:
-        """The page parsed from exactly this file's bytes by an earlier build."""
-        known = self.cache.details.pages.get(str(path))
-        return known[1] if known is not None and known[0] == self.cache.sha_of(path) else None
-
-    def remember_page(self, path: Path, page: Page) -> None:
-        """Keep a page that parsed without any problem (problems must be reported again)."""
-        self.pages[str(path)] = (self.cache.sha_of(path), page)
-
-    def read_page(self, path: Path, pages_dir: Path, diags: Diagnostics) -> Page | None:
-        """content.read_page, parsing a page file only if its bytes changed since last time."""
-        from ..kinds.pages import read_page
-
-        page = self.known_page(path)
-        if page is not None:
-            self.remember_page(path, page)
-            return page
-        before = len(diags.items)
-        page = read_page(path, pages_dir, diags)
-        if page is not None and len(diags.items) == before:
-            self.remember_page(path, page)
-        return page
-
-    def load_data(self, source: Path, diags: Diagnostics, kinds: Any = None, language: str = "en") -> SiteData:
-        """data.load_data, or the data the last build loaded from exactly these files, in this
-        language (it reads the numbers of facts' texts)."""
-        from ..core.errors import Diagnostics
-        from ..kinds.data import load_data
-
-        files = sorted(tree_files(source / "data").items())
-        prefix = kinds.url_prefix if kinds is not None else ""  # in the data's URLs (corrections' pages)
-        key = digest(
-            generator_fingerprint(),
-            str(source),
-            prefix,
-            language,
-            *(f"{rel}:{self.cache.sha_of(path)}" for rel, path in files),
-        )
-        known = self.cache.details.data
-        if known is not None and known[0] == key:
-            diags.items.extend(known[2])
-            self.data = known
-            return known[1]
-        # Its own Diagnostics: load_data reads only the marks it sets itself.
-        local = Diagnostics()
-        data = load_data(source, local, kinds, language)
-        diags.items.extend(local.items)
-        diags.broken |= local.broken
-        if not local.errors and not local.broken:
-            self.data = (key, data, list(local.items))
-        return data
+def _commit(folder: Path, manifest: Manifest) -> None:
+    """The staged details in place, then the manifest that names them (a manifest never
+    names details not there)."""
+    try:
+        if manifest.token:
+            os.replace(folder / f"{STAGED}{manifest.token}", folder / DETAILS)
+            cachefile.write(folder / MANIFEST, manifest)
+        for left in folder.glob(f"{STAGED}*"):  # of builds that failed after staging
+            left.unlink(missing_ok=True)
+    except OSError:
+        # The output is written; without a manifest the next build is a full one. A stale
+        # manifest stays harmless: it trusts no file whose size, mtime or inode changed.
+        pass
 
 
 def cache_dir(options: BuildOptions) -> Path:

@@ -71,13 +71,15 @@ def write_atomically(
     expect: dict[str, tuple[int, int, int]] | None = None,
     protected: Iterable[Path] = (),
     index: SearchIndex | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Write every file into a fresh folder (and index: the search index, a part as soon as
-    its pages are written), run finish on it, swap it in.
+    its pages are written; meanwhile runs while the last parts are made), run finish on it,
+    swap it in.
 
     links: output path -> a file of the previous output with exactly these bytes (the build
-    cache's unchanged outputs), hard-linked into the new folder instead of written: the old
-    folder is never modified, so the swap stays all-or-nothing. after_swap runs under the
+    cache's unchanged outputs), hard-linked into the new folder instead of written (the old
+    folder is never modified: the swap stays all-or-nothing). after_swap runs under the
     swap lock right after the swap (the cache records the tree it now describes).
 
     spare: where to keep the replaced site for the next build (the cache's folder). The next
@@ -91,8 +93,7 @@ def write_atomically(
     meanwhile) raises OutputChanged before anything is swapped: those bytes were never checked.
     Inode numbers alone would not do: a replaced file can get the freed number back.
 
-    protected: folders out may not be, hold or lie in (see guard_output); checked again
-    here, right before anything is removed, whatever the caller checked before."""
+    protected: folders out may not be, hold or lie in (see guard_output), checked again here."""
     refused = guard_output(out, protected)
     if refused is not None:
         raise OutputRefused(refused)
@@ -103,7 +104,7 @@ def write_atomically(
     try:
         if spare is None or not claim(spare, tmp):
             tmp.mkdir()
-        _fill(tmp, files, statics, links or {}, out, expect, index)
+        _fill(tmp, files, statics, links or {}, out, expect, index, meanwhile)
         if finish is not None:
             finish(tmp)
         (tmp / MARKER).write_bytes(marker_text(tmp))  # unlinked by _fill: never a shared file
@@ -147,9 +148,10 @@ def _fill(
     out: Path,
     expect: dict[str, tuple[int, int, int]] | None = None,
     index: SearchIndex | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Make tmp hold exactly statics, links and files (each in order of its path, told to the
-    index once in place), then the index. tmp is empty or a claimed spare."""
+    index once in place), then meanwhile runs while the index is finished. tmp is empty or a claimed spare."""
     if index is not None:
         index.begin(tmp)
     written = index.written if index is not None else (lambda rel: None)
@@ -174,6 +176,8 @@ def _fill(
         _link(tmp, rel, source, sig, sig[2] if sig is not None else _inode(source, out, live), present, made)
         written(rel)
     _write_files(tmp, files, present, made, written)
+    if meanwhile is not None:
+        meanwhile()
     if index is not None:
         index.end()
 

@@ -80,6 +80,7 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
         statics,
         index=index,
         links=links,
+        meanwhile=lambda: cache.stage(manifest),
         after_swap=lambda: cache.save(manifest),
         spare=cache.dir / "spare",
         expect={rel: cache.old.tree[rel] for rel in links if rel in cache.old.tree},
