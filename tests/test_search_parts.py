@@ -105,9 +105,14 @@ def test_pagefind_settings_of_the_editors_shell_or_folder_do_not_change_the_inde
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pagefind's command line reads PAGEFIND_* variables and a pagefind.yml in its working
-    folder: the index a build makes is the same whatever the editor's shell and folder hold."""
+    folder, and pagefind.service runs the binary PAGEFIND_BINARY_PATH names: the index a build
+    makes is the same whatever the editor's shell and folder hold."""
     plain = tmp_path / "plain"
     _build(plain, "--no-cache")
+    other = tmp_path / "other-pagefind"
+    other.write_text(f"#!/bin/sh\ntouch {tmp_path / 'ran'}\nexit 1\n", encoding="utf-8")
+    other.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(other))
     monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "p, h1, h2, li")
     monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "footer")
     (tmp_path / "pagefind.yml").write_text('exclude_selectors: ["p", "h1", "h2", "li"]\n', encoding="utf-8")
@@ -119,6 +124,7 @@ def test_pagefind_settings_of_the_editors_shell_or_folder_do_not_change_the_inde
     assert files == sorted(f.relative_to(odd) for f in (odd / "pagefind").rglob("*") if f.is_file())
     for rel in files:
         assert (plain / rel).read_bytes() == (odd / rel).read_bytes(), rel
+    assert not (tmp_path / "ran").exists()  # the project's own Pagefind made it
 
 
 @pytest.fixture
