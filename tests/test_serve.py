@@ -4,6 +4,7 @@ outside its folder and stops cleanly."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -14,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ from conftest import FIXTURES, PATIENCE, ROOT, build, html_pages, run_cli
 from playwright.sync_api import Browser, Page
 from preview_server import Preview, Sources, copy_sources, free_port, start_preview, stop_preview
 
-from explainer.core.errors import BuildFailed
+from explainer.core.errors import BuildFailed, Diagnostics
 from explainer.output.write import write_atomically
 from explainer.serve.rebuild import Rebuilder
 from explainer.serve.server import EventWatcher
@@ -420,6 +422,43 @@ def test_printing_a_fact_updates_the_facts_page_and_a_made_up_number_warns(tmp_p
     assert [w.message[:31] for w in outcome.diags.warnings] == ["number not traced to a fact: 37"]
     assert uses() == []
     assert_same_as_full_build(s, out)
+
+
+def findings(diags: Diagnostics) -> list[str]:
+    return [str(e) for e in diags.sorted()]
+
+
+def test_the_preview_s_findings_equal_a_full_build_s_after_each_edit(tmp_path: Path) -> None:
+    """The prose checks of a page or of the data are redone only when what they read changed
+    (site/check.py): a number a data edit leaves untraced is found on a page that was not
+    edited, and found no more once the data is fixed, with or without --strict."""
+    s = copy_sources(tmp_path, FIXTURES / "tea")
+    evidence, index, facts = (s.src / name for name in ("pages/evidence.md", "pages/index.md", "data/facts.yaml"))
+    edit(evidence, "Catechin is", "Recall rose by 12% [@trial]. Catechin is")  # traced: a value of trial's fact
+    lax, strict = Rebuilder(s.options(tmp_path / "lax")), Rebuilder(replace(s.options(tmp_path / "st"), strict=True))
+    assert lax.full().ok and strict.full().ok
+
+    def same_as_full_build(*untraced_at: str) -> None:
+        outcome = lax.update([changed])
+        assert outcome.ok and not outcome.full, outcome.reason
+        assert findings(outcome.diags) == findings(build_site(s.options(tmp_path / "full")).diags)
+        untraced = [w.split("/")[-1].split(": warning")[0] for w in findings(outcome.diags) if "not traced" in w]
+        assert untraced == list(untraced_at)
+        outcome = strict.update([changed])  # each untraced number an error, as build --strict has it
+        with pytest.raises(BuildFailed) if untraced_at else contextlib.nullcontext() as failed:
+            want = build_site(replace(s.options(tmp_path / "full"), strict=True)).diags
+        assert outcome.ok is (failed is None)
+        assert findings(outcome.diags) == findings(failed.value.diagnostics if failed else want)
+
+    changed = edit(index, "A small trial", "A small trial of 77 people")  # an untraced number on one page
+    same_as_full_build("index.md:6:18")
+    twelve, thirteen = 'says: "12%"\n  numbers:\n    - {value: 12,', 'says: "13%"\n  numbers:\n    - {value: 13,'
+    changed = edit(facts, twelve, thirteen)  # evidence.md's 12% is untraced now
+    same_as_full_build("evidence.md:7:62", "index.md:6:18")
+    changed = edit(facts, thirteen, twelve)
+    same_as_full_build("index.md:6:18")
+    changed = edit(index, "A small trial of 77 people", "A small trial")
+    same_as_full_build()
 
 
 STOP_WITHIN = 2.0  # seconds from Ctrl-C to the process gone, whatever the preview is doing

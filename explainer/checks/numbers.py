@@ -21,34 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Diagnostics, Location
-from ..core.files import source_files
-from ..core.suggest import did_you_mean
-from ..core.yamlio import decode_utf8
 from ..kinds.facts import Fact, same_number
 from ..markdown.prose import Block, blocks
 from .language import Reading, reading_for, reading_of
-from .shown import shown_numbers, shown_texts
+from .quotations import check_claim_quotes, judge_quotation, source_words
+from .shown import shown_data_texts, shown_numbers, shown_page_texts
 
-SOURCE_TEXT_DIR = "sources"
-__all__ = ["Reading", "check_facts", "reading_for", "reading_of"]
+__all__ = ["FactCheck", "Reading", "check_facts", "reading_for", "reading_of"]
 DIGIT_RE = re.compile(r"\d")
-GAP_RE = re.compile(r"\.\.\.|\u2026|\[[^\]]*\]")  # an elision or an editor's insertion
-# Quotation marks as the source's words are compared: every language's marks are one kind.
-NORMAL_CHARS = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u201e": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-    }
-)
 
 
 @dataclass
@@ -74,28 +54,66 @@ def check_facts(
 ) -> FactTally:
     """Trace the numbers and quotations of every page and data Markdown, read as reading's
     language writes them; findings go to diags."""
-    facts: dict[str, Fact] = getattr(data, "facts", {})
-    if diags.is_broken("file", "fact") or diags.is_broken("file", "source"):
-        return FactTally()  # what could be traced is unknown: findings would echo that file's error
-    words = source_words(source_dir, data.sources, facts, diags)
-    if not facts:
-        _first_untraced(pages, data, diags, reading)
-        return FactTally(untraced=1)
-    values: dict[str, list[float]] = {}  # source id -> the values of its facts
-    for fact in facts.values():
-        if fact.source is not None:
-            values.setdefault(fact.source.id, []).extend(fact.values)
-    tally = FactTally()
-    # A fact that could not be read (reported at it) may be what traces a number: none is
-    # reported untraced then, so its one mistake is one error.
-    unknown = any(kind == "fact" for kind, _ in diags.broken)
-    for prose in prose_of(pages, data):
+    return FactCheck(source_dir, data, diags, claims_source, reading).whole(pages, data, diags)
+
+
+class FactCheck:
+    """What tracing reads of the whole site, read once: the facts' values by source, each
+    source's words (sources/<id>.txt read, and checked, here). Any part of the site's texts
+    is then checked with it (pages, data), so a caller may check only the parts that changed."""
+
+    def __init__(
+        self, source_dir: Path, data: Any, diags: Diagnostics, claims_source: str | None, reading: Reading
+    ) -> None:
+        self.facts: dict[str, Fact] = getattr(data, "facts", {})
+        self.reading, self.claims_source = reading, claims_source
+        # What could be traced is unknown: findings would echo that file's error.
+        self.off = diags.is_broken("file", "fact") or diags.is_broken("file", "source")
+        self.words = {} if self.off else source_words(source_dir, data.sources, self.facts, diags)
+        self.values: dict[str, list[float]] = {}  # source id -> the values of its facts
+        for fact in self.facts.values():
+            if fact.source is not None:
+                self.values.setdefault(fact.source.id, []).extend(fact.values)
+        self.every = [v for found in self.values.values() for v in found]
+        # A fact that could not be read (reported at it) may be what traces a number: none is
+        # reported untraced then, so its one mistake is one error.
+        self.unknown = any(kind == "fact" for kind, _ in diags.broken)
+
+    def whole(self, pages: list[Any], data: Any, diags: Diagnostics) -> FactTally:
+        """The pages and the data."""
+        if self.off:
+            return FactTally()
+        if not self.facts:
+            _first_untraced(pages, data, diags, self.reading)
+            return FactTally(untraced=1)
+        tally = FactTally()
+        self.pages(pages, diags, tally)
+        self.data(data, diags, tally)
+        return tally
+
+    def pages(self, pages: list[Any], diags: Diagnostics, tally: FactTally) -> None:
+        """The pages' bodies, titles and summaries."""
+        for page in pages:
+            self._prose(Prose(page.body, Location(page.source, page.body_line)), diags, tally)
+        self._shown(shown_page_texts(pages), diags, tally)
+
+    def data(self, data: Any, diags: Diagnostics, tally: FactTally) -> None:
+        """The data's Markdown, its other texts and the numbers it draws, and claims' quotes."""
+        for prose in data_prose(data):
+            self._prose(prose, diags, tally)
+        self._shown(shown_data_texts(data), diags, tally)
+        for number, where, cited in shown_numbers(data) if not self.unknown else ():
+            known = [v for c in cited for v in self.values.get(c, ())] if cited else self.every
+            _check_value(number, where, known, diags, tally, self.reading)
+        check_claim_quotes(data, self.words, self.claims_source, diags)
+
+    def _prose(self, prose: Prose, diags: Diagnostics, tally: FactTally) -> None:
         found = blocks(prose.text, prose.location)
         for i, block in enumerate(found):
             raw = block.raw
             if "[[fact:" in raw:
-                tally.references += sum(1 for f in block.facts if f in facts)
-            if not DIGIT_RE.search(raw) and not any(mark in raw for mark in reading.opening):
+                tally.references += sum(1 for f in block.facts if f in self.facts)
+            if not DIGIT_RE.search(raw) and not any(mark in raw for mark in self.reading.opening):
                 continue  # nothing to check: most blocks of most sites
             cited = set(block.sources)
             if block.kind in ("heading", "table"):  # their source is usually named beside them
@@ -105,31 +123,32 @@ def check_facts(
                 cited.update(found[i - 1].sources)
             if any(diags.is_broken("source", s) for s in cited):
                 continue  # its source could not be read: reported there
-            traced = None if unknown else [v for s in cited for v in values.get(s, ())]
-            _check_numbers(block, traced, diags, tally, reading)
+            traced = None if self.unknown else [v for s in cited for v in self.values.get(s, ())]
+            _check_numbers(block, traced, diags, tally, self.reading)
             quoted_from = block.sources if block.kind != "quote" else sorted(cited)
-            _check_quotations(block, quoted_from, words, diags, tally, reading)
-    # Outside the Markdown, a text names its sources less often (a figure's title): without
-    # one, its numbers must be values of some fact of the site.
-    every = [v for found in values.values() for v in found]
-    for text, where, cited in shown_texts(pages, data):
-        if any(diags.is_broken("source", c) for c in cited):
-            continue
-        for block in blocks(text, where):
-            named = cited + block.sources
-            known = [v for c in named for v in values.get(c, ())] if named else every
-            _check_numbers(block, None if unknown else known, diags, tally, reading)
-    for number, where, cited in shown_numbers(data) if not unknown else ():
-        known = [v for c in cited for v in values.get(c, ())] if cited else every
-        _check_value(number, where, known, diags, tally, reading)
-    _check_claim_quotes(data, words, claims_source, diags)
-    return tally
+            _check_quotations(block, quoted_from, self.words, diags, tally, self.reading)
+
+    def _shown(self, texts: Iterator[tuple[str, Location, list[str]]], diags: Diagnostics, tally: FactTally) -> None:
+        """Outside the Markdown, a text names its sources less often (a figure's title):
+        without one, its numbers must be values of some fact of the site."""
+        for text, where, cited in texts:
+            if any(diags.is_broken("source", c) for c in cited):
+                continue
+            for block in blocks(text, where):
+                named = cited + block.sources
+                known = [v for c in named for v in self.values.get(c, ())] if named else self.every
+                _check_numbers(block, None if self.unknown else known, diags, tally, self.reading)
 
 
 def prose_of(pages: list[Any], data: Any) -> Iterator[Prose]:
     """Every page body, then every Markdown value of the data, in a stable order."""
     for page in pages:
         yield Prose(page.body, Location(page.source, page.body_line))
+    yield from data_prose(data)
+
+
+def data_prose(data: Any) -> Iterator[Prose]:
+    """Every Markdown value of the data, in a stable order."""
     seen: set[int] = set()
     for f in fields(data):
         yield from _markdown_in(getattr(data, f.name), seen)
@@ -253,64 +272,6 @@ def _check_numbers(
         )
 
 
-# --- quotations -------------------------------------------------------------------------
-
-
-def source_words(
-    source_dir: Path, sources: dict[str, Any], facts: dict[str, Fact], diags: Diagnostics
-) -> dict[str, str]:
-    """Each source's known words, normalised: its facts' words, plus `sources/<id>.txt`.
-    A fact's `noted` (our notes of the source, not its words) is never one of them."""
-    words: dict[str, list[str]] = {}
-    for fact in facts.values():
-        if fact.source is not None and fact.words:
-            words.setdefault(fact.source.id, []).append(fact.words)
-    folder = source_dir / SOURCE_TEXT_DIR
-    for path in source_files(folder, ".txt", diags, root=source_dir, recursive=False):
-        if path.stem not in sources:
-            if diags.is_broken("source", path.stem):
-                continue  # sources.yaml could not be read: reported there
-            diags.error(
-                Location(path),
-                f"no source with id '{path.stem}' for this text{did_you_mean(path.stem, sources)}: "
-                "name the file after a source id in sources.yaml",
-            )
-            continue
-        try:
-            text = decode_utf8(path.read_bytes(), path)
-        except Exception as exc:  # noqa: BLE001 - SiteError for bad UTF-8, OSError for a bad file
-            diags.error(getattr(exc, "location", Location(path)), str(getattr(exc, "message", exc)))
-            continue
-        _check_fact_words(path, normalise(text), facts, diags)
-        words.setdefault(path.stem, []).append(text)
-    return {source_id: normalise("\n".join(texts)) for source_id, texts in words.items()}
-
-
-def _check_fact_words(path: Path, text: str, facts: dict[str, Fact], diags: Diagnostics) -> None:
-    """With a source's full text at hand, its facts' words must be in it (their notes need not be)."""
-    for fact in facts.values():
-        if fact.source is None or fact.source.id != path.stem or not fact.words:
-            continue
-        if not quoted_in(fact.words, text):
-            diags.error(
-                fact.location,
-                f"the words of fact '{fact.id}' are not in sources/{path.name}: copy them exactly from the text",
-            )
-
-
-def normalise(text: str) -> str:
-    """Text as quotations compare it: one kind of quote mark and dash, single spaces."""
-    return " ".join(text.translate(NORMAL_CHARS).replace("---", "-").replace("--", "-").split())
-
-
-def quoted_in(quotation: str, words: str) -> bool:
-    """A quotation matches words when each of its parts (between elisions `...` and
-    insertions `[...]`) is in them exactly; only a part's first letter may change case."""
-    parts = [normalise(p).strip(" ,.;:") for p in GAP_RE.split(quotation)]
-    parts = [p for p in parts if p]
-    return bool(parts) and all(p in words or (p[0].swapcase() + p[1:]) in words for p in parts)
-
-
 def _check_quotations(
     block: Block, cited: list[str], words: dict[str, str], diags: Diagnostics, tally: FactTally, reading: Reading
 ) -> None:
@@ -320,46 +281,7 @@ def _check_quotations(
     for m in reading.quotation.finditer(block.text):
         if m.group(1).strip():
             tally.quotations += 1
-            _judge_quotation("quotation", m.group(1), cited, words, block.locate(m.start()), diags)
-
-
-def _check_claim_quotes(data: Any, words: dict[str, str], claims_source: str | None, diags: Diagnostics) -> None:
-    """A claim's quote is the words of the site's claims source (the news story) or of one of its sources."""
-    for claim in getattr(data, "claims", {}).values():
-        candidates = [s for s in [claims_source, *(s.id for s in claim.sources)] if s]
-        if not any(s in words for s in candidates):
-            continue  # checked once the site keeps the story's words (sources/<claims_source>.txt)
-        if not any(diags.is_broken("source", s) for s in candidates):
-            _judge_quotation("claim quote", claim.quote, candidates, words, claim.location, diags)
-
-
-def _judge_quotation(
-    what: str, quotation: str, sources: list[str], words: dict[str, str], where: Location, diags: Diagnostics
-) -> None:
-    """Matches the words of one of the sources: fine. Misquoted only when every source's
-    words are known; otherwise it cannot be checked (a warning)."""
-    sources = list(dict.fromkeys(sources))
-    if any(quoted_in(quotation, words[s]) for s in sources if s in words):
-        return
-    names = ", ".join(f"'{s}'" for s in sources)
-    if all(s in words for s in sources):
-        fix = (
-            "copy it exactly"
-            if what == "claim quote"
-            else "quote exactly; mark a cut with ... and an insertion with [brackets]"
-        )
-        diags.error(where, f'{what} does not match the words of source {names}: "{_short(quotation)}" ({fix})')
-    else:
-        diags.warning(
-            where,
-            f"{what} cannot be checked: no fact of source {names} gives these words and the site keeps no "
-            f'sources/<id>.txt with them: "{_short(quotation)}"',
-        )
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+            judge_quotation("quotation", m.group(1), cited, words, block.locate(m.start()), diags)
 
 
 if __name__ == "__main__":  # python -m explainer.checks.numbers [SOURCE]: how each number is traced

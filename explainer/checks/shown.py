@@ -62,16 +62,20 @@ NOT_PROSE_KEYS = frozenset(
 NUMBER_KEYS = ("value", "low", "high")  # a figure's values, drawn for readers
 
 
-def shown_texts(pages: list[Any], data: Any) -> Iterator[tuple[str, Location, list[str]]]:
-    """Plain texts a reader sees that are not Markdown bodies: page titles and summaries,
-    and every text of the data files (figure titles and labels, claim summaries, limit
-    titles, glossary definitions, table cells...), each with the sources its page or
-    entry cites or names."""
+def shown_page_texts(pages: list[Any]) -> Iterator[tuple[str, Location, list[str]]]:
+    """Plain texts a reader sees that are not Markdown bodies, of the pages: their titles
+    and summaries, each with the sources its page cites."""
     for page in pages:
         cited = sorted({s for b in blocks(page.body, Location(page.source, page.body_line)) for s in b.sources})
         for key, value in (("title", page.title), ("summary", page.summary)):
             if value and DIGIT_RE.search(value):
                 yield value, _front_matter_location(page, key), cited
+
+
+def shown_data_texts(data: Any) -> Iterator[tuple[str, Location, list[str]]]:
+    """Every text of the data files that is not Markdown (figure titles and labels, claim
+    summaries, limit titles, glossary definitions, table cells...), each with the sources
+    its entry cites or names."""
     markdown = _markdown_keys()
     for _name, entry in _entries(data):
         cited = _cited_by(entry)

@@ -35,16 +35,19 @@ class Text:
     key: str = ""
 
 
-def check_wording(source: Path, pages: list[Any], data: Any, diags: Diagnostics, reading: Reading | None = None) -> int:
-    """Report every hit of the site's wording rules; returns how many there were. reading:
-    the site's language (numbers.reading_of), whose quotation marks mark quoted words."""
+def check_wording(
+    source: Path, pages: list[Any], data: Any, diags: Diagnostics, reading: Reading | None = None, of_data: bool = True
+) -> int:
+    """Report every hit of the site's wording rules in the pages and (of_data) the data's
+    texts; returns how many there were. reading: the site's language (numbers.reading_of),
+    whose quotation marks mark quoted words."""
     quotation = (reading or reading_for("en")).quotation
     rules = [(rule, _pattern(rule.avoid)) for rule in getattr(data, RULES_FILE, None) or ()]
     if not rules:
         return 0
     hits = 0
     paths: dict[Path, str] = {}
-    for text in _texts(pages, data):
+    for text in _texts(pages, data if of_data else None):
         where = paths.get(text.location.path)
         if where is None:
             where = paths[text.location.path] = _site_path(source, text.location.path)
@@ -60,7 +63,6 @@ def check_wording(source: Path, pages: list[Any], data: Any, diags: Diagnostics,
 Rules = tuple[tuple[re.Pattern[str], str, str], ...]  # (what to avoid, what to use, why)
 
 
-@lru_cache(maxsize=8192)  # the preview checks every text again on each edit: an unchanged one's are known
 def _hits(text: str, location: Location, rules: Rules, quotation: re.Pattern[str]) -> tuple[tuple[Location, str], ...]:
     found = []
     any_rule = _any_rule(rules)
@@ -91,10 +93,11 @@ def _message(found: str, use: str, why: str) -> str:
 
 
 def _texts(pages: list[Any], data: Any) -> Iterator[Text]:
-    """Every page body, then every text value of every data file but the rules, in file order."""
+    """Every page body, then every text value of every data file but the rules (data: None,
+    none), in file order."""
     for page in pages:
         yield Text(page.body, Location(page.source, page.body_line))
-    for name, path, tree in data.own_files():
+    for name, path, tree in data.own_files() if data is not None else ():
         if name == RULES_FILE or path.suffix not in (".yaml", ".yml"):
             continue
         yield from _values(tree)

@@ -86,7 +86,12 @@ class Fingerprints:
     def key(self, base: str, file: RenderedFile) -> str:
         """An output's key: what it is (base: the site-wide inputs, its path, its page) and
         the hash of everything it used."""
-        return digest(base, *(f"{use}={self.of(use)}" for use in uses_of(file, self.data.files, self.data.kinds)))
+        return self.key_of(base, uses_of(file, self.data.files, self.data.kinds))
+
+    def key_of(self, base: str, uses: Iterable[str]) -> str:
+        """The key of anything made from base and these uses (an output; the prose checks'
+        findings of a page or of the data, site/check.py): it differs when any of them did."""
+        return digest(base, *(f"{use}={self.of(use)}" for use in uses))
 
     def table(self, files: Iterable[RenderedFile]) -> dict[str, str]:
         """The hash of every use of these outputs (what the preview keeps between edits)."""

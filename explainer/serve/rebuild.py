@@ -3,10 +3,9 @@
 What a change re-renders is the build cache's rule (incremental/graph.py: each output's
 recorded uses); a page's title or order also redoes the outputs that show the menu, a
 static file is copied, and what the graph cannot follow (site.yaml; a file added or
-removed; a folder moved) is a full build. The link check then runs over the whole site,
-so an incremental result equals a full build's (the tests compare them byte for byte).
-Changes that fail are kept and retried on top of the last good build with the next change.
-"""
+removed; a folder moved) is a full build. The link check then runs over the whole site, the
+prose checks over the pages and data whose inputs changed (site/check.py): an incremental
+result equals a full build's, bytes and findings. Failed changes are retried with the next."""
 
 from __future__ import annotations
 
@@ -34,7 +33,7 @@ from ..render.renderer import Renderer
 from ..render.templates import make_environment
 from ..render.uses import NAV_USE, RenderedFile, cited_input, note_uses
 from ..site.build import SiteBuild, build_site
-from ..site.check import check_config_refs, check_site, own_scope
+from ..site.check import Found, Prose, check_config_refs, check_site, own_scope
 from .search import carry_search_index
 
 __all__ = ["Outcome", "Rebuilder", "is_temporary"]
@@ -191,6 +190,7 @@ class Rebuilder:
         self.pending: set[Path] = set()  # changes not yet in a good build
         self.env = None  # the Jinja environment, kept so templates compile once
         self.ids_cache: dict[str, set[str]] = {}  # the link check's parsed ids, per output
+        self.checked: Found = {}  # the prose checks' findings of each page and of the data (site/check.py)
 
     # --- entry points --------------------------------------------------------------------
 
@@ -198,7 +198,7 @@ class Rebuilder:
         started = time.perf_counter()
         self.ids_cache = {}  # a failed incremental attempt may have filled it with pages never written
         try:
-            build = build_site(self.options)
+            build = build_site(self.options, checked=self.checked)
         except BuildFailed as failed:
             return Outcome(False, failed.diagnostics, True, reason, seconds=time.perf_counter() - started)
         old = self.state
@@ -261,7 +261,7 @@ class Rebuilder:
                 diags,
                 self.options.strict,
                 self.ids_cache,
-                (self.options.source, st.config, changes.pages, None),  # textstat keeps its scores in a process
+                Prose(self.options.source, st.config, changes.pages, None, now, self.checked),
                 own=own_scope(self.options),
             )
         except BuildFailed:

@@ -18,7 +18,7 @@ from ..core.urls import url_of
 from ..incremental.cache import BuildCache
 from ..incremental.changes import THEME_STATIC
 from ..incremental.graph import Fingerprints
-from ..incremental.hashes import digest
+from ..incremental.hashes import digest, file_digest
 from ..kinds.data import SiteData, load_data
 from ..kinds.pages import Page, load_pages, read_page, refuse_home_page
 from ..kinds.registry import Registry
@@ -27,7 +27,7 @@ from ..output.search import SearchIndex, pagefind_available
 from ..output.write import robots, sitemap, static_files
 from ..render.parallel import PageResult, read_pages, render_pages
 from ..render.uses import RenderedFile, cited_input
-from .check import check_config_refs, check_site, own_scope
+from .check import Found, Prose, check_config_refs, check_site, own_scope
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do needs neither Jinja nor Markdown
     from ..render.renderer import Renderer
@@ -64,12 +64,17 @@ class SiteBuild:
 
 
 def build_site(
-    options: BuildOptions, cache: BuildCache | None = None, jobs: int | None = None, search: SearchIndex | None = None
+    options: BuildOptions,
+    cache: BuildCache | None = None,
+    jobs: int | None = None,
+    search: SearchIndex | None = None,
+    checked: Found | None = None,
 ) -> SiteBuild:
     """Render everything in memory; raises BuildFailed with every error found. With a cache,
     outputs whose inputs did not change are taken from the last build (see cache.py). jobs:
     processes to render pages with (None: one per core when there are enough pages).
-    search: an index (open_search) fed every page as it is rendered; write_site writes it."""
+    search: an index (open_search) fed every page as it is rendered; write_site writes it.
+    checked: where the prose checks keep each part's findings (the live preview's)."""
     started = time.perf_counter()
     diags = Diagnostics()
     for folder, what in ((options.source, "source"), (options.templates, "templates")):
@@ -97,7 +102,9 @@ def build_site(
         files["sitemap.xml"] = sitemap(config, [url_of(f.path) for f in rendered if f.in_sitemap])
         files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
-    prose = (options.source, config, pages, cache.parsed.scores() if cache is not None else None)
+    prose = Prose(options.source, config, pages, cache.parsed.scores() if cache is not None else None)
+    if checked is not None:  # the findings of each part of the prose checks, kept by the caller
+        prose.now, prose.found = Fingerprints(data, options.template_dirs(), file_digest), checked
     reported = check_site(
         rendered,
         set(statics) | set(files),
