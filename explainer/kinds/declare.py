@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from types import SimpleNamespace
 from typing import Any
 
@@ -162,10 +163,10 @@ class Kind:
         """Entries have ids: a table by id (else a plain list)."""
         return any(f.is_id for f in self.fields)
 
-    @property
-    def refs(self) -> set[str]:
+    @cached_property  # asked for each output a build looks up in its cache
+    def refs(self) -> frozenset[str]:
         """The kinds whose ids its entries (or its file's other keys) hold, at any depth."""
-        return {f.ref for f in all_fields((*self.fields, *self.file_fields)) if f.ref}
+        return frozenset(f.ref for f in all_fields((*self.fields, *self.file_fields)) if f.ref)
 
     @property
     def item_page(self) -> GeneratedPage | None:
