@@ -263,8 +263,14 @@ def open_live(tab: Page, url: str) -> None:
 
 
 @pytest.mark.browser
-def test_markdown_edit_appears_without_the_test_reloading(preview: Preview, tab: Page) -> None:
+def test_markdown_edit_appears_in_place_without_a_reload(preview: Preview, tab: Page) -> None:
+    """The page shown is updated in place (serve/swap.js): what the page holds survives (a
+    window property, the scroll position, the site's script's work on what did not change)."""
     open_live(tab, preview.url + "study/")
+    tab.evaluate("window.__samePage = 'still the same page'")
+    tab.evaluate("window.scrollTo(0, 600)")
+    enhanced = tab.locator("article .cite-item").count()  # citations site.js gave a card
+    assert enhanced > 0
     page_md = preview.sources.src / "pages" / "study.md"
     original = page_md.read_text(encoding="utf-8")
     words = f"Freshly typed words {uuid.uuid4().hex[:8]}"
@@ -272,9 +278,29 @@ def test_markdown_edit_appears_without_the_test_reloading(preview: Preview, tab:
         edit(page_md, "\n## ", f"\n{words}.\n\n## ")
         tab.get_by_text(words).wait_for(timeout=PATIENCE * 1000)
         assert tab.url == preview.url + "study/"
+        assert tab.evaluate("window.__samePage") == "still the same page"
+        assert tab.evaluate("window.scrollY") == 600
+        assert tab.locator("article .cite-item").count() == enhanced
     finally:
         page_md.write_text(original, encoding="utf-8")
         preview.wait_until_served("/study/", lambda body: words.encode() not in body)
+    tab.get_by_text(words).wait_for(state="detached", timeout=PATIENCE * 1000)
+    assert tab.evaluate("window.__samePage") == "still the same page"
+
+
+@pytest.mark.browser
+def test_a_changed_head_reloads_the_page(preview: Preview, tab: Page) -> None:
+    open_live(tab, preview.url + "study/")
+    tab.evaluate("window.__samePage = 'still the same page'")
+    template = preview.sources.tpl / "base.html"
+    original = template.read_text(encoding="utf-8")
+    try:
+        edit(template, "</head>", '<meta name="preview-test" content="head edited">\n</head>')
+        tab.locator("meta[name=preview-test]").wait_for(state="attached", timeout=PATIENCE * 1000)
+        assert tab.evaluate("window.__samePage") is None  # a new page: the reload loaded it
+    finally:
+        template.write_text(original, encoding="utf-8")
+        preview.wait_until_served("/study/", lambda body: b"preview-test" not in body)
 
 
 @pytest.mark.browser

@@ -21,6 +21,8 @@ from tornado import web
 
 from ..core.errors import SiteError
 
+SWAP_JS = (Path(__file__).parent / "swap.js").read_bytes()  # a script of ours, in every preview page
+
 
 @dataclass
 class PreviewStatus:
@@ -156,7 +158,10 @@ class PreviewServer(Server):  # type: ignore[misc]
             handler.origin = origin
         Socket.watcher, Socket.live_css = self.watcher, live_css
         LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, live_css  # read by its class methods
+        # Our plugin first (swap.js: a changed page is updated in place), then livereload.js,
+        # which adds it when it starts.
         script = (
+            b"<script>" + SWAP_JS + b"</script>"
             b'<script type="text/javascript">(function(){var s=document.createElement("script");'
             b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
             b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'

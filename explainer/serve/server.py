@@ -192,13 +192,14 @@ class Runner:
 
 
 def reload_paths(written: list[str]) -> list[str]:
-    """What livereload.js should reload: stylesheets and images in place, else the page."""
+    """What livereload.js should reload: stylesheets and images in place; pages alone, a
+    page (the page shown updates itself in place: swap.js); else the whole page ("*")."""
     if not written:
         return []
     if all(p.endswith(".css") for p in written) or all(p.lower().endswith(IMAGE_SUFFIXES) for p in written):
         return ["/" + p for p in written]
     pages = [p for p in written if p.endswith(".html")]
-    return ["/" + (pages[0] if pages else written[0])]
+    return ["/" + pages[0]] if len(pages) == len(written) else ["*"]
 
 
 def report(outcome: Outcome, status: PreviewStatus, has_site: bool) -> None:
