@@ -93,3 +93,37 @@ def test_a_term_s_names_changing_re_renders_every_page_that_could_mark_it(site: 
     clean = tmp_path / "clean"
     _build(site, clean, cache=False)
     assert _tree(out) == _tree(clean)
+
+
+def test_the_cache_rechecks_only_what_changed_and_finds_what_a_clean_build_finds(tmp_path: Path) -> None:
+    """The prose checks' findings of each page and of the data are kept by the cache and redone
+    only when what they read changed (site/check.py): after each edit, `build` (with the
+    cache, lax and --strict) says what `build --no-cache` says, warnings and errors alike."""
+    from conftest import build
+
+    src = shutil.copytree(FIXTURES / "tea", tmp_path / "src")
+    evidence, index, facts = (src / name for name in ("pages/evidence.md", "pages/index.md", "data/facts.yaml"))
+    _edit(evidence, "Catechin is", "Recall rose by 12% [@trial]. Catechin is")  # traced: a value of trial's fact
+
+    def said(out: str, *extra: str) -> tuple[int, list[str]]:
+        got = build(src, tmp_path / out, "--no-search", *extra)
+        assert "Traceback" not in got.err, got.err
+        return got.code, sorted(line for line in got.err.splitlines() if ": warning: " in line or ": error: " in line)
+
+    def same_as_clean(*untraced_at: str) -> None:
+        lax, clean = said("lax"), said("clean", "--no-cache")
+        assert lax == clean and lax[0] == 0
+        assert [w.split("/")[-1].split(": warning")[0] for w in lax[1] if "not traced" in w] == list(untraced_at)
+        strict, clean_strict = said("strict", "--strict"), said("clean-strict", "--strict", "--no-cache")
+        assert strict == clean_strict and strict[0] == (1 if untraced_at else 0)
+
+    same_as_clean()
+    _edit(index, "A small trial", "A small trial of 77 people")  # an untraced number on one page
+    same_as_clean("index.md:6:18")
+    twelve, thirteen = 'says: "12%"\n  numbers:\n    - {value: 12,', 'says: "13%"\n  numbers:\n    - {value: 13,'
+    _edit(facts, twelve, thirteen)  # evidence.md's 12% is untraced now, evidence.md unchanged
+    same_as_clean("evidence.md:7:62", "index.md:6:18")
+    _edit(facts, thirteen, twelve)
+    same_as_clean("index.md:6:18")
+    _edit(index, "A small trial of 77 people", "A small trial")
+    same_as_clean()

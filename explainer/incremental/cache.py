@@ -12,7 +12,9 @@ build). It records, from the last successful build:
   `site.yaml`, every data file, every page, and the static files (path, size, mtime);
 - per output file: the key it was rendered from, the hash of its bytes, and what the build
   needs from it without re-rendering (its citations, links, glossary terms, diagnostics);
-- the output tree as it left it: every file's size, mtime and inode; the reading scores.
+- the output tree as it left it: every file's size, mtime and inode; the reading scores;
+- the prose checks' findings of each page and of the data, with the key of what each read
+  (site/check.py), so a one-page edit re-checks that page's prose, as the preview does.
 
 How a build uses it (site/build.py): nothing changed and the output is as the cache left it:
 nothing to do; else an output whose key (below) is unchanged is not rendered again, and its
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
     from ..render.uses import RenderedFile
     from .graph import Fingerprints
 
-FORMAT = 6  # bump when the manifest's layout (or cachefile's encoding) changes
+FORMAT = 7  # bump when the manifest's layout (or cachefile's encoding) changes
 MANIFEST = "manifest.json"  # small: enough to tell that nothing changed
 DETAILS = "details.json"  # per output and per page; read only when something changed
 STAGED = ".details-"  # + a build's token: its details, written before its output is swapped in
@@ -79,6 +81,8 @@ class Details:
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # source path -> (its sha, parsed)
     data: tuple[str, SiteData, list[SiteError]] | None = None  # key, loaded data, warnings
     scores: dict[str, float] = field(default_factory=dict)  # reading scores (checks/reading.py Scores)
+    # The prose checks' findings of each page and of the data: name -> (key, findings) (site/check.py).
+    checked: dict[str, tuple[str, list[SiteError]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -310,8 +314,14 @@ def _manifest_shape(m: Manifest) -> bool:
 
 
 def _details_shape(d: Details) -> bool:
-    return all(isinstance(u, Unit) and hasattr(u.file, "path") for u in d.units.values()) and all(
-        isinstance(p, tuple) and len(p) == 2 for p in d.pages.values()
+    return (
+        all(isinstance(u, Unit) and hasattr(u.file, "path") for u in d.units.values())
+        and all(isinstance(p, tuple) and len(p) == 2 for p in d.pages.values())
+        and all(
+            isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], str) and isinstance(c[1], list)
+            for c in d.checked.values()
+        )
+        and all(isinstance(e, SiteError) for c in d.checked.values() for e in c[1])
     )
 
 

@@ -52,6 +52,7 @@ class SiteBuild:
     ids: dict[str, set[str]] = field(default_factory=dict)  # output path -> ids, where the link check parsed it
     menu: tuple[tuple[str, ...], ...] = ()  # what the menu shows (Menu.key)
     search: SearchIndex | None = None  # fed every page while rendering; written by write_site
+    checked: Found = field(default_factory=dict)  # the prose checks' findings of each part (site/check.py)
 
     @property
     def page_count(self) -> int:
@@ -74,7 +75,8 @@ def build_site(
     outputs whose inputs did not change are taken from the last build (see cache.py). jobs:
     processes to render pages with (None: one per core when there are enough pages).
     search: an index (open_search) fed every page as it is rendered; write_site writes it.
-    checked: where the prose checks keep each part's findings (the live preview's)."""
+    checked: where the prose checks keep each part's findings (the live preview's; with a
+    cache and no checked, the last build's, kept in the cache)."""
     started = time.perf_counter()
     diags = Diagnostics()
     for folder, what in ((options.source, "source"), (options.templates, "templates")):
@@ -102,9 +104,7 @@ def build_site(
         files["sitemap.xml"] = sitemap(config, [url_of(f.path) for f in rendered if f.in_sitemap])
         files["robots.txt"] = robots(config)
     ids = cache.known_ids(rendered) if cache is not None else {}
-    prose = Prose(options.source, config, pages, cache.parsed.scores() if cache is not None else None)
-    if checked is not None:  # the findings of each part of the prose checks, kept by the caller
-        prose.now, prose.found = Fingerprints(data, options.template_dirs(), file_digest), checked
+    prose = _prose(options, config, pages, data, cache, checked)
     reported = check_site(
         rendered,
         set(statics) | set(files),
@@ -118,9 +118,28 @@ def build_site(
     )
     build = SiteBuild(config, pages, data, rendered, statics, diags, files, time.perf_counter() - started)
     build.cache, build.units, build.reported, build.ids = cache, units, reported, ids
-    build.search = search
+    build.search, build.checked = search, prose.found
     build.menu = renderer.menu.key()
     return build
+
+
+def _prose(
+    options: BuildOptions,
+    config: SiteConfig,
+    pages: list[Page],
+    data: SiteData,
+    cache: BuildCache | None,
+    checked: Found | None,
+) -> Prose:
+    """What the prose checks read, and the findings of each part kept from the last time:
+    the caller's (the preview's), else the build cache's."""
+    prose = Prose(options.source, config, pages, cache.parsed.scores() if cache is not None else None)
+    if checked is None and cache is not None:
+        checked = dict(cache.details.checked)
+    if checked is not None:
+        sha_of = cache.sha_of if cache is not None else file_digest
+        prose.now, prose.found = Fingerprints(data, options.template_dirs(), sha_of), checked
+    return prose
 
 
 def _content(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, SiteError
 from ..incremental.graph import Fingerprints, digest
+from ..incremental.hashes import generator_fingerprint
 from ..kinds.data import SiteData
 from ..kinds.pages import Page
 from ..load.config import BuildOptions, SiteConfig
@@ -110,8 +111,11 @@ def check_prose(prose: Prose, data: SiteData, diags: Diagnostics) -> None:
     if facts.off or not facts.facts:  # one finding for the whole site, or none: not in parts
         facts.whole(prose.pages, data, diags)
         check_wording(source, prose.pages, data, diags, reading)
+        prose.found.clear()  # no parts this time
         return
     context = _context(prose, facts, diags)
+    for name in set(prose.found) - {"data", *(f"page:{page.source}" for page in prose.pages)}:
+        del prose.found[name]  # a page no longer there
     for page in prose.pages:
 
         def check_page(found: Diagnostics, page: Page = page) -> None:
@@ -138,7 +142,8 @@ def _context(prose: Prose, facts: FactCheck, diags: Diagnostics) -> str:
     reading = (prose.config.language, strings.pattern("quote"), repr(strings.texts.get("months")))
     words = [f"{k}={v}" for k, v in sorted(facts.words.items())]
     broken = [f"{kind}:{name}" for kind, name in sorted(diags.broken)]
-    return digest(str(prose.source), *reading, str(prose.config.claims_source), *words, "|", *broken)
+    code = generator_fingerprint()  # the build cache keeps findings across runs of other code
+    return digest(code, str(prose.source), *reading, str(prose.config.claims_source), *words, "|", *broken)
 
 
 def _sha(now: Fingerprints | None, path: Path) -> str:

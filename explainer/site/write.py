@@ -63,7 +63,7 @@ def _write_site(build: SiteBuild, options: BuildOptions) -> None:
         for key, reported in [build.units[f.path]]
     }
     manifest = Manifest(
-        details=Details(units=units, shas=shas),
+        details=Details(units=units, shas=shas, checked=build.checked),
         statics={rel: (str(src), *_size_mtime(src)) for rel, src in build.statics.items()},
         diagnostics=build.reported,
         page_count=build.page_count,
