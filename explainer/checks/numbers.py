@@ -191,11 +191,12 @@ def _check_value(
 # --- numbers ----------------------------------------------------------------------------
 
 
-def numbers_of(block: Block, reading: Reading) -> Iterator[re.Match[str]]:
-    """The numbers of a block that are data (see the module's docstring for what is not)."""
+def numbers_of(block: Block, reading: Reading, text: str | None = None) -> Iterator[re.Match[str]]:
+    """The numbers of a block that are data (see the module's docstring for what is not).
+    text: the block's text with what is not data blanked, if the caller has it (_data_text)."""
     if not DIGIT_RE.search(block.raw):
         return
-    text = reading.not_data.sub(lambda m: " " * len(m.group(0)), block.text)
+    text = _data_text(block, reading) if text is None else text
     for m in reading.numbers.point_decimals(text):  # reported once, whole, by _point_decimals
         text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
     labels = [m for m in reading.label.finditer(text) if not _starts_sentence(text, m.start())]
@@ -234,10 +235,14 @@ def _starts_sentence(text: str, index: int) -> bool:
     return index == 0 or text[index - 1] in ".!?:|"
 
 
-def _point_decimals(block: Block, reading: Reading, diags: Diagnostics) -> None:
+def _data_text(block: Block, reading: Reading) -> str:
+    """The block's text with what is not data (dates, confidence levels) blanked."""
+    return reading.not_data.sub(lambda m: " " * len(m.group(0)), block.text)
+
+
+def _point_decimals(block: Block, reading: Reading, diags: Diagnostics, text: str) -> None:
     """ "0.03" in a language that writes "0,03": said so, instead of two numbers 0 and 03 untraced."""
     numbers = reading.numbers
-    text = reading.not_data.sub(lambda m: " " * len(m.group(0)), block.text)
     for m in numbers.point_decimals(text):
         written, language = m.group(0), numbers.language_name
         diags.warning(
@@ -253,11 +258,14 @@ def _check_numbers(
 ) -> None:
     """values: those of the facts of the sources cited in or beside the block (None: not
     known, as a fact could not be read; only how numbers are written is checked)."""
+    if not DIGIT_RE.search(block.raw):
+        return
+    text = _data_text(block, reading)  # one pass of the language's big pattern, for both
     if "." in block.text:
-        _point_decimals(block, reading, diags)
+        _point_decimals(block, reading, diags, text)
     if values is None:
         return
-    for m in numbers_of(block, reading):
+    for m in numbers_of(block, reading, text):
         written = reading.numbers.parse(m.group(1), m.group(2), m.group(3))
         signed = bool(m.group(1))
         if any(same_number(written, signed, value) for value in values):
