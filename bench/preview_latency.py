@@ -8,7 +8,11 @@ Four measurements, each the median (and 90th percentile) of N edits:
                 rebuild + write); the file is stat-ed every 0.5 ms and read when replaced.
 3. save->browser the same server, a real Chromium (Playwright, Debian's chromium) on the
                 page: from writing the .md file to the new words being in the page's DOM
-                (livereload message + page reload + parse), waited for by Playwright.
+                (livereload message + the page updated in place, or reloaded), waited for
+                by Playwright (whose checks come at growing intervals: it adds its own wait).
+   save->repaint the same edits: from writing the file (wall clock) to the start of the
+                first animation frame that shows the new words, stamped in the page (a
+                MutationObserver, then requestAnimationFrame; set up again in a reloaded page).
 4. css->browser  the same page: from saving templates/static/site.css with a new border
                 colour to the page's computed style having it (livereload.js swaps the
                 stylesheet; the page is not reloaded, which is checked).
@@ -150,26 +154,46 @@ def bench_server(root: Path, page: str, edits: int) -> tuple[dict[str, float], .
                 time.sleep(0.0005)
             disk.append(time.perf_counter() - started)
             time.sleep(PAUSE)
-        browser_samples = []
+        browser_samples, repaint_samples = [], []
         with sync_playwright() as pw:
             chromium = launch_chromium(pw)
             tab = chromium.new_page()
             tab.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.__ready = true; })")
+            tab.add_init_script(STAMP_WHEN_SHOWN)
             tab.goto(f"http://127.0.0.1:{port}/{page}/")
             for _ in range(edits):
                 tab.wait_for_function("window.__ready === true", timeout=10_000)
                 time.sleep(PAUSE)
                 words = uuid.uuid4().hex
-                started = time.perf_counter()
+                tab.evaluate(f"sessionStorage.setItem('shown', '{MARK} {words}.'); {STAMP_WHEN_SHOWN}")
+                wall, started = time.time(), time.perf_counter()
                 set_words(md, words)
                 tab.get_by_text(f"{MARK} {words}.").wait_for(timeout=10_000)
                 browser_samples.append(time.perf_counter() - started)
+                tab.wait_for_function("window.__shown > 0", timeout=10_000)
+                repaint_samples.append(tab.evaluate("window.__shown") / 1000 - wall)
             css_samples = bench_css(tab, tpl / "static" / "site.css", edits)
             chromium.close()
-        return summary(disk), summary(browser_samples), summary(css_samples)
+        return summary(disk), summary(browser_samples), summary(repaint_samples), summary(css_samples)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=15)
+
+
+# In the page (and in each page loaded, as an init script): once the text sessionStorage
+# names is in the DOM, the start of the next frame (epoch ms) goes to window.__shown;
+# textContent, not innerText, so the observer forces no layout.
+STAMP_WHEN_SHOWN = """(() => {
+  const needle = sessionStorage.getItem('shown');
+  window.__shown = null;
+  if (!needle) return;
+  const seen = new MutationObserver(() => {
+    if (!document.body || !document.body.textContent.includes(needle)) return;
+    seen.disconnect();
+    requestAnimationFrame(() => { window.__shown = performance.timeOrigin + performance.now(); });
+  });
+  seen.observe(document, {subtree: true, childList: true, characterData: true});
+})();"""
 
 
 def bench_css(tab: Any, css: Path, edits: int) -> list[float]:
@@ -213,7 +237,8 @@ def main() -> None:
         root = Path(tmp)
         results = {"rebuild": bench_rebuild(root, args.page, args.edits)}
         server = bench_server(root, args.page, args.edits)
-        results["save_to_disk"], results["save_to_browser"], results["css_to_browser"] = server
+        names = ("save_to_disk", "save_to_browser", "save_to_repaint", "css_to_browser")
+        results |= dict(zip(names, server, strict=True))
     if args.json:
         print(json.dumps({"page": args.page, **results}, indent=1))
         return
