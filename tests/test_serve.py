@@ -281,6 +281,16 @@ def test_markdown_edit_appears_in_place_without_a_reload(preview: Preview, tab: 
         assert tab.evaluate("window.__samePage") == "still the same page"
         assert tab.evaluate("window.scrollY") == 600
         assert tab.locator("article .cite-item").count() == enhanced
+        # Two paragraphs far apart changed in one save: each is put in on its own, so the
+        # citations' cards between them stay.
+        text = page_md.read_text(encoding="utf-8")
+        one, two = f"here {uuid.uuid4().hex[:8]}", f"there {uuid.uuid4().hex[:8]}"
+        text = text.replace("The study was done by", f"The study was done ({one}) by", 1)
+        page_md.write_text(text.replace("The authors read the", f"The authors ({two}) read the", 1), encoding="utf-8")
+        tab.get_by_text(two).wait_for(state="attached", timeout=PATIENCE * 1000)  # in a folded section
+        assert tab.get_by_text(one).count() == 1
+        assert tab.evaluate("window.__samePage") == "still the same page"
+        assert tab.locator("article .cite-item").count() == enhanced
     finally:
         page_md.write_text(original, encoding="utf-8")
         preview.wait_until_served("/study/", lambda body: words.encode() not in body)

@@ -44,7 +44,6 @@
   }
 
   function same(a, b) {
-    if (a.nodeType !== b.nodeType) return false;
     return a.isEqualNode(b);
   }
 
@@ -52,14 +51,35 @@
     return node.nodeType === 1 && (node.tagName === "SCRIPT" || node.querySelector("script") !== null);
   }
 
-  // Make live (shown as old was) what now is: the children that changed, between those
-  // that did not, are replaced; one changed element with the same tag and attributes is
-  // entered instead. False when live is not laid out as old was, or a script changed.
+  function enterable(a, b) {
+    return a.nodeType === 1 && b.nodeType === 1 && a.tagName === b.tagName && attributes(a) === attributes(b);
+  }
+
+  // Put new in place of live's child at index, or enter it (same tag and attributes).
+  function put(live, index, old, now) {
+    var here = live.childNodes[index];
+    if (here.nodeName !== old.nodeName) return false;
+    if (enterable(old, now)) return patch(here, old, now);
+    if (hasScript(old) || hasScript(now)) return false;
+    live.replaceChild(document.importNode(now, true), here);
+    return true;
+  }
+
+  // Make live (shown as old was) what now is. As many children: each that changed, on its
+  // own; else those between the first and the last that changed are replaced. False when
+  // live is not laid out as old was (the site's script changed it), or a script changed.
   function patch(live, old, now) {
     var o = old.childNodes;
     var n = now.childNodes;
     var l = live.childNodes;
+    var i;
     if (l.length !== o.length) return false;
+    if (o.length === n.length) {
+      for (i = 0; i < o.length; i++) {
+        if (!same(o[i], n[i]) && !put(live, i, o[i], n[i])) return false;
+      }
+      return true;
+    }
     var start = 0;
     while (start < o.length && start < n.length && same(o[start], n[start])) start++;
     var endOld = o.length;
@@ -68,15 +88,8 @@
       endOld--;
       endNow--;
     }
-    if (start === endOld && start === endNow) return true;
-    if (endOld - start === 1 && endNow - start === 1 && o[start].nodeType === 1 && n[start].nodeType === 1) {
-      if (o[start].tagName === n[start].tagName && attributes(o[start]) === attributes(n[start])) {
-        return l[start].nodeName === o[start].nodeName && patch(l[start], o[start], n[start]);
-      }
-    }
     var gone = Array.prototype.slice.call(l, start, endOld);
     var added = Array.prototype.slice.call(n, start, endNow);
-    var i;
     for (i = start; i < endOld; i++) {
       if (l[i].nodeName !== o[i].nodeName) return false;
     }
