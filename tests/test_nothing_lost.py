@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, TEMPLATES, build
+from swallowed_ctrl_c import SWALLOWED_CTRL_C, sent_at
 
 from explainer.output.swap import TMP_MARK, remove_leftovers
 from explainer.output.write import write_atomically
@@ -160,20 +161,71 @@ def test_sigkill_mid_write_keeps_previous_output_and_next_build_cleans_up(tmp_pa
     assert b"After" in (out / "index.html").read_bytes()
 
 
-def test_ctrl_c_mid_write_keeps_previous_output_removes_its_folder_and_prints_no_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "said"), [(signal.SIGINT, "stopped (Ctrl-C)"), (signal.SIGTERM, "stopped (SIGTERM)")]
+)
+def test_ctrl_c_or_sigterm_mid_write_keeps_previous_output_removes_its_folder_and_prints_no_traceback(
+    tmp_path: Path, signum: int, said: str
+) -> None:
     big, out, before = built_and_a_big_next(tmp_path, "Stopped")
     proc = start_build(big, out)
     try:
         wait_for_temp_files(out, proc, at_least=100)
-        os.kill(proc.pid, signal.SIGINT)
+        os.kill(proc.pid, signum)
         _, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err and "stopped (Ctrl-C)" in err, err
+    assert proc.returncode == 128 + signum, err  # as a shell reports a command the signal ended
+    assert "Traceback" not in err and said in err, err
     assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_ctrl_c_as_the_workers_start_stops_a_parallel_build_at_once_with_no_traceback(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches every process of the group: here, the moment the build has
+    forked its workers to read the pages. It used to hang the build for good in 6 tries of 10
+    (Pool.terminate waiting for a lock a worker it killed held, or for a task a worker that
+    died of the Ctrl-C lost), or to print the workers' tracebacks."""
+    source = tea_variant(tmp_path / "src", "Parallel", extra_pages=200)
+    for attempt in range(5):
+        out = tmp_path / f"out{attempt}"
+        args = ["build", "--source", source, "--templates", TEMPLATES, "--out", out, "--no-search", "--no-cache"]
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), *map(str, [*args, "--jobs", "2"])],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, as a terminal gives a command
+        )
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and not children.read_text().split() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=10)  # the workers too: they hold its output pipes
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            _, err = proc.communicate()
+            pytest.fail(f"attempt {attempt}: the build or a worker still ran 10 s after Ctrl-C:\n{err}")
+        assert proc.returncode == 130, err
+        assert "Traceback" not in err and "stopped (Ctrl-C)" in err, err
+        assert not out.exists() and leftovers(out) == []
+
+
+def test_a_ctrl_c_that_a_library_swallows_still_stops_the_build(tmp_path: Path) -> None:
+    """The Ctrl-C arrives while lxml's import swallows its KeyboardInterrupt (swallowed_ctrl_c.py):
+    the build still stops, at its next stage, and writes nothing."""
+    out = tmp_path / "out"
+    args = ["build", "--source", TEA, "--templates", TEMPLATES, "--out", out, "--no-search"]
+    proc = subprocess.run(
+        [*SWALLOWED_CTRL_C, str(ROOT / "build.py"), *map(str, args)], capture_output=True, text=True, timeout=120
+    )
+    sent_at(proc.stderr)
+    assert proc.returncode == 130, proc.stderr
+    assert "Traceback" not in proc.stderr and "stopped (Ctrl-C)" in proc.stderr, proc.stderr
+    assert not out.exists() and leftovers(out) == []
 
 
 def test_sigkill_while_reusing_the_cached_tree_keeps_previous_output(tmp_path: Path) -> None:

@@ -10,12 +10,14 @@ import argparse
 import gc
 import shlex
 import shutil
+import signal
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
 from ..load.config import BuildOptions, builtin_theme
 
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
     from ..incremental.cache import BuildCache
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # as shells report a command ended by Ctrl-C
 
 
 def _common(parser: argparse.ArgumentParser, out: bool = True) -> None:
@@ -278,11 +279,15 @@ def _cache_warning(cache: BuildCache | None) -> None:
 
 def entry_point() -> None:
     """The `explainer` console script, and `python build.py`."""
+    cancel.stop_on_signals()
     try:
         code = main()
-    except KeyboardInterrupt:  # Ctrl-C: a build removes its unfinished folder on the way out, untouched output
-        print("stopped (Ctrl-C)", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
+    except (KeyboardInterrupt, cancel.Cancelled):
+        # Ctrl-C or SIGTERM: a build removes its unfinished folder on the way out, untouched output.
+        signum = cancel.stopped_by()
+        said = "Ctrl-C" if signum in (0, signal.SIGINT) else signal.Signals(signum).name
+        print(f"stopped ({said})", file=sys.stderr)
+        cancel.exit_now(cancel.exit_status())
     # The build's objects die with the process: frozen, they are spared the collector's last
     # pass over each of them at exit (0.07-0.1 s after a 1,000-page build).
     gc.freeze()

@@ -16,15 +16,19 @@ import functools
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core import cancel
 from ..core.errors import SiteError
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from ..kinds.pages import Page
     from .renderer import Renderer
     from .uses import RenderedFile
@@ -50,6 +54,31 @@ def worker_count(pages: int) -> int:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, pages // MIN_PAGES_PER_WORKER))
+
+
+@contextlib.contextmanager
+def forked_pool(workers: int) -> Iterator[Pool]:
+    """A pool of forked workers, ended when the block ends, as `with Pool` ends one, but safe
+    to stop (Ctrl-C, SIGTERM, core/cancel.py) at any moment."""
+    # Made with the stop signals held back: one handled while a worker is forked is lost in
+    # os.fork's own handlers, or leaves a worker the parent does not know of, which nobody
+    # ends. Each worker lets them through again once it answers them as a worker does.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, cancel.SIGNALS)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, cancel.as_worker, (held,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    try:
+        yield pool
+    except BaseException:
+        # Pool.terminate can wait forever when it kills a worker that holds the result queue's
+        # lock (seen: a Ctrl-C while pages were read on two cores hung the build). It is given
+        # a second in a thread of its own; the command then ends without it (cancel.exit_now).
+        ending = threading.Thread(target=pool.terminate, name="pool-terminate", daemon=True)
+        ending.start()
+        ending.join(timeout=1.0)
+        raise
+    pool.terminate()
 
 
 def render_one(renderer: Renderer, page: Page) -> PageResult:
@@ -106,7 +135,7 @@ def read_pages(paths: list[Path], pages_dir: Path, workers: int | None = None) -
     chunks = [range(i, min(i + 4 * CHUNK, len(paths))) for i in range(0, len(paths), 4 * CHUNK)]
     found: dict[Path, PageRead] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             for batch in pool.imap(_read_chunk, chunks):
                 for i, page, sent, broken in batch:
                     found[paths[i]] = (page, sent, broken)
@@ -169,7 +198,7 @@ def _render_forked(renderer: Renderer, pages: list[Page], workers: int) -> Itera
     gc.freeze()
     chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             for batch in pool.imap(_render_chunk, chunks):
                 yield from batch
     finally:

@@ -16,7 +16,7 @@ How the pieces fit (see docs/architecture.md, "Live preview"):
 
 from __future__ import annotations
 
-import multiprocessing
+import asyncio
 import os
 import shutil
 import signal
@@ -25,9 +25,10 @@ import tempfile
 import threading
 import time
 import traceback
+from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from ..core import cancel
 from ..core.errors import Location, SiteError
@@ -59,32 +60,24 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
         )
     # The preview is built into a temp folder, never into the publishing output (_site):
     # preview pages drop the Content-Security-Policy so the reload script can run.
-    previous, tmp, code = signal.getsignal(signal.SIGTERM), None, EXIT_OK
+    # Ctrl-C and SIGTERM ask to stop through core/cancel.py, from the command's start.
+    tmp, code = None, EXIT_OK
     try:  # from before the temp folder exists: a Ctrl-C at any moment removes it
-        signal.signal(signal.SIGTERM, _interrupt)
         tmp = Path(tempfile.mkdtemp(prefix="explainer-preview-"))
         code = _serve(replace(options, out=tmp / "site", preview=True), host, port)
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, cancel.Cancelled):
+        code = cancel.exit_status()
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        cancel.STOP.set()
+        cancel.STOP.set()  # a rebuild in progress stops; a Ctrl-C now does not break off this clean-up
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         print("preview stopped", file=sys.stderr)
-    _exit_now(code)
+    if cancel.stopped_by():  # livereload returns as if it ended normally on Ctrl-C
+        code = cancel.exit_status()
+    # A rebuild abandoned in its thread (its temp folder is gone) must not hold the exit while
+    # the interpreter finalises, which took seconds on a busy machine.
+    cancel.exit_now(code)
     return code
-
-
-def _exit_now(code: int) -> None:
-    """End the process at once: a rebuild abandoned in its thread (its temp folder is gone)
-    must not hold the exit while the interpreter finalises, which took seconds on a busy
-    machine. Forked render workers are ended first; output streams are flushed."""
-    for child in multiprocessing.active_children():
-        child.terminate()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 def _serve(options: BuildOptions, host: str, port: int) -> int:
@@ -98,6 +91,8 @@ def _serve(options: BuildOptions, host: str, port: int) -> int:
         return EXIT_CONTENT
     outcome = rebuilder.full("first build")
     report(outcome, status, has_site=outcome.ok)
+    cancel.check()  # a Ctrl-C whose KeyboardInterrupt was swallowed during the first build
+    _stoppable_loop()
     options.out.mkdir(parents=True, exist_ok=True)  # something to serve even if the first build failed
     watcher = EventWatcher()
     runner = Runner(rebuilder, status, watcher, search=options.search)
@@ -125,8 +120,27 @@ def _serve(options: BuildOptions, host: str, port: int) -> int:
     return EXIT_OK
 
 
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops like Ctrl-C: the same clean-up runs
+def _stoppable_loop() -> None:
+    """The loop livereload's IOLoop runs, made here so that a signal stops it at any moment:
+    before it runs, while it waits for events, or whatever callback its KeyboardInterrupt
+    was swallowed in."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    cancel.when_stopped(partial(_stop_loop, loop))
+    # A signal that comes just before the loop blocks waiting for events would be handled at
+    # the next event only, maybe never: the byte its C handler writes here wakes the loop.
+    woken, wake = os.pipe()  # open for the process's life (a socket object would close when collected)
+    os.set_blocking(woken, False)
+    os.set_blocking(wake, False)
+    signal.set_wakeup_fd(wake)
+    loop.add_reader(woken, os.read, woken, 64)
+
+
+def _stop_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Called from the signal handler: stops the server's loop whatever it is running (its
+    KeyboardInterrupt may have been swallowed), or as soon as it starts."""
+    with suppress(RuntimeError):  # the loop is closed: the server has stopped already
+        loop.call_soon_threadsafe(loop.stop)
 
 
 # --- rebuilding ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core import cancel
 from ..core.errors import BuildFailed, Diagnostics, Location, SiteError
 from ..core.files import source_files
 from ..core.urls import url_of
@@ -85,8 +86,10 @@ def build_site(
     if diags.errors:
         raise BuildFailed(diags)
     config = load_site_config(options.source, diags, options)
+    cancel.check()  # a stop asked for while a library swallowed its KeyboardInterrupt (see cancel.py)
     series = options.series
     pages, data = _content(options, config, cache, jobs, diags)
+    cancel.check()
     check_config_refs(config, data, diags)
     if config is None:
         raise BuildFailed(diags)

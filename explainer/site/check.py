@@ -71,7 +71,7 @@ def check_site(
     terms never used (not after an error: they are usually its echo), then --strict. Returns
     what was reported before --strict (the cache replays it); raises BuildFailed on any error.
     own: in a series, the folder whose sources and terms are this build's to report unused."""
-    cancel.check()  # the preview is stopping: the checks are not wanted
+    cancel.check()  # a stop was asked for: the checks are not wanted
     from ..checks.links import check_links
 
     if own is None:  # a series checks its parts' links at once (series.py): a link may lead into another part
@@ -80,6 +80,7 @@ def check_site(
         check_prose(prose, data, diags)
     if not diags.errors:
         warn_unused(data, cited, rendered, diags, own)
+    cancel.check()  # a stop asked for during the checks: nothing is written
     reported = list(diags.items)
     if strict:
         diags.promote_warnings()

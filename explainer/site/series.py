@@ -25,7 +25,6 @@ A site without an `explainers/` folder is one explainer, built as before.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from dataclasses import dataclass, replace
 from functools import partial
@@ -40,7 +39,7 @@ from ..kinds.registry import Registry
 from ..load.config import BuildOptions
 from ..load.series import EXPLAINERS, Card, Series, slug_problem
 from ..output.search import SearchIndex
-from ..render.parallel import MIN_PAGES_PER_WORKER, worker_count
+from ..render.parallel import MIN_PAGES_PER_WORKER, forked_pool, worker_count
 from .build import SiteBuild, build_site
 from .series_site import SeriesBuild, check_series, cited_by, join_parts, site_files
 
@@ -112,7 +111,7 @@ def build_parts(options: BuildOptions, series: Series, slugs: list[str], jobs: i
     global _JOB
     _JOB = (options, series, 1)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             return dict(zip(slugs, pool.map(_remote, slugs, chunksize=1), strict=True))
     finally:
         _JOB = None
