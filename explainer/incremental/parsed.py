@@ -87,5 +87,3 @@ class ParsedSources:
         if not local.errors and not local.broken:
             self.data = (key, data, list(local.items))
         return data
-
-
