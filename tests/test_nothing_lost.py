@@ -364,3 +364,32 @@ def test_builds_started_together_leave_one_complete_site(tmp_path: Path) -> None
         final = snapshot(out)
         assert any(final == ref for ref in refs), "the output mixes files of different builds"
         assert leftovers(out) == []
+
+
+def test_a_stop_asked_for_while_the_output_is_written_swaps_nothing_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C whose KeyboardInterrupt a library swallowed while the files were written
+    leaves only cancel.STOP set: the new output is not swapped in, nothing is left behind."""
+    from explainer.cli import main as cli
+    from explainer.core import cancel
+    from explainer.output import write
+
+    out = tmp_path / "out"
+    first, second = tea_variant(tmp_path / "one", "One"), tea_variant(tmp_path / "two", "Two")
+    args = ["build", "--out", str(out), "--no-search", "--templates", str(TEMPLATES), "--source"]
+    assert cli.main([*args, str(first)]) == 0
+    before = snapshot(out)
+    real = write._write_files
+
+    def swallowed_ctrl_c(*a: object, **k: object) -> None:
+        real(*a, **k)
+        cancel.STOP.set()  # what the signal handler does before its KeyboardInterrupt is lost
+
+    monkeypatch.setattr(write, "_write_files", swallowed_ctrl_c)
+    try:
+        with pytest.raises(cancel.Cancelled):
+            cli.main([*args, str(second)])
+    finally:
+        cancel.STOP.clear()
+    assert snapshot(out) == before and leftovers(out) == []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from ..core import cancel
 from ..core.errors import Diagnostics, Location
 from ..core.fileops import signature
 from ..core.files import source_files
@@ -180,6 +181,7 @@ def _fill(
         meanwhile()
     if index is not None:
         index.end()
+    cancel.check()  # asked to stop while writing (a library may have swallowed the Ctrl-C): no swap
 
 
 def _link(
