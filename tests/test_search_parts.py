@@ -5,6 +5,7 @@ previous output kept when its pages are the same, and a reader searches the part
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -184,3 +185,19 @@ def test_a_part_pagefind_cannot_make_is_pagefinds_message_and_leaves_no_folder_o
     entry = json.loads((tmp_path / "ok" / "pagefind-entry.json").read_text())  # the other part was made
     assert entry["languages"]["unknown"]["page_count"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "ok", "site"]  # no config folder left
+
+
+def test_without_the_projects_pagefind_no_part_is_made_by_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No binary from pagefind[bin]: the part is a located failure, never a `pagefind` found on PATH."""
+    other = tmp_path / "bin" / "pagefind"
+    other.parent.mkdir()
+    other.write_text(f"#!/bin/sh\ntouch {tmp_path / 'ran'}\n", encoding="utf-8")
+    other.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{other.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(search, "pagefind_executable", lambda: None)
+    maker = search._PartMaker(tmp_path)
+    maker.add(search.Part(("a/index.html",), "k" * 40), tmp_path / "pagefind")
+    assert maker.wait() == "Pagefind's binary is not installed (pip install 'pagefind[bin]')"
+    assert not (tmp_path / "ran").exists() and not (tmp_path / "pagefind").exists()

@@ -261,7 +261,7 @@ class _PartMaker:
 
     def __init__(self, site: Path) -> None:
         self.site = site
-        self.executable = pagefind_executable() or "pagefind"  # callers check pagefind_available first
+        self.executable = pagefind_executable()  # None: no part can be made (never another binary)
         # Pagefind reads PAGEFIND_* variables, and a config file in its working folder: it
         # runs in a folder holding only the config written here, with no such variable, so
         # nothing but this config decides the index.
@@ -279,6 +279,9 @@ class _PartMaker:
         for proc, folder in [r for r in self.running if r[0].poll() is not None]:
             self.running.remove((proc, folder))
             self._ended(proc, folder)
+        if self.executable is None and self.queue:
+            self.queue.clear()
+            self.failed = self.failed or "Pagefind's binary is not installed (pip install 'pagefind[bin]')"
         while self.queue and len(self.running) < AT_ONCE:
             part, target = self.queue.pop(0)
             folder = temp_folder(self.site)
